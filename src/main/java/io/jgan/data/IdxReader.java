@@ -6,6 +6,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
@@ -75,6 +76,8 @@ public final class IdxReader {
       }
       long fileBytes = Files.isRegularFile(file) ? Files.size(file) : -1;
       return readIdx(file, in, expectedDims, fileBytes, false);
+    } catch (NoSuchFileException e) {
+      throw new BadInputException(file + ": expected an IDX file, got no such file", e);
     } catch (IOException e) {
       throw new BadInputException(file + ": cannot read: " + e, e);
     }

@@ -220,6 +220,6 @@ class IdxReaderTest {
     Path file = dir.resolve("nowhere");
     BadInputException e =
         assertThrows(BadInputException.class, () -> IdxReader.read(file, 3));
-    assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
+    assertEquals(file + ": expected an IDX file, got no such file", e.getMessage());
   }
 }

@@ -1,0 +1,105 @@
+package io.jgan.data;
+
+import io.jgan.BadInputException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The IDX datasets this project trains on, each fetched by {@code scripts/fetch-data.sh} into
+ * {@code data/<name>/} as four uncompressed files with the original names:
+ * {@code {train,t10k}-{images-idx3,labels-idx1}-ubyte}.
+ */
+public enum Dataset {
+  /** Handwritten digits, LeCun et al. 1998; class i is the digit i. */
+  MNIST("mnist", List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9")),
+  /** Zalando article images, Xiao et al. 2017; class names from the dataset's README. */
+  FASHION_MNIST(
+      "fashion-mnist",
+      List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
+          "Sneaker", "Bag", "Ankle boot"));
+
+  public static final String TRAIN_IMAGES_FILE = "train-images-idx3-ubyte";
+  public static final String TRAIN_LABELS_FILE = "train-labels-idx1-ubyte";
+  public static final String TEST_IMAGES_FILE = "t10k-images-idx3-ubyte";
+  public static final String TEST_LABELS_FILE = "t10k-labels-idx1-ubyte";
+  /** The default data directory, relative to the repository root. */
+  public static final String DEFAULT_DATA_DIR = "data";
+
+  private final String dirName;
+  private final List<String> classNames;
+
+  Dataset(String dirName, List<String> classNames) {
+    this.dirName = dirName;
+    this.classNames = classNames;
+  }
+
+  /** The name used on the command line and as the directory under {@code data/}. */
+  public String dirName() {
+    return dirName;
+  }
+
+  public int numClasses() {
+    return classNames.size();
+  }
+
+  /** Class names, indexed by label. */
+  public List<String> classNames() {
+    return classNames;
+  }
+
+  public String imagesFileName(boolean train) {
+    return train ? TRAIN_IMAGES_FILE : TEST_IMAGES_FILE;
+  }
+
+  public String labelsFileName(boolean train) {
+    return train ? TRAIN_LABELS_FILE : TEST_LABELS_FILE;
+  }
+
+  /** {@code dataDir/<dirName>}. */
+  public Path directory(Path dataDir) {
+    return dataDir.resolve(dirName);
+  }
+
+  /** The four files of this dataset under {@code dataDir}: train images, labels, test images, labels. */
+  public List<Path> files(Path dataDir) {
+    Path dir = directory(dataDir);
+    return List.of(
+        dir.resolve(TRAIN_IMAGES_FILE),
+        dir.resolve(TRAIN_LABELS_FILE),
+        dir.resolve(TEST_IMAGES_FILE),
+        dir.resolve(TEST_LABELS_FILE));
+  }
+
+  /** Loads the train or test split from {@code dataDir/<dirName>}; see {@link DatasetLoader}. */
+  public ImageSet load(Path dataDir, boolean train) {
+    return DatasetLoader.load(this, dataDir, train);
+  }
+
+  /**
+   * The dataset named {@code name} ({@code "mnist"}, {@code "fashion-mnist"}), as given on the
+   * command line.
+   *
+   * @throws BadInputException naming the valid names if there is no such dataset
+   */
+  public static Dataset parse(String name) {
+    for (Dataset dataset : values()) {
+      if (dataset.dirName.equals(name)) {
+        return dataset;
+      }
+    }
+    throw new BadInputException(
+        "dataset: expected one of " + names() + ", got " + (name == null ? "none" : "'" + name + "'"));
+  }
+
+  /** The valid names, comma-separated. */
+  public static String names() {
+    return Arrays.stream(values()).map(Dataset::dirName).collect(Collectors.joining(", "));
+  }
+
+  @Override
+  public String toString() {
+    return dirName;
+  }
+}
