@@ -62,7 +62,7 @@ public enum Dataset {
     return dataDir.resolve(dirName);
   }
 
-  /** The four files of this dataset under {@code dataDir}: train images, labels, test images, labels. */
+  /** This dataset's four files under {@code dataDir}: train images and labels, test ditto. */
   public List<Path> files(Path dataDir) {
     Path dir = directory(dataDir);
     return List.of(
@@ -89,8 +89,8 @@ public enum Dataset {
         return dataset;
       }
     }
-    throw new BadInputException(
-        "dataset: expected one of " + names() + ", got " + (name == null ? "none" : "'" + name + "'"));
+    String got = name == null ? "none" : "'" + name + "'";
+    throw new BadInputException("dataset: expected one of " + names() + ", got " + got);
   }
 
   /** The valid names, comma-separated. */
@@ -98,6 +98,7 @@ public enum Dataset {
     return Arrays.stream(values()).map(Dataset::dirName).collect(Collectors.joining(", "));
   }
 
+  /** The command-line name, so messages read "mnist" rather than "MNIST". */
   @Override
   public String toString() {
     return dirName;

@@ -79,7 +79,7 @@ public final class IdxReader {
     } catch (NoSuchFileException e) {
       throw new BadInputException(file + ": expected an IDX file, got no such file", e);
     } catch (IOException e) {
-      throw new BadInputException(file + ": cannot read: " + e, e);
+      throw new BadInputException(file + ": expected a readable IDX file, got " + e, e);
     }
   }
 
@@ -95,7 +95,7 @@ public final class IdxReader {
           file + ": expected a valid gzip stream (the file starts with the gzip magic bytes "
               + "0x1f 0x8b), got a corrupt one: " + e.getMessage(), e);
     } catch (IOException e) {
-      throw new BadInputException(file + ": cannot read: " + e, e);
+      throw new BadInputException(file + ": expected a readable IDX file, got " + e, e);
     }
   }
 

@@ -216,6 +216,11 @@ class IdxReaderTest {
   }
 
   @Test
+  void rejectsDirectory() {
+    assertRejected(dir, 3, "expected a readable IDX file");
+  }
+
+  @Test
   void rejectsMissingFile() {
     Path file = dir.resolve("nowhere");
     BadInputException e =
