@@ -1,0 +1,114 @@
+package io.jgan.cli;
+
+import io.jgan.BadInputException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+
+/**
+ * One subcommand: its own options, parsed once into a typed value, then executed. Returns an exit
+ * status instead of exiting: 0 success, 1 a problem with input files or data, 2 a bad command line.
+ */
+public abstract class Command {
+  public static final int OK = 0;
+  public static final int INPUT_ERROR = 1;
+  public static final int USAGE_ERROR = 2;
+
+  /** The command's name, e.g. {@code train}. */
+  public abstract String name();
+
+  /** One line for the overview. */
+  public abstract String summary();
+
+  /** Its options, {@code --help} included by {@link #run}. */
+  protected abstract Options options();
+
+  /** Runs with a parsed command line. Throws UsageException for bad values. */
+  protected abstract int execute(CommandLine line, PrintStream out, PrintStream err) throws Exception;
+
+  /** Parses {@code args} and executes; prints usage and returns 2 for a bad command line. */
+  public final int run(String[] args, PrintStream out, PrintStream err) {
+    Options options = options();
+    options.addOption(Option.builder("h").longOpt("help").desc("print this help").build());
+    CommandLine line;
+    try {
+      line = new DefaultParser().parse(options, args);
+    } catch (ParseException e) {
+      return usageError(e.getMessage(), err);
+    }
+    if (line.hasOption("help")) {
+      printUsage(out);
+      return OK;
+    }
+    if (!line.getArgList().isEmpty()) {
+      return usageError("unexpected argument '" + line.getArgList().get(0) + "'", err);
+    }
+    try {
+      return execute(line, out, err);
+    } catch (UsageException e) {
+      return usageError(e.getMessage(), err);
+    } catch (BadInputException e) {
+      err.println("error: " + e.getMessage());
+      return INPUT_ERROR;
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new RuntimeException(e);
+    }
+  }
+
+  private int usageError(String message, PrintStream err) {
+    err.println("error: " + message);
+    printUsage(err);
+    return USAGE_ERROR;
+  }
+
+  public void printUsage(PrintStream stream) {
+    Options options = options();
+    options.addOption(Option.builder("h").longOpt("help").desc("print this help").build());
+    PrintWriter w = new PrintWriter(stream);
+    HelpFormatter f = new HelpFormatter();
+    f.setWidth(100);
+    f.printHelp(w, 100, "jgan " + name() + " [options]", summary(), options, 2, 4, "", false);
+    w.flush();
+  }
+
+  /** An integer option at least {@code min}, or {@code fallback} when absent. */
+  protected static int intOption(CommandLine line, String name, int min, int fallback) {
+    long v = longOption(line, name, min, fallback);
+    if (v > Integer.MAX_VALUE) {
+      throw new UsageException("--" + name + ": expected an integer <= " + Integer.MAX_VALUE + ", got " + v);
+    }
+    return (int) v;
+  }
+
+  protected static long longOption(CommandLine line, String name, long min, long fallback) {
+    String raw = line.getOptionValue(name);
+    if (raw == null) {
+      return fallback;
+    }
+    long v;
+    try {
+      v = Long.parseLong(raw.strip());
+    } catch (NumberFormatException e) {
+      throw new UsageException("--" + name + ": expected an integer, got '" + raw + "'");
+    }
+    if (v < min) {
+      throw new UsageException("--" + name + ": expected an integer >= " + min + ", got " + v);
+    }
+    return v;
+  }
+
+  protected static Option valued(String longName, String argName, String description) {
+    return Option.builder().longOpt(longName).hasArg().argName(argName).desc(description).build();
+  }
+
+  protected static Option flag(String longName, String description) {
+    return Option.builder().longOpt(longName).desc(description).build();
+  }
+}

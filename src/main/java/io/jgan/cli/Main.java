@@ -1,0 +1,59 @@
+package io.jgan.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code jgan <command> [options]}: the entry point ({@code mvn exec:java -Dexec.args="train"}).
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    int status = run(args, System.out, System.err);
+    System.out.flush();
+    if (status != 0) {
+      System.exit(status);
+    }
+  }
+
+  static Map<String, Command> commands() {
+    Map<String, Command> all = new LinkedHashMap<>();
+    for (Command c : new Command[] {new TrainCommand(), new GenerateCommand()}) {
+      all.put(c.name(), c);
+    }
+    return all;
+  }
+
+  /** Runs a command line; returns the exit status. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    Map<String, Command> commands = commands();
+    if (args.length == 0) {
+      err.println("error: expected a command");
+      printOverview(err, commands);
+      return Command.USAGE_ERROR;
+    }
+    String name = args[0];
+    if (name.equals("help") || name.equals("--help") || name.equals("-h")) {
+      printOverview(out, commands);
+      return Command.OK;
+    }
+    Command command = commands.get(name);
+    if (command == null) {
+      err.println("error: unknown command '" + name + "': expected one of " + String.join(", ", commands.keySet()));
+      printOverview(err, commands);
+      return Command.USAGE_ERROR;
+    }
+    return command.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+  }
+
+  static void printOverview(PrintStream stream, Map<String, Command> commands) {
+    stream.println("usage: jgan <command> [options]   (mvn exec:java -Dexec.args=\"<command> [options]\")");
+    stream.println();
+    commands.values().forEach(c -> stream.printf("  %-10s %s%n", c.name(), c.summary()));
+    stream.println();
+    stream.println("'jgan <command> --help' lists a command's options.");
+  }
+}

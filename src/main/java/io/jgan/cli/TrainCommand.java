@@ -1,0 +1,247 @@
+package io.jgan.cli;
+
+import io.jgan.BadInputException;
+import io.jgan.data.Batches;
+import io.jgan.data.DataFetcher;
+import io.jgan.data.Dataset;
+import io.jgan.data.ImageSet;
+import io.jgan.models.Preset;
+import io.jgan.models.Presets;
+import io.jgan.nn.RandomSource;
+import io.jgan.store.CheckpointManager;
+import io.jgan.store.GanCheckpoint;
+import io.jgan.train.GanGraph;
+import io.jgan.train.RunDirectory;
+import io.jgan.train.TrainConfig;
+import io.jgan.train.Trainer;
+import io.jgan.train.TrainingListener;
+import io.jgan.train.TrainingRun;
+import io.jgan.train.listeners.Checkpointing;
+import io.jgan.train.listeners.ConsoleProgress;
+import io.jgan.train.listeners.SampleGrids;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+import org.tensorflow.Session;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * {@code train}: trains a preset, resuming from the run directory's latest checkpoint unless
+ * {@code --fresh}. Everything the command line names is checked before anything is written.
+ */
+public final class TrainCommand extends Command {
+  /** Where runs go unless --run-dir says otherwise: runs/PRESET. */
+  public static final String RUNS_DIR = "runs";
+
+  /** The parsed command line. Null fields were not given. */
+  record Settings(String preset, Integer epochs, Integer stepsPerEpoch, Integer batchSize, Path runDir, Long seed,
+      Integer checkpointEvery, Integer keep, Integer threads, boolean fresh, Path dataDir) {}
+
+  @Override
+  public String name() {
+    return "train";
+  }
+
+  @Override
+  public String summary() {
+    return "train a preset (default " + Presets.DEFAULT + "), resuming its run directory's latest checkpoint";
+  }
+
+  @Override
+  protected Options options() {
+    return new Options()
+        .addOption(valued("preset", "NAME", "one of " + String.join(", ", Presets.names()) + " (default " + Presets.DEFAULT + ")"))
+        .addOption(valued("epochs", "N", "epochs in total (default: the preset's)"))
+        .addOption(valued("steps-per-epoch", "N", "cap each epoch at N steps, for quick runs (default: a full pass)"))
+        .addOption(valued("batch-size", "N", "examples per step (default: the preset's)"))
+        .addOption(valued("run-dir", "DIR", "where grids, checkpoints and logs go (default " + RUNS_DIR + "/PRESET)"))
+        .addOption(valued("seed", "N", "seed of weights, noise, dropout and shuffling (default " + TrainConfig.SEED_DEFAULT + ")"))
+        .addOption(valued("checkpoint-every", "N", "save a checkpoint every N epochs and at the end (default: the preset's)"))
+        .addOption(valued("keep", "N", "checkpoints to keep, 0 for all (default " + TrainConfig.KEEP_DEFAULT + ")"))
+        .addOption(valued("threads", "N", "TensorFlow threads, 0 for TensorFlow's choice (default 0)"))
+        .addOption(valued("data-dir", "DIR", "where datasets are (fetched if missing; default " + Dataset.DEFAULT_DATA_DIR + ")"))
+        .addOption(flag("fresh", "start over even if the run directory has checkpoints (old files are moved to an archive folder)"));
+  }
+
+  static Settings parse(CommandLine line) {
+    String preset = line.getOptionValue("preset");
+    if (preset != null) {
+      try {
+        Presets.get(preset);
+      } catch (BadInputException e) {
+        throw new UsageException("--preset: " + e.getMessage());
+      }
+    }
+    return new Settings(preset,
+        line.hasOption("epochs") ? intOption(line, "epochs", 1, 0) : null,
+        line.hasOption("steps-per-epoch") ? intOption(line, "steps-per-epoch", 1, 0) : null,
+        line.hasOption("batch-size") ? intOption(line, "batch-size", 1, 0) : null,
+        line.hasOption("run-dir") ? Path.of(line.getOptionValue("run-dir")) : null,
+        line.hasOption("seed") ? longOption(line, "seed", Long.MIN_VALUE, 0) : null,
+        line.hasOption("checkpoint-every") ? intOption(line, "checkpoint-every", 1, 0) : null,
+        line.hasOption("keep") ? intOption(line, "keep", 0, 0) : null,
+        line.hasOption("threads") ? intOption(line, "threads", 0, 0) : null,
+        line.hasOption("fresh"),
+        Path.of(line.getOptionValue("data-dir", Dataset.DEFAULT_DATA_DIR)));
+  }
+
+  @Override
+  protected int execute(CommandLine line, PrintStream out, PrintStream err) throws IOException {
+    Settings s = parse(line);
+    String presetName = s.preset() != null ? s.preset() : Presets.DEFAULT;
+    RunDirectory run = new RunDirectory(s.runDir() != null ? s.runDir() : Path.of(RUNS_DIR, presetName));
+    CheckpointManager checkpoints = run.checkpointManager(TrainConfig.KEEP_DEFAULT);
+    boolean resume = !s.fresh() && checkpoints.hasAnyCheckpoint();
+
+    TrainConfig config;
+    Optional<Path> latest = Optional.empty();
+    if (resume) {
+      latest = checkpoints.latest();
+      if (latest.isEmpty()) {
+        throw new BadInputException(run.checkpoints() + ": holds checkpoint files but no '" + CheckpointManager.STATE_FILE
+            + "' state file naming the latest; refusing to start over on top of them (use --fresh to archive them and start over)");
+      }
+      config = resumedConfig(run, s);
+    } else {
+      config = newConfig(Presets.get(presetName), s);
+    }
+    Preset preset = config.presetDefinition();
+    checkpoints = run.checkpointManager(config.keep());
+
+    // Data first: a missing or malformed dataset must fail before the run directory is touched.
+    DataFetcher.ensurePresent(preset.dataset(), s.dataDir());
+    ImageSet images = preset.dataset().load(s.dataDir(), true);
+    Batches batches = new Batches(images, preset.pixelScale(), config.batchSize(), config.seed());
+    int stepsPerEpoch = config.stepsPerEpoch() > 0
+        ? Math.min(config.stepsPerEpoch(), batches.stepsPerEpoch()) : batches.stepsPerEpoch();
+
+    if (s.fresh() && Files.exists(run.root())) {
+      archive(run, out);
+    }
+    Files.createDirectories(run.root());
+    checkpoints.cleanStaleTemporaries();
+
+    out.println("Preset " + preset.name() + ": " + preset.tutorial());
+    out.printf(Locale.ROOT, "Data: %s, %d images of %dx%dx%d; %d steps per epoch of up to %d%n", images.name(),
+        images.count(), images.height(), images.width(), images.channels(), stepsPerEpoch, config.batchSize());
+    out.println("Run directory: " + run.root());
+
+    try (GanGraph graph = new GanGraph(preset, config.seed(), config.batchSize());
+         Session session = graph.openSession(config.threads())) {
+      GanCheckpoint.Progress progress;
+      long saveCounter;
+      if (resume) {
+        GanCheckpoint.Header header = graph.checkpoint().restore(session, latest.get(), GanCheckpoint.ALL);
+        progress = header.progress();
+        saveCounter = header.saveCounter();
+        out.printf(Locale.ROOT, "Resumed from %s: epoch %d done, step %d%n", latest.get(), progress.epoch(), progress.globalStep());
+      } else {
+        graph.initialize(session);
+        progress = GanCheckpoint.Progress.START;
+        saveCounter = 0;
+        out.print(graph.generator().summary());
+        out.print(graph.discriminator().summary());
+        printProbe(graph, session, out);
+      }
+      io.jgan.AtomicFiles.writeString(run.config(), config.toJson());
+      if (progress.epoch() >= config.epochs()) {
+        out.println("Nothing to do: the run has already trained " + progress.epoch() + " of " + config.epochs()
+            + " epochs (give a larger --epochs to continue)");
+        return OK;
+      }
+      TrainingRun trainingRun = new TrainingRun(graph, session, config, run, out, stepsPerEpoch, progress);
+      List<TrainingListener> listeners = new ArrayList<>();
+      listeners.add(new ConsoleProgress(System.console() != null));
+      listeners.add(new SampleGrids(preset.samples()));
+      listeners.add(new Checkpointing(checkpoints, saveCounter));
+      GanCheckpoint.Progress end = new Trainer(trainingRun, batches, listeners).train();
+      out.printf(Locale.ROOT, "Done: %d epochs, %d steps. Run directory: %s%n", end.epoch(), end.globalStep(), run.root());
+    }
+    return OK;
+  }
+
+  /** The tutorial prints D's output for one untrained G sample before training. */
+  private static void printProbe(GanGraph graph, Session session, PrintStream out) {
+    try (TFloat32 z = graph.sampleLatents(session, graph.seed(), RandomSource.STREAM_PROBE, 0, 1);
+         TFloat32 image = graph.generate(session, z);
+         TFloat32 decision = graph.discriminate(session, image)) {
+      out.printf(Locale.ROOT, "Discriminator output on an untrained generator sample: %.8g%n", decision.getFloat(0, 0));
+    }
+  }
+
+  private static TrainConfig newConfig(Preset preset, Settings s) {
+    TrainConfig d = TrainConfig.defaults(preset);
+    try {
+      return new TrainConfig(preset.name(),
+          s.seed() != null ? s.seed() : d.seed(),
+          s.epochs() != null ? s.epochs() : d.epochs(),
+          s.batchSize() != null ? s.batchSize() : d.batchSize(),
+          s.stepsPerEpoch() != null ? s.stepsPerEpoch() : d.stepsPerEpoch(),
+          s.checkpointEvery() != null ? s.checkpointEvery() : d.checkpointEvery(),
+          s.keep() != null ? s.keep() : d.keep(),
+          s.threads() != null ? s.threads() : d.threads());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  /**
+   * The configuration of the run being resumed, with the values that may change between sessions
+   * (epochs, steps per epoch, checkpoint interval, keep, threads) taken from the command line. The
+   * preset, seed and batch size define the run: changing them would not resume it.
+   */
+  private static TrainConfig resumedConfig(RunDirectory run, Settings s) throws IOException {
+    if (!Files.exists(run.config())) {
+      throw new BadInputException(run.config() + ": missing, but " + run.checkpoints()
+          + " has checkpoints; cannot tell which preset and seed to resume (use --fresh to start over)");
+    }
+    TrainConfig saved = TrainConfig.fromJson(Files.readString(run.config(), StandardCharsets.UTF_8), run.config().toString());
+    mustMatch("preset", s.preset(), saved.preset(), run);
+    mustMatch("seed", s.seed(), saved.seed(), run);
+    mustMatch("batch-size", s.batchSize(), saved.batchSize(), run);
+    try {
+      return new TrainConfig(saved.preset(), saved.seed(),
+          s.epochs() != null ? s.epochs() : saved.epochs(), saved.batchSize(),
+          s.stepsPerEpoch() != null ? s.stepsPerEpoch() : saved.stepsPerEpoch(),
+          s.checkpointEvery() != null ? s.checkpointEvery() : saved.checkpointEvery(),
+          s.keep() != null ? s.keep() : saved.keep(),
+          s.threads() != null ? s.threads() : saved.threads());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  private static void mustMatch(String option, Object given, Object saved, RunDirectory run) {
+    if (given != null && !given.equals(saved)) {
+      throw new UsageException("--" + option + " " + given + " differs from the run being resumed in " + run.root()
+          + " (" + saved + "); use the same value, another --run-dir, or --fresh to start over");
+    }
+  }
+
+  /** --fresh over an existing run: its files move to archive-TIMESTAMP/ inside the run directory. */
+  private static void archive(RunDirectory run, PrintStream out) throws IOException {
+    List<Path> entries;
+    try (var list = Files.list(run.root())) {
+      entries = list.filter(p -> !p.getFileName().toString().startsWith("archive-")).toList();
+    }
+    if (entries.isEmpty()) {
+      return;
+    }
+    Path archive = run.root().resolve("archive-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    Files.createDirectories(archive);
+    for (Path p : entries) {
+      Files.move(p, archive.resolve(p.getFileName()));
+    }
+    out.println("--fresh: moved the previous run's " + entries.size() + " files to " + archive);
+  }
+}

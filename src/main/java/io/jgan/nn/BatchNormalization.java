@@ -1,0 +1,114 @@
+package io.jgan.nn;
+
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Keras 3 {@code BatchNormalization(momentum, epsilon)} over the last axis.
+ *
+ * <p>Training: {@code mean = E[x]}, {@code var = E[(x - mean)^2]} (biased, as
+ * {@code tf.nn.moments}) over every axis but the last, the batch included; the moving statistics
+ * become {@code moving * momentum + batch * (1 - momentum)}. Inference uses the moving statistics.
+ * Both normalise as {@code tf.nn.batch_normalization} does:
+ * {@code inv = rsqrt(var + epsilon) * gamma; y = x * inv + (beta - mean * inv)}.
+ *
+ * <p>Written out rather than with {@code FusedBatchNormV3}, which returns the unbiased variance and
+ * has no second-order gradient.
+ */
+public final class BatchNormalization implements Layer {
+  /** Keras 3 default momentum. */
+  public static final double MOMENTUM_DEFAULT = 0.99;
+  /** Keras 3 default epsilon. */
+  public static final double EPSILON_DEFAULT = 1e-3;
+
+  private final double momentum;
+  private final double epsilon;
+  private Weight gamma;
+  private Weight beta;
+  private Weight movingMean;
+  private Weight movingVariance;
+  private int rank;
+
+  public BatchNormalization(double momentum, double epsilon) {
+    if (!(momentum >= 0 && momentum < 1)) {
+      throw new IllegalArgumentException("expected a momentum in [0, 1), got " + momentum);
+    }
+    if (!(epsilon > 0)) {
+      throw new IllegalArgumentException("expected a positive epsilon, got " + epsilon);
+    }
+    this.momentum = momentum;
+    this.epsilon = epsilon;
+  }
+
+  /** Keras defaults: momentum 0.99, epsilon 1e-3. */
+  public BatchNormalization() {
+    this(MOMENTUM_DEFAULT, EPSILON_DEFAULT);
+  }
+
+  @Override
+  public String kind() {
+    return "BatchNormalization";
+  }
+
+  @Override
+  public Shape build(Shape in, WeightFactory.LayerScope weights) {
+    rank = in.numDimensions() + 1; // with the batch axis
+    Shape channels = Shape.of(in.size(in.numDimensions() - 1));
+    gamma = weights.create("gamma", channels, Initializers.ones(), true);
+    beta = weights.create("beta", channels, Initializers.zeros(), true);
+    movingMean = weights.create("moving_mean", channels, Initializers.zeros(), false);
+    movingVariance = weights.create("moving_variance", channels, Initializers.ones(), false);
+    return in;
+  }
+
+  @Override
+  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, CallContext ctx) {
+    Operand<TFloat32> mean;
+    Operand<TFloat32> variance;
+    if (ctx.isTraining()) {
+      int[] axes = new int[rank - 1];
+      for (int i = 0; i < axes.length; i++) {
+        axes[i] = i;
+      }
+      var axesOp = tf.constant(axes);
+      var keepDims = org.tensorflow.op.math.Mean.keepDims(true);
+      Operand<TFloat32> keptMean = tf.math.mean(x, axesOp, keepDims);
+      // As tf.nn.moments: the variance's gradient does not flow back through the mean.
+      Operand<TFloat32> keptVariance =
+          tf.math.mean(tf.math.squaredDifference(x, tf.stopGradient(keptMean)), axesOp, keepDims);
+      var channels = tf.constant(new long[] {-1});
+      mean = tf.reshape(keptMean, channels);
+      variance = tf.reshape(keptVariance, channels);
+      updateMovingStatistic(tf, ctx, movingMean, mean);
+      updateMovingStatistic(tf, ctx, movingVariance, variance);
+    } else {
+      mean = movingMean.variable();
+      variance = movingVariance.variable();
+    }
+    Operand<TFloat32> inv =
+        tf.math.mul(tf.math.rsqrt(tf.math.add(variance, tf.constant((float) epsilon))), gamma.variable());
+    return tf.math.add(tf.math.mul(x, inv), tf.math.sub(beta.variable(), tf.math.mul(mean, inv)));
+  }
+
+  private void updateMovingStatistic(Ops tf, CallContext ctx, Weight moving, Operand<TFloat32> batchValue) {
+    Operand<TFloat32> current = ctx.currentState(moving.variable());
+    // Keras: moving * momentum + value * (1.0 - momentum), the constants rounded to float32.
+    Operand<TFloat32> updated = tf.math.add(
+        tf.math.mul(current, tf.constant((float) momentum)),
+        tf.math.mul(tf.stopGradient(batchValue), tf.constant((float) (1.0 - momentum))));
+    ctx.updateState(moving.variable(), updated);
+  }
+
+  @Override
+  public List<Weight> weights() {
+    return List.of(gamma, beta, movingMean, movingVariance);
+  }
+
+  @Override
+  public String describe() {
+    return "momentum=" + momentum + ", epsilon=" + epsilon;
+  }
+}

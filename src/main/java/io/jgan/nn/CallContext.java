@@ -1,0 +1,85 @@
+package io.jgan.nn;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * What one forward pass of a network needs beyond its input: Keras's {@code training} flag, a
+ * source of dropout randomness, and a place to put the BatchNorm moving-statistics updates.
+ *
+ * <p>One context is shared by every network call that belongs to one {@code session.run} (for
+ * the DCGAN step: G(z), D(real) and D(fake)). When a BatchNorm layer runs twice in one step, as
+ * the discriminator does in the tutorial, Keras updates its moving statistics twice, in call
+ * order; {@link #updateState} composes the updates the same way, and {@link #stateUpdateOps}
+ * assigns the final values once.
+ */
+public final class CallContext {
+  private final boolean training;
+  private final RandomSource random;
+  private final Map<Variable<TFloat32>, Operand<TFloat32>> pendingState = new LinkedHashMap<>();
+  private final List<Operand<TFloat32>> dropoutKeepMasks = new ArrayList<>();
+
+  private CallContext(boolean training, RandomSource random) {
+    this.training = training;
+    this.random = random;
+  }
+
+  /** A training-mode pass: dropout on, batch statistics, moving statistics updated. */
+  public static CallContext training(RandomSource random) {
+    return new CallContext(true, random);
+  }
+
+  /** An inference pass: no dropout, moving statistics used and left unchanged. */
+  public static CallContext inference() {
+    return new CallContext(false, null);
+  }
+
+  public boolean isTraining() {
+    return training;
+  }
+
+  /** The randomness of a training pass. */
+  public RandomSource random() {
+    if (random == null) {
+      throw new IllegalStateException("an inference pass draws no random numbers");
+    }
+    return random;
+  }
+
+  /** The value of a state variable as updated so far in this pass (the variable itself if not yet). */
+  public Operand<TFloat32> currentState(Variable<TFloat32> variable) {
+    return pendingState.getOrDefault(variable, variable);
+  }
+
+  /** Records a new value for a state variable (e.g. a BatchNorm moving mean). */
+  public void updateState(Variable<TFloat32> variable, Operand<TFloat32> newValue) {
+    pendingState.put(variable, newValue);
+  }
+
+  /** Assigns every state variable its final value of this pass. */
+  public List<Op> stateUpdateOps(Ops tf) {
+    List<Op> ops = new ArrayList<>();
+    pendingState.forEach((variable, value) -> ops.add(tf.assign(variable, value)));
+    return ops;
+  }
+
+  /**
+   * Registers a dropout keep-mask (1 where kept, 0 where dropped) in call order, so a parity run can
+   * feed the same masks as the Python reference.
+   */
+  void addDropoutKeepMask(Operand<TFloat32> mask) {
+    dropoutKeepMasks.add(mask);
+  }
+
+  /** The dropout keep-masks of this pass, in the order the layers were called. */
+  public List<Operand<TFloat32>> dropoutKeepMasks() {
+    return List.copyOf(dropoutKeepMasks);
+  }
+}

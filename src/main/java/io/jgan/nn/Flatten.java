@@ -1,0 +1,27 @@
+package io.jgan.nn;
+
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/** Keras {@code Flatten()}: [batch, d1, d2, ...] to [batch, d1 * d2 * ...] in row-major (NHWC) order. */
+public final class Flatten implements Layer {
+  private long size;
+
+  @Override
+  public String kind() {
+    return "Flatten";
+  }
+
+  @Override
+  public Shape build(Shape in, WeightFactory.LayerScope weights) {
+    size = in.size();
+    return Shape.of(size);
+  }
+
+  @Override
+  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, CallContext ctx) {
+    return tf.reshape(x, tf.constant(new long[] {-1, size}));
+  }
+}

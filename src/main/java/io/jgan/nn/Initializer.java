@@ -1,0 +1,21 @@
+package io.jgan.nn;
+
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * Creates a variable's initial value. Seeded through {@code key}, so the same run seed always
+ * gives the same initial weights (Keras 3 initializers are seeded stateless ops too; their exact
+ * numbers are not reproduced, which is why parity tests import weights instead).
+ */
+@FunctionalInterface
+public interface Initializer {
+  /**
+   * @param shape the variable's shape
+   * @param key a [2] int64 stateless-random key unique to this variable
+   */
+  Operand<TFloat32> create(Ops tf, Shape shape, Operand<TInt64> key);
+}

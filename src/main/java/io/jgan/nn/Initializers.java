@@ -1,0 +1,68 @@
+package io.jgan.nn;
+
+import org.tensorflow.ndarray.Shape;
+
+/** The initializers the seed tutorials use, with the formulas they come from. */
+public final class Initializers {
+  private Initializers() {}
+
+  /** Keras {@code glorot_uniform}, the default kernel initializer: U(-l, l), l = sqrt(6 / (fan_in + fan_out)). */
+  public static Initializer glorotUniform() {
+    return (tf, shape, key) -> {
+      long[] fans = fans(shape);
+      float limit = (float) Math.sqrt(6.0 / (fans[0] + fans[1]));
+      var unit = RandomSource.uniform(tf, tf.constant(shape.asArray()), key); // [0, 1)
+      return tf.math.mul(tf.math.sub(tf.math.mul(unit, tf.constant(2f)), tf.constant(1f)), tf.constant(limit));
+    };
+  }
+
+  /** Keras {@code RandomNormal(mean=0, stddev)}; the DCGAN paper's N(0, 0.02). */
+  public static Initializer normal(double stddev) {
+    if (!(stddev > 0)) {
+      throw new IllegalArgumentException("expected a positive stddev, got " + stddev);
+    }
+    return (tf, shape, key) ->
+        tf.math.mul(RandomSource.normal(tf, tf.constant(shape.asArray()), key), tf.constant((float) stddev));
+  }
+
+  /**
+   * Seed 004's {@code xavier_init}: N(0, 1 / sqrt(in_dim / 2)) with {@code in_dim = shape[0]}
+   * (for a Dense kernel [in, out] that is He-normal, despite the name).
+   */
+  public static Initializer tf1XavierNormal() {
+    return (tf, shape, key) -> {
+      double stddev = 1.0 / Math.sqrt(shape.size(0) / 2.0);
+      return tf.math.mul(RandomSource.normal(tf, tf.constant(shape.asArray()), key), tf.constant((float) stddev));
+    };
+  }
+
+  /** All zeros (Keras default for biases and beta; BatchNorm moving mean). */
+  public static Initializer zeros() {
+    return (tf, shape, key) -> tf.fill(tf.constant(shape.asArray()), tf.constant(0f));
+  }
+
+  /** All ones (BatchNorm gamma and moving variance). */
+  public static Initializer ones() {
+    return (tf, shape, key) -> tf.fill(tf.constant(shape.asArray()), tf.constant(1f));
+  }
+
+  /**
+   * Keras {@code compute_fans}: a Dense kernel [in, out] has fans (in, out); a convolution kernel
+   * [kh, kw, a, b] has fans (a * kh * kw, b * kh * kw) (for Conv2DTranspose, whose kernel is
+   * [kh, kw, out, in], Keras reads them the same way).
+   */
+  static long[] fans(Shape shape) {
+    int rank = shape.numDimensions();
+    if (rank == 1) {
+      return new long[] {shape.size(0), shape.size(0)};
+    }
+    if (rank == 2) {
+      return new long[] {shape.size(0), shape.size(1)};
+    }
+    long receptiveField = 1;
+    for (int i = 0; i < rank - 2; i++) {
+      receptiveField *= shape.size(i);
+    }
+    return new long[] {shape.size(rank - 2) * receptiveField, shape.size(rank - 1) * receptiveField};
+  }
+}

@@ -1,0 +1,45 @@
+package io.jgan.nn;
+
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/** Keras {@code LeakyReLU(negative_slope)}: x for x >= 0, slope * x otherwise. Keras 3's default slope is 0.3. */
+public final class LeakyRelu implements Layer {
+  /** Keras 3 default ({@code LeakyReLU()}); note PyTorch and the DCGAN paper use 0.2. */
+  public static final float NEGATIVE_SLOPE_DEFAULT = 0.3f;
+
+  private final float negativeSlope;
+
+  public LeakyRelu(float negativeSlope) {
+    if (!(negativeSlope >= 0)) {
+      throw new IllegalArgumentException("expected a non-negative slope, got " + negativeSlope);
+    }
+    this.negativeSlope = negativeSlope;
+  }
+
+  public LeakyRelu() {
+    this(NEGATIVE_SLOPE_DEFAULT);
+  }
+
+  @Override
+  public String kind() {
+    return "LeakyReLU";
+  }
+
+  @Override
+  public Shape build(Shape in, WeightFactory.LayerScope weights) {
+    return in;
+  }
+
+  @Override
+  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, CallContext ctx) {
+    return tf.nn.leakyRelu(x, org.tensorflow.op.nn.LeakyRelu.alpha(negativeSlope));
+  }
+
+  @Override
+  public String describe() {
+    return "negative_slope=" + negativeSlope;
+  }
+}

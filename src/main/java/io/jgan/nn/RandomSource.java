@@ -1,0 +1,100 @@
+package io.jgan.nn;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.PlaceholderWithDefault;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * Stateless randomness keyed on (run seed, stream, step).
+ *
+ * <p>TensorFlow's stateful random ops restart their sequence in every new session, so a resumed
+ * run would replay step 0's noise. Here every random tensor is a {@code StatelessRandom*} op whose
+ * key is {@code [mix(runSeed, stream), step]}: the same run seed, stream and step always give the
+ * same numbers, so N steps straight through and a run killed and resumed at step k draw exactly the
+ * same noise, dropout masks, label noise and gradient-penalty alphas.
+ *
+ * <p>Streams below {@link #FIRST_ALLOCATED_STREAM} have fixed meanings (initial weights, the fixed
+ * sample-grid noise, ...). Every other random op in a graph asks {@link #newStream()} for its own
+ * stream at construction; the graph is built in the same order on every run, so the numbering is
+ * stable.
+ */
+public final class RandomSource {
+  /** Initial weights: counter = index of the weight in the graph. */
+  public static final int STREAM_INIT = 1;
+  /** The fixed latent vectors of the per-epoch sample grid. */
+  public static final int STREAM_SAMPLE_GRID = 2;
+  /** Latent vectors of the {@code generate} command (keyed on its own --seed). */
+  public static final int STREAM_GENERATE = 3;
+  /** The probe sample whose discriminator logit is printed before training. */
+  public static final int STREAM_PROBE = 4;
+
+  static final int FIRST_ALLOCATED_STREAM = 1000;
+
+  private final long runSeed;
+  private final Operand<TInt64> step;
+  private final AtomicInteger nextStream = new AtomicInteger(FIRST_ALLOCATED_STREAM);
+
+  /**
+   * @param runSeed the run's seed ({@code --seed})
+   * @param step the training step; fed on every training run, 0 when not fed
+   */
+  public RandomSource(long runSeed, Operand<TInt64> step) {
+    this.runSeed = runSeed;
+    this.step = step;
+  }
+
+  /** A source whose step is a scalar placeholder defaulting to 0. */
+  public static RandomSource withStepPlaceholder(Ops tf, long runSeed) {
+    PlaceholderWithDefault<TInt64> step =
+        tf.withName("step").placeholderWithDefault(tf.constant(0L), Shape.scalar());
+    return new RandomSource(runSeed, step);
+  }
+
+  public long runSeed() {
+    return runSeed;
+  }
+
+  /** The step tensor to feed with the global step on every training run. */
+  public Operand<TInt64> step() {
+    return step;
+  }
+
+  /** A fresh stream id for one random op of the graph under construction. */
+  public int newStream() {
+    return nextStream.getAndIncrement();
+  }
+
+  /** The [2] int64 key of {@code stream} at the current step. */
+  public Operand<TInt64> key(Ops tf, int stream) {
+    return tf.concat(
+        java.util.List.of(tf.constant(new long[] {mix(runSeed, stream)}), tf.reshape(step, tf.constant(new long[] {1}))),
+        tf.constant(0));
+  }
+
+  /** The [2] int64 key of {@code stream} at a fixed counter (not tied to the training step). */
+  public static Operand<TInt64> fixedKey(Ops tf, long seed, int stream, long counter) {
+    return tf.constant(new long[] {mix(seed, stream), counter});
+  }
+
+  /** Standard normal noise of the given shape, drawn from {@code key}. */
+  public static Operand<TFloat32> normal(Ops tf, Operand<TInt64> shape, Operand<TInt64> key) {
+    return tf.random.statelessRandomNormal(shape, key);
+  }
+
+  /** Uniform noise in [0, 1) of the given shape, drawn from {@code key}. */
+  public static Operand<TFloat32> uniform(Ops tf, Operand<TInt64> shape, Operand<TInt64> key) {
+    return tf.random.statelessRandomUniform(shape, key);
+  }
+
+  /** SplitMix64 finaliser of (seed, stream): different streams of one seed are unrelated keys. */
+  public static long mix(long seed, long stream) {
+    long z = seed * 0x9E3779B97F4A7C15L + stream;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+}

@@ -1,0 +1,24 @@
+package io.jgan.nn;
+
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/** Keras {@code ReLU()}: max(x, 0). */
+public final class Relu implements Layer {
+  @Override
+  public String kind() {
+    return "ReLU";
+  }
+
+  @Override
+  public Shape build(Shape in, WeightFactory.LayerScope weights) {
+    return in;
+  }
+
+  @Override
+  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, CallContext ctx) {
+    return tf.nn.relu(x);
+  }
+}

@@ -1,0 +1,132 @@
+package io.jgan.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * An ordered chain of layers that owns their variables, like {@code keras.Sequential} built with
+ * an input shape: {@code new Sequential("generator", Shape.of(100)).add(new Dense(...)).add(...)}.
+ *
+ * <p>{@link #build} creates every variable once; {@link #call} may then be applied any number of
+ * times in the graph (the tutorial's discriminator runs on real and on generated images with the
+ * same weights).
+ */
+public final class Sequential {
+  private final String name;
+  private final Shape inputShape;
+  private final List<Layer> layers = new ArrayList<>();
+  private final List<Shape> outputShapes = new ArrayList<>();
+  private WeightFactory weightFactory;
+
+  /**
+   * @param name the network's name ({@code generator}, {@code discriminator}); scopes its variables
+   * @param inputShape the shape of one example, without the batch dimension
+   */
+  public Sequential(String name, Shape inputShape) {
+    this.name = name;
+    this.inputShape = inputShape;
+  }
+
+  public Sequential add(Layer layer) {
+    if (weightFactory != null) {
+      throw new IllegalStateException(name + " is already built: add layers before build()");
+    }
+    layers.add(layer);
+    return this;
+  }
+
+  /** Creates the variables of every layer (seeded on {@code runSeed}) and checks that the shapes chain. */
+  public Sequential build(Ops tf, long runSeed) {
+    if (weightFactory != null) {
+      throw new IllegalStateException(name + " is already built");
+    }
+    weightFactory = new WeightFactory(tf, name, runSeed);
+    Shape shape = inputShape;
+    for (int i = 0; i < layers.size(); i++) {
+      Layer layer = layers.get(i);
+      String layerName = i + "_" + layer.kind().toLowerCase(Locale.ROOT);
+      try {
+        shape = layer.build(shape, weightFactory.layer(layerName));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(name + " layer " + i + " (" + layer.kind() + "): " + e.getMessage(), e);
+      }
+      outputShapes.add(shape);
+    }
+    return this;
+  }
+
+  /** Applies the chain to a batch [batch, inputShape...]; returns [batch, outputShape...]. */
+  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, CallContext ctx) {
+    requireBuilt();
+    Operand<TFloat32> y = x;
+    for (Layer layer : layers) {
+      y = layer.call(tf, y, ctx);
+    }
+    return y;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Shape inputShape() {
+    return inputShape;
+  }
+
+  public Shape outputShape() {
+    requireBuilt();
+    return outputShapes.get(outputShapes.size() - 1);
+  }
+
+  public List<Layer> layers() {
+    return List.copyOf(layers);
+  }
+
+  /** Every weight, layer by layer, each layer's in Keras order. */
+  public List<Weight> weights() {
+    requireBuilt();
+    List<Weight> all = new ArrayList<>();
+    layers.forEach(l -> all.addAll(l.weights()));
+    return all;
+  }
+
+  /** The weights an optimizer updates, in Keras's {@code model.trainable_variables} order. */
+  public List<Weight> trainableWeights() {
+    return weights().stream().filter(Weight::trainable).toList();
+  }
+
+  /** Assign ops giving every variable its seeded initial value. */
+  public List<Op> initOps() {
+    requireBuilt();
+    return weightFactory.initOps();
+  }
+
+  /** A Keras-like summary: one line per layer with its output shape and parameter count. */
+  public String summary() {
+    requireBuilt();
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "%s (input %s)%n", name, inputShape));
+    long total = 0;
+    for (int i = 0; i < layers.size(); i++) {
+      Layer layer = layers.get(i);
+      long params = layer.weights().stream().mapToLong(w -> w.shape().size()).sum();
+      total += params;
+      sb.append(String.format(Locale.ROOT, "  %2d %-19s %-16s %10d  %s%n", i, layer.kind(),
+          outputShapes.get(i), params, layer.describe()));
+    }
+    sb.append(String.format(Locale.ROOT, "  total parameters: %d%n", total));
+    return sb.toString();
+  }
+
+  private void requireBuilt() {
+    if (weightFactory == null) {
+      throw new IllegalStateException(name + " is not built yet: call build() first");
+    }
+  }
+}

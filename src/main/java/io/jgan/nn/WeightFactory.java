@@ -1,0 +1,72 @@
+package io.jgan.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Creates the variables of one network and remembers how to initialise them.
+ *
+ * <p>Variables are plain graph variables; their initial values are seeded on (run seed, the
+ * variable's path), so a weight's starting value does not depend on what else is in the graph.
+ * Nothing runs at construction: {@link #initOps()} are run for a fresh start, a checkpoint restore
+ * replaces them otherwise.
+ */
+public final class WeightFactory {
+  private final Ops networkOps;
+  private final String networkName;
+  private final long runSeed;
+  private final List<Weight> weights = new ArrayList<>();
+  private final List<Op> initOps = new ArrayList<>();
+
+  public WeightFactory(Ops tf, String networkName, long runSeed) {
+    this.networkOps = tf.withSubScope(networkName);
+    this.networkName = networkName;
+    this.runSeed = runSeed;
+  }
+
+  /** An Ops under which one layer creates its variables ({@code network/layerName/...}). */
+  public LayerScope layer(String layerName) {
+    return new LayerScope(networkOps.withSubScope(layerName), layerName);
+  }
+
+  public List<Weight> weights() {
+    return List.copyOf(weights);
+  }
+
+  /** Assign ops that give every variable of this network its initial value. */
+  public List<Op> initOps() {
+    return List.copyOf(initOps);
+  }
+
+  /** Variable creation for one layer. */
+  public final class LayerScope {
+    private final Ops layerOps;
+    private final String layerName;
+
+    private LayerScope(Ops layerOps, String layerName) {
+      this.layerOps = layerOps;
+      this.layerName = layerName;
+    }
+
+    public Weight create(String name, Shape shape, Initializer init, boolean trainable) {
+      return create(name, name, shape, init, trainable);
+    }
+
+    /** A weight that Keras 3 tracks under another attribute name (Dense's {@code _kernel}). */
+    public Weight create(String name, String trackableName, Shape shape, Initializer init, boolean trainable) {
+      String path = networkName + "/" + layerName + "/" + name;
+      Variable<TFloat32> variable = layerOps.withName(name).variable(shape, TFloat32.class);
+      // String.hashCode is specified by the JLS, so the key is stable across JVMs.
+      var key = RandomSource.fixedKey(layerOps, runSeed, RandomSource.STREAM_INIT, path.hashCode());
+      initOps.add(layerOps.assign(variable, init.create(layerOps, shape, key)));
+      Weight weight = new Weight(name, trackableName, path, variable, shape, trainable);
+      weights.add(weight);
+      return weight;
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package io.jgan.train;
+
+import io.jgan.nn.Weight;
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * Adam with the Keras 3 update and the Keras 3 state layout.
+ *
+ * <p>For step {@code t = iterations + 1}: {@code alpha = lr * sqrt(1 - beta2^t) / (1 - beta1^t)},
+ * {@code m += (g - m)(1 - beta1)}, {@code v += (g^2 - v)(1 - beta2)},
+ * {@code var -= alpha * m / (sqrt(v) + epsilon)}, then {@code iterations += 1}. The fused
+ * {@code ApplyAdam} kernel computes exactly this form; the beta powers are derived from the
+ * {@code iterations} counter here, which avoids both bugs of tensorflow-framework 1.0.0's Adam
+ * (unordered beta-power updates, and epsilon 1e-8 instead of Keras's 1e-7).
+ *
+ * <p>State, named as Keras 3 checkpoints name it: {@code iterations} (int64),
+ * {@code learning_rate}, and one momentum {@code m} and velocity {@code v} per trainable variable.
+ * Each Adam is given only its own network's variables.
+ */
+public final class Adam {
+  /** Keras 3 defaults. */
+  public static final double LEARNING_RATE_DEFAULT = 0.001;
+  public static final double BETA_1_DEFAULT = 0.9;
+  public static final double BETA_2_DEFAULT = 0.999;
+  public static final double EPSILON_DEFAULT = 1e-7;
+
+  /** The hyperparameters of one optimizer. */
+  public record Settings(double learningRate, double beta1, double beta2, double epsilon) {
+    public Settings {
+      check(learningRate > 0, "learning rate", learningRate, "a positive number");
+      check(beta1 >= 0 && beta1 < 1, "beta_1", beta1, "a value in [0, 1)");
+      check(beta2 >= 0 && beta2 < 1, "beta_2", beta2, "a value in [0, 1)");
+      check(epsilon > 0, "epsilon", epsilon, "a positive number");
+    }
+
+    /** Keras's {@code Adam(learning_rate)} with the other values at their defaults. */
+    public static Settings keras(double learningRate) {
+      return new Settings(learningRate, BETA_1_DEFAULT, BETA_2_DEFAULT, EPSILON_DEFAULT);
+    }
+
+    private static void check(boolean ok, String what, double value, String expected) {
+      if (!ok) {
+        throw new IllegalArgumentException("Adam " + what + ": expected " + expected + ", got " + value);
+      }
+    }
+  }
+
+  private final String name;
+  private final Settings settings;
+  private final List<Weight> weights;
+  private final Variable<TInt64> iterations;
+  private final Variable<TFloat32> learningRate;
+  private final List<Variable<TFloat32>> momentums = new ArrayList<>();
+  private final List<Variable<TFloat32>> velocities = new ArrayList<>();
+  private final List<Op> initOps = new ArrayList<>();
+
+  /**
+   * Creates the optimizer's state for {@code weights} (its network's trainable weights, in order).
+   *
+   * @param name scope of the state variables, e.g. {@code generator_optimizer}
+   */
+  public Adam(Ops tf, String name, Settings settings, List<Weight> weights) {
+    this.name = name;
+    this.settings = settings;
+    this.weights = List.copyOf(weights);
+    Ops scope = tf.withSubScope(name);
+    iterations = scope.withName("iteration").variable(Shape.scalar(), TInt64.class);
+    initOps.add(scope.assign(iterations, scope.constant(0L)));
+    learningRate = scope.withName("learning_rate").variable(Shape.scalar(), TFloat32.class);
+    initOps.add(scope.assign(learningRate, scope.constant((float) settings.learningRate())));
+    for (int i = 0; i < this.weights.size(); i++) {
+      Weight w = this.weights.get(i);
+      if (!w.trainable()) {
+        throw new IllegalArgumentException(name + ": expected trainable weights only, got " + w.path());
+      }
+      Variable<TFloat32> m = scope.withName("m_" + i).variable(w.shape(), TFloat32.class);
+      Variable<TFloat32> v = scope.withName("v_" + i).variable(w.shape(), TFloat32.class);
+      initOps.add(scope.assign(m, scope.zerosLike(w.variable())));
+      initOps.add(scope.assign(v, scope.zerosLike(w.variable())));
+      momentums.add(m);
+      velocities.add(v);
+    }
+  }
+
+  /**
+   * Applies one update from {@code gradients} (one per weight, same order). The returned op runs
+   * every variable update and then increments {@code iterations}; callers put it under control
+   * dependencies on everything that must read the old weights.
+   */
+  public Op apply(Ops tf, List<? extends Operand<TFloat32>> gradients) {
+    if (gradients.size() != weights.size()) {
+      throw new IllegalArgumentException(name + ": expected " + weights.size() + " gradients, got " + gradients.size());
+    }
+    // t = iterations + 1, as a float; beta powers in float32 as Keras computes them.
+    Operand<TFloat32> t = tf.dtypes.cast(tf.math.add(iterations, tf.constant(1L)), TFloat32.class);
+    Operand<TFloat32> beta1Power = tf.math.pow(tf.constant((float) settings.beta1()), t);
+    Operand<TFloat32> beta2Power = tf.math.pow(tf.constant((float) settings.beta2()), t);
+    Operand<TFloat32> beta1 = tf.constant((float) settings.beta1());
+    Operand<TFloat32> beta2 = tf.constant((float) settings.beta2());
+    Operand<TFloat32> epsilon = tf.constant((float) settings.epsilon());
+    List<Op> updates = new ArrayList<>();
+    for (int i = 0; i < weights.size(); i++) {
+      updates.add(tf.train.applyAdam(weights.get(i).variable(), momentums.get(i), velocities.get(i),
+          beta1Power, beta2Power, learningRate, beta1, beta2, epsilon, gradients.get(i)));
+    }
+    return tf.withControlDependencies(updates).assignAdd(iterations, tf.constant(1L));
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  /** The weights this optimizer updates (Keras {@code _trainable_variables}). */
+  public List<Weight> weights() {
+    return weights;
+  }
+
+  public Variable<TInt64> iterations() {
+    return iterations;
+  }
+
+  public Variable<TFloat32> learningRate() {
+    return learningRate;
+  }
+
+  public List<Variable<TFloat32>> momentums() {
+    return List.copyOf(momentums);
+  }
+
+  public List<Variable<TFloat32>> velocities() {
+    return List.copyOf(velocities);
+  }
+
+  public List<Op> initOps() {
+    return List.copyOf(initOps);
+  }
+}

@@ -1,0 +1,62 @@
+package io.jgan.train;
+
+import io.jgan.nn.RandomSource;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The original GAN objective as binary cross-entropy, in the variants the seed tutorials use.
+ *
+ * <p>Discriminator: BCE(real labels, D(x)) and BCE(fake labels, D(G(z))), summed (seed 000) or
+ * averaged (seed 003). Generator (the non-saturating form): BCE(1, D(G(z))).
+ *
+ * @param fromLogits D outputs logits (seed 000) rather than sigmoid probabilities (seed 003)
+ * @param realLabel the real target, 1 (0.9 for one-sided label smoothing)
+ * @param labelNoise seed 003's noisy labels: real + noise * U(0,1), fake - noise * U(0,1); 0 for none
+ * @param averageDiscriminatorTerms (real + fake) / 2 instead of real + fake
+ */
+public record BceGanLoss(boolean fromLogits, float realLabel, float labelNoise, boolean averageDiscriminatorTerms) {
+  /** Seed 000: from logits, labels 1 and 0, D loss = real + fake. */
+  public static final BceGanLoss TUTORIAL = new BceGanLoss(true, 1f, 0f, false);
+
+  /** D's loss on its outputs for real and generated images. */
+  public Operand<TFloat32> discriminator(Ops tf, Operand<TFloat32> realOutput, Operand<TFloat32> fakeOutput,
+      RandomSource random) {
+    Operand<TFloat32> realTargets = filled(tf, realOutput, realLabel);
+    Operand<TFloat32> fakeTargets = filled(tf, fakeOutput, 0f);
+    if (labelNoise > 0) {
+      realTargets = tf.math.add(realTargets, scaledUniform(tf, realOutput, random));
+      fakeTargets = tf.math.sub(fakeTargets, scaledUniform(tf, fakeOutput, random));
+    }
+    Operand<TFloat32> total = tf.math.add(bce(tf, realTargets, realOutput), bce(tf, fakeTargets, fakeOutput));
+    return averageDiscriminatorTerms ? tf.math.div(total, tf.constant(2f)) : total;
+  }
+
+  /** G's loss: D should call its images real (target 1, not the smoothed real label). */
+  public Operand<TFloat32> generator(Ops tf, Operand<TFloat32> fakeOutput) {
+    return bce(tf, filled(tf, fakeOutput, 1f), fakeOutput);
+  }
+
+  /**
+   * Targets shaped like {@code output}. Built from {@code Fill(Shape(output))}: Shape has no
+   * gradient to follow, whereas {@code OnesLike(output)} lies on the gradient path and has none.
+   */
+  static Operand<TFloat32> filled(Ops tf, Operand<TFloat32> output, float value) {
+    return tf.fill(tf.shape(output), tf.constant(value));
+  }
+
+  /** D's mean belief that its inputs are real, as a probability (for logs). */
+  public Operand<TFloat32> meanProbability(Ops tf, Operand<TFloat32> output) {
+    return Losses.meanOfAll(tf, fromLogits ? tf.math.sigmoid(output) : output);
+  }
+
+  private Operand<TFloat32> bce(Ops tf, Operand<TFloat32> targets, Operand<TFloat32> output) {
+    return fromLogits ? Losses.bceFromLogits(tf, targets, output) : Losses.bceOnProbabilities(tf, targets, output);
+  }
+
+  private Operand<TFloat32> scaledUniform(Ops tf, Operand<TFloat32> like, RandomSource random) {
+    var shape = tf.shape(like, org.tensorflow.types.TInt64.class);
+    return tf.math.mul(RandomSource.uniform(tf, shape, random.key(tf, random.newStream())), tf.constant(labelNoise));
+  }
+}

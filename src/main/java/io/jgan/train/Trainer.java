@@ -1,0 +1,56 @@
+package io.jgan.train;
+
+import io.jgan.data.Batch;
+import io.jgan.data.Batches;
+import io.jgan.store.GanCheckpoint.Progress;
+import java.util.List;
+
+/**
+ * The training loop: epochs of shuffled batches, one {@link TrainStep} per batch, listeners for
+ * everything else. Resumes from any {@link Progress} (epoch and step within it): batches and noise
+ * are keyed on (seed, epoch, step), so a resumed run continues exactly where it stopped.
+ */
+public final class Trainer {
+  private final TrainingRun run;
+  private final Batches batches;
+  private final List<TrainingListener> listeners;
+
+  public Trainer(TrainingRun run, Batches batches, List<TrainingListener> listeners) {
+    this.run = run;
+    this.batches = batches;
+    this.listeners = List.copyOf(listeners);
+  }
+
+  /** Trains until the configured number of epochs; returns where the run stands. */
+  public Progress train() {
+    TrainStep step = run.graph().trainStep();
+    int stepsPerEpoch = run.stepsPerEpoch();
+    listeners.forEach(l -> l.onTrainStart(run));
+    Progress at = run.progress();
+    for (long epoch = at.epoch(); epoch < run.config().epochs(); epoch++) {
+      long started = System.nanoTime();
+      int first = epoch == at.epoch() ? (int) at.stepInEpoch() : 0;
+      for (TrainingListener l : listeners) {
+        l.onEpochStart(run, epoch + 1, stepsPerEpoch);
+      }
+      for (int s = first; s < stepsPerEpoch; s++) {
+        long globalStep = run.progress().globalStep();
+        float[] metrics;
+        try (Batch batch = batches.batch(epoch, s)) {
+          metrics = step.run(run.session(), batch, globalStep);
+        }
+        run.advance(new Progress(globalStep + 1, epoch, s + 1), metrics);
+        for (TrainingListener l : listeners) {
+          l.onStep(run, globalStep + 1, s + 1, metrics);
+        }
+      }
+      run.advance(new Progress(run.progress().globalStep(), epoch + 1, 0), run.lastMetrics());
+      double seconds = (System.nanoTime() - started) / 1e9;
+      for (TrainingListener l : listeners) {
+        l.onEpochEnd(run, epoch + 1, seconds);
+      }
+    }
+    listeners.forEach(l -> l.onTrainEnd(run));
+    return run.progress();
+  }
+}

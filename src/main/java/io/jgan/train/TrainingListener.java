@@ -1,0 +1,21 @@
+package io.jgan.train;
+
+/**
+ * Side effects of training (progress output, sample grids, checkpoints, logs) live here, outside
+ * the training loop. Every method has an empty default.
+ */
+public interface TrainingListener {
+  /** Before the first step of this process (fresh or resumed). */
+  default void onTrainStart(TrainingRun run) {}
+
+  default void onEpochStart(TrainingRun run, long epoch, int steps) {}
+
+  /** After each step, with the step's metrics (names in {@link TrainingRun#metricNames()}). */
+  default void onStep(TrainingRun run, long globalStep, int stepInEpoch, float[] metrics) {}
+
+  /** After epoch {@code epoch} (1-based, as the tutorial prints it) completed in {@code seconds}. */
+  default void onEpochEnd(TrainingRun run, long epoch, double seconds) {}
+
+  /** After the last epoch. */
+  default void onTrainEnd(TrainingRun run) {}
+}

@@ -1,0 +1,46 @@
+package io.jgan.train.listeners;
+
+import io.jgan.store.CheckpointManager;
+import io.jgan.train.TrainingListener;
+import io.jgan.train.TrainingRun;
+import java.nio.file.Path;
+
+/**
+ * Saves a checkpoint every {@code checkpointEvery} epochs and after the last one (the tutorial's
+ * {@code if (epoch + 1) % 15 == 0: checkpoint.save(...)}, plus a final save so no epoch is lost).
+ * Numbered by {@code save_counter} as {@code tf.train.Checkpoint.save} numbers them.
+ */
+public final class Checkpointing implements TrainingListener {
+  private final CheckpointManager manager;
+  private long saveCounter;
+  private long lastSavedStep = -1;
+
+  /** @param saveCounter the save counter of the checkpoint the run resumed from (0 for a fresh run) */
+  public Checkpointing(CheckpointManager manager, long saveCounter) {
+    this.manager = manager;
+    this.saveCounter = saveCounter;
+  }
+
+  @Override
+  public void onEpochEnd(TrainingRun run, long epoch, double seconds) {
+    if (epoch % run.config().checkpointEvery() == 0 || epoch == run.config().epochs()) {
+      save(run);
+    }
+  }
+
+  @Override
+  public void onTrainEnd(TrainingRun run) {
+    if (run.progress().globalStep() != lastSavedStep) {
+      save(run);
+    }
+  }
+
+  private void save(TrainingRun run) {
+    long number = saveCounter + 1;
+    Path saved = manager.save(number, prefix ->
+        run.graph().checkpoint().save(run.session(), prefix, number, run.progress(), run.config().toJson()));
+    saveCounter = number;
+    lastSavedStep = run.progress().globalStep();
+    run.out().println("Saved checkpoint " + saved);
+  }
+}

@@ -1,0 +1,110 @@
+package io.jgan.viz;
+
+import io.jgan.data.PixelScale;
+import java.awt.image.BufferedImage;
+import java.awt.image.WritableRaster;
+import java.io.IOException;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+
+/**
+ * Lays out generated images in a rows x cols grid (the tutorial's 4x4 figure of
+ * {@code predictions * 127.5 + 127.5}), each scaled up by an integer zoom with nearest-neighbour
+ * sampling, separated and framed by {@link #GAP} background pixels.
+ *
+ * <p>Values map to 8 bits as the tutorials map them ({@link PixelScale#TANH}: v * 127.5 + 127.5;
+ * {@link PixelScale#UNIT}: v * 255), clamped to [0, 255] and rounded half up. One channel gives a
+ * grayscale image, three an RGB one.
+ */
+public final class ImageGrid {
+  /** Pixels between cells and around the grid. */
+  public static final int GAP = 2;
+  /** Background gray level of the gaps. */
+  public static final int BACKGROUND = 40;
+  /** Grids aim at about this many pixels across. */
+  static final int TARGET_WIDTH = 320;
+
+  private ImageGrid() {}
+
+  /**
+   * @param images NHWC values, {@code count * height * width * channels} of them
+   * @param zoom integer upscaling of each image (at least 1)
+   */
+  public static BufferedImage render(float[] images, int count, int height, int width, int channels,
+      PixelScale scale, int rows, int cols, int zoom) {
+    if (channels != 1 && channels != 3) {
+      throw new IllegalArgumentException("expected 1 or 3 channels, got " + channels);
+    }
+    if (count > rows * cols) {
+      throw new IllegalArgumentException("expected at most " + rows * cols + " images for a " + rows + "x" + cols
+          + " grid, got " + count);
+    }
+    if ((long) count * height * width * channels != images.length) {
+      throw new IllegalArgumentException("expected " + (long) count * height * width * channels + " values for "
+          + count + " images of " + height + "x" + width + "x" + channels + ", got " + images.length);
+    }
+    if (zoom < 1) {
+      throw new IllegalArgumentException("expected a zoom of at least 1, got " + zoom);
+    }
+    int cellH = height * zoom;
+    int cellW = width * zoom;
+    int gridW = cols * cellW + (cols + 1) * GAP;
+    int gridH = rows * cellH + (rows + 1) * GAP;
+    BufferedImage out = new BufferedImage(gridW, gridH, channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
+    WritableRaster raster = out.getRaster();
+    int[] background = channels == 1 ? new int[] {BACKGROUND} : new int[] {BACKGROUND, BACKGROUND, BACKGROUND};
+    for (int y = 0; y < gridH; y++) {
+      for (int x = 0; x < gridW; x++) {
+        raster.setPixel(x, y, background);
+      }
+    }
+    int[] pixel = new int[channels];
+    for (int n = 0; n < count; n++) {
+      int top = GAP + (n / cols) * (cellH + GAP);
+      int left = GAP + (n % cols) * (cellW + GAP);
+      for (int y = 0; y < cellH; y++) {
+        for (int x = 0; x < cellW; x++) {
+          int base = ((n * height + y / zoom) * width + x / zoom) * channels;
+          for (int c = 0; c < channels; c++) {
+            pixel[c] = toByte(images[base + c], scale);
+          }
+          raster.setPixel(left + x, top + y, pixel);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The 8-bit value of a network output: the tutorial's mapping, clamped, rounded half up. */
+  public static int toByte(float value, PixelScale scale) {
+    double v = scale == PixelScale.TANH ? value * 127.5 + 127.5 : value * 255.0;
+    if (!(v > 0)) { // also maps NaN to 0
+      return 0;
+    }
+    return (int) Math.min(255, Math.floor(v + 0.5));
+  }
+
+  /** A zoom that makes a grid of {@code cols} images {@code width} wide about {@link #TARGET_WIDTH} pixels. */
+  public static int zoomFor(int cols, int width) {
+    return Math.max(1, TARGET_WIDTH / (cols * width));
+  }
+
+  /** A near-square grid for n images: {rows, cols} with cols = ceil(sqrt(n)). 16 gives 4x4, 10 gives 3x4. */
+  public static int[] gridFor(int n) {
+    if (n <= 0) {
+      throw new IllegalArgumentException("expected a positive number of images, got " + n);
+    }
+    int cols = (int) Math.ceil(Math.sqrt(n));
+    int rows = (n + cols - 1) / cols;
+    return new int[] {rows, cols};
+  }
+
+  /** Writes a PNG through a temporary file and an atomic rename: a kill never leaves half a PNG under the final name. */
+  public static void writePng(BufferedImage image, Path file) {
+    io.jgan.AtomicFiles.write(file, tmp -> {
+      if (!ImageIO.write(image, "png", tmp.toFile())) {
+        throw new IOException("no PNG writer for image type " + image.getType());
+      }
+    });
+  }
+}

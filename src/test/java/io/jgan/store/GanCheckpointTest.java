@@ -1,0 +1,140 @@
+package io.jgan.store;
+
+import static io.jgan.TfTesting.run;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jgan.BadInputException;
+import io.jgan.models.Presets;
+import io.jgan.train.GanGraph;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/** A checkpoint of the tutorial's four objects, saved and restored into a fresh graph. */
+class GanCheckpointTest {
+  @TempDir Path dir;
+
+  @Test
+  void restoredInAFreshGraphEqualsWhatWasSavedBitForBit() {
+    Path prefix = dir.resolve("ckpt-1");
+    List<float[]> saved;
+    GanCheckpoint.Progress progress = new GanCheckpoint.Progress(470, 2, 0);
+    try (GanGraph g = new GanGraph(Presets.get("dcgan-mnist"), 11, 256); Session s = g.openSession(2)) {
+      g.initialize(s);
+      // Make every optimizer slot non-trivial so that a slot restored from the wrong key would show.
+      perturbOptimizerState(g, s);
+      saved = values(g, s);
+      g.checkpoint().save(s, prefix, 1, progress, "{\"preset\":\"dcgan-mnist\"}");
+    }
+    assertTrue(Files.exists(dir.resolve("ckpt-1.index")));
+    try (GanGraph g = new GanGraph(Presets.get("dcgan-mnist"), 99, 256); Session s = g.openSession(2)) {
+      g.initialize(s); // different seed: different initial values, which the restore must replace
+      assertFalse(Arrays.equals(saved.get(0), values(g, s).get(0)));
+      GanCheckpoint.Header header = g.checkpoint().restore(s, prefix, GanCheckpoint.ALL);
+      List<float[]> restored = values(g, s);
+      assertEquals(saved.size(), restored.size());
+      for (int i = 0; i < saved.size(); i++) {
+        assertArrayEquals(saved.get(i), restored.get(i), "variable " + i);
+      }
+      assertEquals(progress, header.progress());
+      assertEquals(1, header.saveCounter());
+      assertEquals("{\"preset\":\"dcgan-mnist\"}", header.configJson());
+      assertEquals(3L, iterations(s, g.generatorOptimizer().iterations()));
+    }
+  }
+
+  @Test
+  void keysAreThoseKeras3WritesForTheTutorialObjects() {
+    // Keys listed by tf.train.list_variables on a checkpoint the seed 000 program wrote after one
+    // training step (TensorFlow 2.18, Keras 3.15); every one of them must be among ours.
+    List<String> python = List.of(
+        "discriminator_optimizer/_iterations/.ATTRIBUTES/VARIABLE_VALUE",
+        "discriminator_optimizer/_learning_rate/.ATTRIBUTES/VARIABLE_VALUE",
+        "discriminator_optimizer/_trainable_variables/0/.ATTRIBUTES/VARIABLE_VALUE",
+        "discriminator_optimizer/_trainable_variables/5/.ATTRIBUTES/VARIABLE_VALUE",
+        "discriminator_optimizer/_variables/2/.ATTRIBUTES/VARIABLE_VALUE",
+        "discriminator_optimizer/_variables/13/.ATTRIBUTES/VARIABLE_VALUE",
+        "generator/_functional/_operations/2/moving_mean/.ATTRIBUTES/VARIABLE_VALUE",
+        "generator/_functional/_operations/9/moving_variance/.ATTRIBUTES/VARIABLE_VALUE",
+        "generator_optimizer/_trainable_variables/0/.ATTRIBUTES/VARIABLE_VALUE",
+        "generator_optimizer/_trainable_variables/9/.ATTRIBUTES/VARIABLE_VALUE",
+        "generator_optimizer/_variables/21/.ATTRIBUTES/VARIABLE_VALUE",
+        "save_counter/.ATTRIBUTES/VARIABLE_VALUE");
+    try (GanGraph g = new GanGraph(Presets.get("dcgan-mnist"), 1, 256)) {
+      List<String> ours = g.checkpoint().keys();
+      for (String key : python) {
+        assertTrue(ours.contains(key), key + " missing from " + ours);
+      }
+      // 10 G weights + 6 D weights via the optimizers, 6 G moving statistics, 2 x (2 + 2 x 10) and
+      // 2 x (2 + 2 x 6) optimizer values... counted: 16 + 6 + 22 + 14 = 58 variables, plus
+      // save_counter and the object graph (60) and our 4 progress entries.
+      assertEquals(64, ours.size());
+    }
+  }
+
+  @Test
+  void restoreRefusesCheckpointOfAnotherModelAndChangesNothing() {
+    Path prefix = dir.resolve("ckpt-1");
+    try (GanGraph g = new GanGraph(io.jgan.train.TinyGan.preset(), 3, 4); Session s = g.openSession(1)) {
+      g.initialize(s);
+      g.checkpoint().save(s, prefix, 1, GanCheckpoint.Progress.START, "{}");
+    }
+    try (GanGraph g = new GanGraph(Presets.get("dcgan-mnist"), 1, 256); Session s = g.openSession(2)) {
+      g.initialize(s);
+      List<float[]> before = values(g, s);
+      BadInputException e = assertThrows(BadInputException.class,
+          () -> g.checkpoint().restore(s, prefix, GanCheckpoint.ALL));
+      assertTrue(e.getMessage().startsWith(prefix + ": cannot restore"), e.getMessage());
+      assertTrue(e.getMessage().contains("missing generator/"), e.getMessage());
+      List<float[]> after = values(g, s);
+      for (int i = 0; i < before.size(); i++) {
+        assertArrayEquals(before.get(i), after.get(i));
+      }
+    }
+  }
+
+  private static void perturbOptimizerState(GanGraph g, Session s) {
+    var tf = g.tf();
+    List<org.tensorflow.op.Op> ops = new ArrayList<>();
+    for (var adam : List.of(g.generatorOptimizer(), g.discriminatorOptimizer())) {
+      for (int i = 0; i < adam.momentums().size(); i++) {
+        Variable<TFloat32> m = adam.momentums().get(i);
+        Variable<TFloat32> v = adam.velocities().get(i);
+        ops.add(tf.assign(m, tf.math.add(tf.zerosLike(m), tf.constant(0.001f * (i + 1)))));
+        ops.add(tf.assign(v, tf.math.add(tf.zerosLike(v), tf.constant(0.002f * (i + 1)))));
+      }
+      ops.add(tf.assign(adam.iterations(), tf.constant(3L)));
+    }
+    s.run(tf.withControlDependencies(ops).noOp());
+  }
+
+  private static long iterations(Session s, Variable<TInt64> v) {
+    try (Result r = s.runner().fetch(v).run()) {
+      return ((TInt64) r.get(0)).getLong();
+    }
+  }
+
+  static List<float[]> values(GanGraph g, Session s) {
+    List<float[]> out = new ArrayList<>();
+    g.networkWeights().forEach(w -> out.add(run(s, w.variable())));
+    for (var adam : List.of(g.generatorOptimizer(), g.discriminatorOptimizer())) {
+      adam.momentums().forEach(m -> out.add(run(s, m)));
+      adam.velocities().forEach(v -> out.add(run(s, v)));
+      out.add(run(s, adam.learningRate()));
+    }
+    return out;
+  }
+}

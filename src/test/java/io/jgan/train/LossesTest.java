@@ -1,0 +1,73 @@
+package io.jgan.train;
+
+import static io.jgan.TfTesting.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+
+/** Binary cross-entropy against its formula evaluated in float64 here. */
+class LossesTest {
+  private static final float[] LOGITS = {-30f, -2.5f, -0.1f, 0f, 0.7f, 4f, 25f};
+  private static final float[] LABELS = {0f, 1f, 0f, 1f, 0.9f, 0f, 1f};
+
+  @Test
+  void bceFromLogitsIsTheMeanOfMinusLogLikelihood() {
+    double sum = 0;
+    for (int i = 0; i < LOGITS.length; i++) {
+      double p = 1 / (1 + Math.exp(-LOGITS[i]));
+      double z = LABELS[i];
+      // -(z log p + (1 - z) log(1 - p)); log(1 - p) = log(sigmoid(-x)) computed without cancellation.
+      double logP = -Math.log1p(Math.exp(-LOGITS[i]));
+      double log1mP = -Math.log1p(Math.exp(LOGITS[i]));
+      if (LOGITS[i] < -20) {
+        logP = LOGITS[i];
+      }
+      if (LOGITS[i] > 20) {
+        log1mP = -LOGITS[i];
+      }
+      assertEquals(Math.log(p), logP, Math.abs(LOGITS[i]) > 20 ? 1e-6 : 1e-12); // sanity of the reference
+      sum += -(z * logP + (1 - z) * log1mP);
+    }
+    double expected = sum / LOGITS.length;
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      float actual = run(s, Losses.bceFromLogits(tf, tf.constant(LABELS), tf.constant(LOGITS)))[0];
+      assertEquals(expected, actual, 1e-5 * expected);
+    }
+  }
+
+  @Test
+  void bceOnProbabilitiesClipsAsKerasDoes() {
+    float[] probabilities = {0f, 1e-9f, 0.2f, 0.5f, 0.999f, 1f};
+    float[] labels = {1f, 0f, 1f, 0f, 1f, 0f};
+    // Keras clips to [1e-7, 1 - 1e-7] as float32 constants: 1.0000000e-7f and 0.99999988f.
+    double low = (float) 1e-7, high = (float) (1 - 1e-7);
+    double sum = 0;
+    for (int i = 0; i < probabilities.length; i++) {
+      double p = Math.min(Math.max(probabilities[i], low), high);
+      sum += -(labels[i] * Math.log(p) + (1 - labels[i]) * Math.log(1 - p));
+    }
+    double expected = sum / probabilities.length;
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      float actual = run(s, Losses.bceOnProbabilities(tf, tf.constant(labels), tf.constant(probabilities)))[0];
+      assertEquals(expected, actual, 1e-5 * expected);
+    }
+  }
+
+  @Test
+  void tutorialDiscriminatorLossSumsRealAndFakeTerms() {
+    // Seed 000: BCE(1, real) + BCE(0, fake); at logits 0 each term is log 2.
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      var zeros = tf.constant(new float[][] {{0f}, {0f}});
+      float d = run(s, BceGanLoss.TUTORIAL.discriminator(tf, zeros, zeros, null))[0];
+      float gl = run(s, BceGanLoss.TUTORIAL.generator(tf, zeros))[0];
+      assertEquals(2 * Math.log(2), d, 1e-6);
+      assertEquals(Math.log(2), gl, 1e-6);
+    }
+  }
+}
