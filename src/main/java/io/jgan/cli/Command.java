@@ -37,7 +37,8 @@ public abstract class Command {
     options.addOption(Option.builder("h").longOpt("help").desc("print this help").build());
     CommandLine line;
     try {
-      line = new DefaultParser().parse(options, args);
+      // No prefix matching: "--epoch 3" must be an error, not a silent "--epochs 3".
+      line = DefaultParser.builder().setAllowPartialMatching(false).build().parse(options, args);
     } catch (ParseException e) {
       return usageError(e.getMessage(), err);
     }

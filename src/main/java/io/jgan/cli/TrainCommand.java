@@ -165,6 +165,8 @@ public final class TrainCommand extends Command {
       listeners.add(new SampleGrids(preset.samples()));
       listeners.add(new Checkpointing(checkpoints, saveCounter));
       GanCheckpoint.Progress end = new Trainer(trainingRun, batches, listeners).train();
+      out.println("Last step: " + ConsoleProgress.format(trainingRun, trainingRun.lastMetrics()));
+      out.printf(Locale.ROOT, "Peak resident memory: %.0f MB%n", io.jgan.train.Memory.peakResidentBytes() / 1e6);
       out.printf(Locale.ROOT, "Done: %d epochs, %d steps. Run directory: %s%n", end.epoch(), end.globalStep(), run.root());
     }
     return OK;

@@ -21,6 +21,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
 public final class ConsoleProgress implements TrainingListener {
   static final int TERMINAL_INTERVAL_MILLIS = 500;
   static final int LOG_INTERVAL_MILLIS = 15_000;
+  /** Log lines are not limited by a terminal: room for the bar and every metric. */
+  static final int LOG_LINE_WIDTH = 200;
 
   private final boolean interactive;
   private ProgressBar bar;
@@ -43,7 +45,7 @@ public final class ConsoleProgress implements TrainingListener {
     if (interactive) {
       builder.setUpdateIntervalMillis(TERMINAL_INTERVAL_MILLIS).setConsumer(new ConsoleProgressBarConsumer(run.out()));
     } else {
-      builder.setUpdateIntervalMillis(LOG_INTERVAL_MILLIS).setConsumer(new DelegatingProgressBarConsumer(run.out()::println));
+      builder.setUpdateIntervalMillis(LOG_INTERVAL_MILLIS).setConsumer(new DelegatingProgressBarConsumer(run.out()::println, LOG_LINE_WIDTH));
     }
     bar = builder.build();
     if (done > 0) {
@@ -65,7 +67,7 @@ public final class ConsoleProgress implements TrainingListener {
   }
 
   /** "d_loss 1.234 g_loss 0.567 ..." for the losses and probabilities of a step. */
-  static String format(TrainingRun run, float[] metrics) {
+  public static String format(TrainingRun run, float[] metrics) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < metrics.length; i++) {
       if (i > 0) {

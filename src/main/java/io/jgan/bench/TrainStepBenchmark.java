@@ -1,0 +1,64 @@
+package io.jgan.bench;
+
+import io.jgan.data.Batch;
+import io.jgan.data.Batches;
+import io.jgan.data.DataFetcher;
+import io.jgan.data.Dataset;
+import io.jgan.data.ImageSet;
+import io.jgan.models.Preset;
+import io.jgan.models.Presets;
+import io.jgan.train.GanGraph;
+import io.jgan.train.Memory;
+import io.jgan.train.TrainStep;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import org.tensorflow.Session;
+
+/**
+ * Times a preset's training step on real data: {@code warmup} untimed steps, then {@code steps}
+ * timed ones (each a full session run with batch assembly, as in training), and prints the median
+ * and spread of seconds per step, images per second and the process's peak resident memory.
+ *
+ * <p>{@code java ... io.jgan.bench.TrainStepBenchmark [preset] [batch] [warmup] [steps] [threads]},
+ * normally through {@code scripts/bench/step-time.sh}.
+ */
+public final class TrainStepBenchmark {
+  private TrainStepBenchmark() {}
+
+  public static void main(String[] args) {
+    String presetName = args.length > 0 ? args[0] : Presets.DEFAULT;
+    Preset preset = Presets.get(presetName);
+    int batch = args.length > 1 ? Integer.parseInt(args[1]) : preset.batchSize();
+    int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+    int steps = args.length > 3 ? Integer.parseInt(args[3]) : 30;
+    int threads = args.length > 4 ? Integer.parseInt(args[4]) : 0;
+    Path dataDir = Path.of(Dataset.DEFAULT_DATA_DIR);
+    DataFetcher.ensurePresent(preset.dataset(), dataDir);
+    ImageSet images = preset.dataset().load(dataDir, true);
+    Batches batches = new Batches(images, preset.pixelScale(), batch, 1);
+    double[] seconds = new double[steps];
+    try (GanGraph graph = new GanGraph(preset, 1, batch); Session session = graph.openSession(threads)) {
+      graph.initialize(session);
+      TrainStep step = graph.trainStep();
+      for (int i = 0; i < warmup + steps; i++) {
+        long start = System.nanoTime();
+        try (Batch b = batches.batch(0, i % (batches.stepsPerEpoch() - 1))) {
+          step.run(session, b, i);
+        }
+        if (i >= warmup) {
+          seconds[i - warmup] = (System.nanoTime() - start) / 1e9;
+        }
+      }
+    }
+    double[] sorted = seconds.clone();
+    Arrays.sort(sorted);
+    double median = sorted[steps / 2];
+    System.out.printf(Locale.ROOT, "preset %s, batch %d, threads %s, %d warm-up + %d timed steps%n", presetName, batch,
+        threads == 0 ? "TensorFlow default" : Integer.toString(threads), warmup, steps);
+    System.out.printf(Locale.ROOT, "seconds per step: median %.4f, min %.4f, max %.4f (p90 %.4f)%n", median, sorted[0],
+        sorted[steps - 1], sorted[(int) (steps * 0.9)]);
+    System.out.printf(Locale.ROOT, "images per second: %.1f%n", batch / median);
+    System.out.printf(Locale.ROOT, "peak resident memory: %.0f MB%n", Memory.peakResidentBytes() / 1e6);
+  }
+}
