@@ -160,16 +160,21 @@ public final class TrainCommand extends Command {
         return OK;
       }
       TrainingRun trainingRun = new TrainingRun(graph, session, config, run, out, stepsPerEpoch, progress);
-      List<TrainingListener> listeners = new ArrayList<>();
-      listeners.add(new ConsoleProgress(System.console() != null));
-      listeners.add(new SampleGrids(preset.samples()));
-      listeners.add(new Checkpointing(checkpoints, saveCounter));
-      GanCheckpoint.Progress end = new Trainer(trainingRun, batches, listeners).train();
+      GanCheckpoint.Progress end = new Trainer(trainingRun, batches, listeners(preset, checkpoints, saveCounter)).train();
       out.println("Last step: " + ConsoleProgress.format(trainingRun, trainingRun.lastMetrics()));
       out.printf(Locale.ROOT, "Peak resident memory: %.0f MB%n", io.jgan.train.Memory.peakResidentBytes() / 1e6);
       out.printf(Locale.ROOT, "Done: %d epochs, %d steps. Run directory: %s%n", end.epoch(), end.globalStep(), run.root());
     }
     return OK;
+  }
+
+  /** Everything a run does besides training, in the order it happens after each step and epoch. */
+  private static List<TrainingListener> listeners(Preset preset, CheckpointManager checkpoints, long saveCounter) {
+    List<TrainingListener> listeners = new ArrayList<>();
+    listeners.add(new ConsoleProgress(System.console() != null));
+    listeners.add(new SampleGrids(preset.samples()));
+    listeners.add(new Checkpointing(checkpoints, saveCounter));
+    return listeners;
   }
 
   /** The tutorial prints D's output for one untrained G sample before training. */

@@ -5,8 +5,6 @@ import io.jgan.data.PixelScale;
 import io.jgan.nn.Sequential;
 import io.jgan.train.Adam;
 import io.jgan.train.TrainStep;
-import java.util.function.IntFunction;
-import java.util.function.Supplier;
 import org.tensorflow.ndarray.Shape;
 
 /**
@@ -20,7 +18,7 @@ import org.tensorflow.ndarray.Shape;
  * @param pixelScale how pixels map to network inputs
  * @param latentDim size of z
  * @param latentPrior distribution of z
- * @param generator builds the generator for a latent size
+ * @param generator builds the generator
  * @param discriminator builds the discriminator (or critic)
  * @param generatorOptimizer Adam settings of G
  * @param discriminatorOptimizer Adam settings of D
@@ -38,12 +36,38 @@ public record Preset(
     PixelScale pixelScale,
     int latentDim,
     LatentPrior latentPrior,
-    IntFunction<Sequential> generator,
-    Supplier<Sequential> discriminator,
+    GeneratorFactory generator,
+    DiscriminatorFactory discriminator,
     Adam.Settings generatorOptimizer,
     Adam.Settings discriminatorOptimizer,
     TrainStep.Factory trainStep,
     int batchSize,
     int epochs,
     int checkpointEvery,
-    SampleSpec samples) {}
+    SampleSpec samples) {
+
+  /**
+   * Builds a generator. For a class-conditional GAN ({@code classes > 0}) its input is the latent
+   * vector concatenated with the one-hot label: [latentDim + classes].
+   */
+  @FunctionalInterface
+  public interface GeneratorFactory {
+    Sequential build(int latentDim, int classes);
+  }
+
+  /**
+   * Builds a discriminator. For a class-conditional GAN its input is the image concatenated on
+   * channels with the one-hot label broadcast over the image: [h, w, c + classes].
+   */
+  @FunctionalInterface
+  public interface DiscriminatorFactory {
+    Sequential build(Shape imageShape, int classes);
+  }
+
+  /** Fails for presets whose networks take no label. */
+  public static void requireUnconditional(String network, int classes) {
+    if (classes != 0) {
+      throw new IllegalArgumentException(network + " is not class-conditional: expected 0 classes, got " + classes);
+    }
+  }
+}

@@ -37,7 +37,14 @@ public final class Presets {
   private static Preset dcgan(String name, String tutorial, Dataset dataset, int epochs, int checkpointEvery) {
     return new Preset(name, tutorial, dataset, DcganTutorial.IMAGE_SHAPE, PixelScale.TANH,
         DcganTutorial.LATENT_DIM, LatentPrior.NORMAL,
-        DcganTutorial::generator, DcganTutorial::discriminator,
+        (latentDim, classes) -> {
+          Preset.requireUnconditional("the DCGAN tutorial's generator", classes);
+          return DcganTutorial.generator(latentDim);
+        },
+        (imageShape, classes) -> {
+          Preset.requireUnconditional("the DCGAN tutorial's discriminator", classes);
+          return DcganTutorial.discriminator();
+        },
         Adam.Settings.keras(DcganTutorial.LEARNING_RATE), Adam.Settings.keras(DcganTutorial.LEARNING_RATE),
         SimultaneousGanStep.of(BceGanLoss.TUTORIAL, false),
         DcganTutorial.BATCH_SIZE, epochs, checkpointEvery,

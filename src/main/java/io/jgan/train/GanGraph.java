@@ -26,12 +26,17 @@ import org.tensorflow.types.TInt64;
  * discriminator, one Adam per network, the preset's train step, and inference (G(z) and D(x) with
  * {@code training=False}) for sample grids, {@code generate} and export.
  *
+ * <p>A class-conditional GAN ({@code classes > 0}) feeds one-hot labels [n, classes] next to the
+ * latent vectors and the images: G sees {@code concat(z, y)}, D sees the image with {@code y}
+ * broadcast over it as extra channels (seed 003's conditional WGAN-GP).
+ *
  * <p>Built in the same order every time, so op names and random streams are stable across runs.
  */
 public final class GanGraph implements AutoCloseable {
   private final Preset preset;
   private final long seed;
   private final int batchSize;
+  private final int classes;
   private final Graph graph;
   private final Ops tf;
   private final RandomSource random;
@@ -41,6 +46,7 @@ public final class GanGraph implements AutoCloseable {
   private final Adam discriminatorOptimizer;
   private final TrainStep trainStep;
   private final Placeholder<TFloat32> latentInput;
+  private final Placeholder<TFloat32> labelInput;
   private final Operand<TFloat32> generatedImages;
   private final Placeholder<TFloat32> imageInput;
   private final Operand<TFloat32> discriminatorOutput;
@@ -50,20 +56,30 @@ public final class GanGraph implements AutoCloseable {
   private final Op initOp;
   private final GanCheckpoint checkpoint;
 
+  /** An unconditional GAN. */
+  public GanGraph(Preset preset, long seed, int batchSize) {
+    this(preset, seed, batchSize, 0);
+  }
+
   /**
    * @param seed the run seed: initial weights and every random draw derive from it
    * @param batchSize examples per training step
+   * @param classes number of classes of a class-conditional GAN, 0 for an unconditional one
    */
-  public GanGraph(Preset preset, long seed, int batchSize) {
+  public GanGraph(Preset preset, long seed, int batchSize, int classes) {
+    if (classes < 0) {
+      throw new IllegalArgumentException("expected 0 (unconditional) or more classes, got " + classes);
+    }
     this.preset = preset;
     this.seed = seed;
     this.batchSize = batchSize;
+    this.classes = classes;
     this.graph = new Graph();
     try {
       this.tf = Ops.create(graph);
       this.random = RandomSource.withStepPlaceholder(tf, seed);
-      this.generator = preset.generator().apply(preset.latentDim()).build(tf, seed);
-      this.discriminator = preset.discriminator().get().build(tf, seed);
+      this.generator = preset.generator().build(preset.latentDim(), classes).build(tf, seed);
+      this.discriminator = preset.discriminator().build(preset.imageShape(), classes).build(tf, seed);
       checkShapes();
       this.generatorOptimizer =
           new Adam(tf, "generator_optimizer", preset.generatorOptimizer(), generator.trainableWeights());
@@ -76,11 +92,13 @@ public final class GanGraph implements AutoCloseable {
       noise = latentNoise(inference, noiseCount, noiseKey);
       latentInput = inference.withName("latents")
           .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, preset.latentDim())));
-      generatedImages = inference.withName("generated_images")
-          .identity(generator.call(inference, latentInput, CallContext.inference()));
+      labelInput = classes == 0 ? null
+          : inference.withName("labels").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, classes)));
+      generatedImages = inference.withName("generated_images").identity(
+          generator.call(inference, generatorInput(inference, latentInput, labelInput), CallContext.inference()));
       imageInput = inference.withName("images").placeholder(TFloat32.class, Placeholder.shape(withBatch(preset.imageShape())));
-      discriminatorOutput = inference.withName("discriminator_output")
-          .identity(discriminator.call(inference, imageInput, CallContext.inference()));
+      discriminatorOutput = inference.withName("discriminator_output").identity(
+          discriminator.call(inference, discriminatorInput(inference, imageInput, labelInput), CallContext.inference()));
 
       this.trainStep = preset.trainStep().build(this);
 
@@ -102,6 +120,28 @@ public final class GanGraph implements AutoCloseable {
       throw new IllegalStateException(preset.name() + ": the generator makes " + generator.outputShape()
           + " but the data is " + preset.imageShape());
     }
+  }
+
+  /** G's input: z [n, latent], or concat(z, labels) [n, latent + classes] for a conditional GAN. */
+  public Operand<TFloat32> generatorInput(Ops ops, Operand<TFloat32> latents, Operand<TFloat32> labels) {
+    if (classes == 0) {
+      return latents;
+    }
+    return ops.concat(List.of(latents, labels), ops.constant(1));
+  }
+
+  /**
+   * D's input: images [n, h, w, c], or for a conditional GAN the images with the one-hot labels
+   * broadcast to every pixel as extra channels: [n, h, w, c + classes].
+   */
+  public Operand<TFloat32> discriminatorInput(Ops ops, Operand<TFloat32> images, Operand<TFloat32> labels) {
+    if (classes == 0) {
+      return images;
+    }
+    Shape image = preset.imageShape();
+    Operand<TFloat32> perPixel = ops.reshape(labels, ops.constant(new long[] {-1, 1, 1, classes}));
+    Operand<TFloat32> tiled = ops.tile(perPixel, ops.constant(new long[] {1, image.size(0), image.size(1), 1}));
+    return ops.concat(List.of(images, tiled), ops.constant(3));
   }
 
   /** Latent vectors [count, latentDim] from the preset's prior, drawn from {@code key}. */
@@ -138,18 +178,58 @@ public final class GanGraph implements AutoCloseable {
     }
   }
 
-  /** G(z) with {@code training=False}: images [n, h, w, c] in the preset's pixel range. */
+  /** G(z) with {@code training=False}: images [n, h, w, c] in the preset's pixel range (unconditional). */
   public TFloat32 generate(Session session, TFloat32 latents) {
-    try (Result r = session.runner().feed(latentInput, latents).fetch(generatedImages).run()) {
+    return generate(session, latents, null);
+  }
+
+  /** G(z, y) with {@code training=False}; {@code labels} one-hot [n, classes], null for an unconditional GAN. */
+  public TFloat32 generate(Session session, TFloat32 latents, TFloat32 labels) {
+    Session.Runner runner = session.runner().feed(latentInput, latents);
+    feedLabels(runner, labels, latents.shape().size(0));
+    try (Result r = runner.fetch(generatedImages).run()) {
       return copy((TFloat32) r.get(0));
     }
   }
 
   /** D(x) with {@code training=False}: [n, 1] logits or probabilities, as the preset's D outputs. */
   public TFloat32 discriminate(Session session, TFloat32 images) {
-    try (Result r = session.runner().feed(imageInput, images).fetch(discriminatorOutput).run()) {
+    return discriminate(session, images, null);
+  }
+
+  /** D(x, y) with {@code training=False}; {@code labels} one-hot [n, classes], null for an unconditional GAN. */
+  public TFloat32 discriminate(Session session, TFloat32 images, TFloat32 labels) {
+    Session.Runner runner = session.runner().feed(imageInput, images);
+    feedLabels(runner, labels, images.shape().size(0));
+    try (Result r = runner.fetch(discriminatorOutput).run()) {
       return copy((TFloat32) r.get(0));
     }
+  }
+
+  private void feedLabels(Session.Runner runner, TFloat32 labels, long count) {
+    if (classes == 0) {
+      if (labels != null) {
+        throw new IllegalArgumentException(preset.name() + " is not class-conditional: expected no labels");
+      }
+      return;
+    }
+    if (labels == null || !labels.shape().equals(Shape.of(count, classes))) {
+      throw new IllegalArgumentException(preset.name() + ": expected one-hot labels [" + count + ", " + classes + "], got "
+          + (labels == null ? "none" : labels.shape()));
+    }
+    runner.feed(labelInput, labels);
+  }
+
+  /** One-hot rows [labels.length, classes] for class indices. */
+  public TFloat32 oneHot(int... labels) {
+    float[] values = new float[labels.length * classes];
+    for (int i = 0; i < labels.length; i++) {
+      if (labels[i] < 0 || labels[i] >= classes) {
+        throw new IllegalArgumentException("expected a label in [0, " + classes + "), got " + labels[i]);
+      }
+      values[i * classes + labels[i]] = 1f;
+    }
+    return TFloat32.tensorOf(Shape.of(labels.length, classes), org.tensorflow.ndarray.buffer.DataBuffers.of(values, true, false));
   }
 
   /** Every variable a checkpoint holds for the networks (generator then discriminator). */
@@ -176,6 +256,13 @@ public final class GanGraph implements AutoCloseable {
   public Preset preset() { return preset; }
   public long seed() { return seed; }
   public int batchSize() { return batchSize; }
+  /** Classes of a conditional GAN; 0 when unconditional. */
+  public int classes() { return classes; }
+  public boolean conditional() { return classes > 0; }
+  /** The inference label input [n, classes], or null when unconditional. */
+  public Placeholder<TFloat32> labelInput() { return labelInput; }
+  public Placeholder<TFloat32> imageInput() { return imageInput; }
+  public Operand<TFloat32> discriminatorOutput() { return discriminatorOutput; }
   public Graph graph() { return graph; }
   public Ops tf() { return tf; }
   public RandomSource random() { return random; }

@@ -5,10 +5,13 @@ import io.jgan.nn.CallContext;
 import io.jgan.nn.RandomSource;
 import io.jgan.nn.Weight;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.Tensor;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -96,20 +99,33 @@ public final class SimultaneousGanStep implements TrainStep {
   }
 
   @Override
-  public float[] run(Session session, Batch batch, long stepNumber) {
-    try (TInt64 stepTensor = TInt64.scalarOf(stepNumber);
-         Result r = session.runner()
-             .feed(realImages, batch.images())
-             .feed(step, stepTensor)
-             .fetch(metrics.get(0)).fetch(metrics.get(1)).fetch(metrics.get(2)).fetch(metrics.get(3))
-             .addTarget(trainOp)
-             .run()) {
-      float[] values = new float[metrics.size()];
-      for (int i = 0; i < values.length; i++) {
-        values[i] = ((TFloat32) r.get(i)).getFloat();
+  public float[] run(Session session, Batch batch, long stepNumber, Map<Operand<?>, Tensor> overrides) {
+    try (TInt64 stepTensor = TInt64.scalarOf(stepNumber)) {
+      Session.Runner runner = session.runner().feed(realImages, batch.images()).feed(step, stepTensor);
+      overrides.forEach(runner::feed);
+      metrics.forEach(runner::fetch);
+      try (Result r = runner.addTarget(trainOp).run()) {
+        return values(r);
       }
-      return values;
     }
+  }
+
+  private float[] values(Result r) {
+    float[] values = new float[metrics.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = ((TFloat32) r.get(i)).getFloat();
+    }
+    return values;
+  }
+
+  @Override
+  public Map<String, Operand<?>> overridable() {
+    Map<String, Operand<?>> named = new LinkedHashMap<>();
+    named.put("noise", noise);
+    for (int i = 0; i < dropoutKeepMasks.size(); i++) {
+      named.put("dropout_" + i, dropoutKeepMasks.get(i));
+    }
+    return named;
   }
 
   /** The latent batch of a step; a parity run feeds Python's noise here. */

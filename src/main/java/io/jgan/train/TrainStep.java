@@ -2,7 +2,10 @@ package io.jgan.train;
 
 import io.jgan.data.Batch;
 import java.util.List;
+import java.util.Map;
+import org.tensorflow.Operand;
 import org.tensorflow.Session;
+import org.tensorflow.Tensor;
 
 /**
  * One training step of a GAN (the tutorial's {@code train_step}), built into the graph once and
@@ -16,7 +19,24 @@ public interface TrainStep {
    * Runs one step on {@code batch} at global step {@code step} (which keys this step's noise and
    * dropout) and returns the metrics, computed before the update, as the tutorial's losses are.
    */
-  float[] run(Session session, Batch batch, long step);
+  default float[] run(Session session, Batch batch, long step) {
+    return run(session, batch, step, Map.of());
+  }
+
+  /**
+   * As {@link #run(Session, Batch, long)}, with some of the step's tensors replaced by fed values
+   * (see {@link #overridable()}): a parity run feeds Python's noise and dropout masks this way.
+   */
+  float[] run(Session session, Batch batch, long step, Map<Operand<?>, Tensor> overrides);
+
+  /**
+   * The step's random tensors by name, in a stable order, that a parity run may override:
+   * {@code noise} (the latent batch) and {@code dropout_0}, {@code dropout_1}, ... (D's dropout
+   * keep-masks in call order), plus whatever else a step draws.
+   */
+  default Map<String, Operand<?>> overridable() {
+    return Map.of();
+  }
 
   /** Builds a preset's train step into a {@link GanGraph}. */
   @FunctionalInterface

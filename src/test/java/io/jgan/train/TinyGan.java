@@ -25,13 +25,13 @@ public final class TinyGan {
 
   public static Preset preset() {
     return new Preset("tiny", "a test GAN", Dataset.MNIST, Shape.of(4, 4, 1), PixelScale.TANH, 3, LatentPrior.NORMAL,
-        latent -> new Sequential("generator", Shape.of(latent))
+        (latent, classes) -> new Sequential("generator", Shape.of(latent + classes))
             .add(new Dense(16, Activation.LINEAR, false, Initializers.glorotUniform()))
             .add(new BatchNormalization())
             .add(new LeakyRelu())
             .add(new Reshape(4, 4, 1))
             .add(new Conv2d(1, 3, 1, Padding.SAME, false, Activation.TANH, Initializers.glorotUniform())),
-        () -> new Sequential("discriminator", Shape.of(4, 4, 1))
+        (image, classes) -> new Sequential("discriminator", Shape.of(4, 4, 1 + classes))
             .add(new Conv2d(2, 3, 2, Padding.SAME, true, Activation.LINEAR, Initializers.glorotUniform()))
             .add(new LeakyRelu())
             .add(new Dropout(0.3f))
