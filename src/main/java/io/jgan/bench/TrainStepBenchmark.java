@@ -2,14 +2,14 @@ package io.jgan.bench;
 
 import io.jgan.data.Batch;
 import io.jgan.data.Batches;
-import io.jgan.data.DataFetcher;
 import io.jgan.data.Dataset;
-import io.jgan.data.ImageSet;
 import io.jgan.models.Preset;
 import io.jgan.models.Presets;
 import io.jgan.train.GanGraph;
 import io.jgan.train.Memory;
 import io.jgan.train.TrainStep;
+import io.jgan.train.TrainConfig;
+import io.jgan.train.TrainingData;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -20,7 +20,8 @@ import org.tensorflow.Session;
  * timed ones (each a full session run with batch assembly, as in training), and prints the median
  * and spread of seconds per step, images per second and the process's peak resident memory.
  *
- * <p>{@code java ... io.jgan.bench.TrainStepBenchmark [preset] [batch] [warmup] [steps] [threads]},
+ * <p>{@code java ... io.jgan.bench.TrainStepBenchmark [preset] [batch] [warmup] [steps] [threads] [folder]}
+ * (folder presets without a folder train on MNIST upscaled to their size),
  * normally through {@code scripts/bench/step-time.sh}.
  */
 public final class TrainStepBenchmark {
@@ -34,11 +35,18 @@ public final class TrainStepBenchmark {
     int steps = args.length > 3 ? Integer.parseInt(args[3]) : 30;
     int threads = args.length > 4 ? Integer.parseInt(args[4]) : 0;
     Path dataDir = Path.of(Dataset.DEFAULT_DATA_DIR);
-    DataFetcher.ensurePresent(preset.dataset(), dataDir);
-    ImageSet images = preset.dataset().load(dataDir, true);
-    Batches batches = new Batches(images, preset.pixelScale(), batch, 1);
+    String folder = args.length > 5 ? args[5] : null;
+    TrainConfig defaults = TrainConfig.defaults(preset);
+    TrainConfig config = folder == null ? defaults : new TrainConfig(preset.name(), 1, 1, batch, 0, 1, 1, threads, 0,
+        TrainConfig.FOLDER, folder, null, null, 0, null, null, true);
+    if (folder == null && preset.data().folderByDefault()) {
+      config = new TrainConfig(preset.name(), 1, 1, batch, 0, 1, 1, threads, 0, Dataset.MNIST.dirName(), null, null,
+          null, 0, null, null, false); // folder presets read MNIST upscaled when no folder is given
+    }
+    TrainingData.Loaded data = TrainingData.load(preset, config, dataDir, System.out);
+    Batches batches = new Batches(data.images(), preset.pixelScale(), batch, 1, data.classes());
     double[] seconds = new double[steps];
-    try (GanGraph graph = new GanGraph(preset, 1, batch); Session session = graph.openSession(threads)) {
+    try (GanGraph graph = new GanGraph(preset, 1, batch, data.classes()); Session session = graph.openSession(threads)) {
       graph.initialize(session);
       TrainStep step = graph.trainStep();
       for (int i = 0; i < warmup + steps; i++) {

@@ -74,7 +74,7 @@ public final class GenerateCommand extends Command {
         run.checkpoints() + ": expected a checkpoint (train first), found none"));
     TrainConfig config = readConfig(run);
     Preset preset = config.presetDefinition();
-    try (GanGraph graph = new GanGraph(preset, config.seed(), config.batchSize());
+    try (GanGraph graph = new GanGraph(preset, config.seed(), config.batchSize(), config.classes());
          Session session = graph.openSession(config.threads())) {
       // Explicitly partial: the optimizers' state is not needed to sample.
       graph.checkpoint().restore(session, latest, GanCheckpoint.NETWORKS);

@@ -2,7 +2,6 @@ package io.jgan.cli;
 
 import io.jgan.BadInputException;
 import io.jgan.data.Batches;
-import io.jgan.data.DataFetcher;
 import io.jgan.data.Dataset;
 import io.jgan.data.ImageSet;
 import io.jgan.models.Preset;
@@ -13,6 +12,8 @@ import io.jgan.store.GanCheckpoint;
 import io.jgan.train.GanGraph;
 import io.jgan.train.RunDirectory;
 import io.jgan.train.TrainConfig;
+import io.jgan.train.TrainingData;
+import io.jgan.train.Devices;
 import io.jgan.train.Trainer;
 import io.jgan.train.TrainingListener;
 import io.jgan.train.TrainingRun;
@@ -45,7 +46,8 @@ public final class TrainCommand extends Command {
 
   /** The parsed command line. Null fields were not given. */
   record Settings(String preset, Integer epochs, Integer stepsPerEpoch, Integer batchSize, Path runDir, Long seed,
-      Integer checkpointEvery, Integer keep, Integer threads, boolean fresh, Path dataDir) {}
+      Integer checkpointEvery, Integer keep, Integer threads, boolean fresh, Path dataDir, Long steps, String dataset,
+      Path data, Path labelCsv, String label, String gpAlpha, String device, boolean skipBadImages) {}
 
   @Override
   public String name() {
@@ -69,7 +71,15 @@ public final class TrainCommand extends Command {
         .addOption(valued("checkpoint-every", "N", "save a checkpoint every N epochs and at the end (default: the preset's)"))
         .addOption(valued("keep", "N", "checkpoints to keep, 0 for all (default " + TrainConfig.KEEP_DEFAULT + ")"))
         .addOption(valued("threads", "N", "TensorFlow threads, 0 for TensorFlow's choice (default 0)"))
-        .addOption(valued("data-dir", "DIR", "where datasets are (fetched if missing; default " + Dataset.DEFAULT_DATA_DIR + ")"))
+        .addOption(valued("data-dir", "DIR", "where the IDX datasets are (fetched if missing; default " + Dataset.DEFAULT_DATA_DIR + ")"))
+        .addOption(valued("steps", "N", "stop after N steps in total (default: the preset's, e.g. gan-tf1's 10000)"))
+        .addOption(valued("dataset", "NAME", "train on " + Dataset.names() + " instead of the preset's data (cwgan-gp: conditioned on its classes)"))
+        .addOption(valued("data", "DIR", "an image folder (dcgan-lego, wgan-gp, cwgan-gp); make one with export-images"))
+        .addOption(valued("label-csv", "FILE", "CelebA-format attribute CSV for the folder's labels (cwgan-gp)"))
+        .addOption(valued("label", "NAME", "the CSV attribute used as the class label (cwgan-gp, default Blond_Hair)"))
+        .addOption(valued("gp-alpha", "DIST", "WGAN-GP interpolation weights: uniform (the paper, default) or normal (the seed's bug)"))
+        .addOption(valued("device", "D", "cpu (default) or gpu; falls back to cpu with a warning when no GPU is usable"))
+        .addOption(flag("skip-bad-images", "train on a folder's decodable images, listing the others, instead of stopping"))
         .addOption(flag("fresh", "start over even if the run directory has checkpoints (old files are moved to an archive folder)"));
   }
 
@@ -92,7 +102,35 @@ public final class TrainCommand extends Command {
         line.hasOption("keep") ? intOption(line, "keep", 0, 0) : null,
         line.hasOption("threads") ? intOption(line, "threads", 0, 0) : null,
         line.hasOption("fresh"),
-        Path.of(line.getOptionValue("data-dir", Dataset.DEFAULT_DATA_DIR)));
+        Path.of(line.getOptionValue("data-dir", Dataset.DEFAULT_DATA_DIR)),
+        line.hasOption("steps") ? longOption(line, "steps", 1, 0) : null,
+        datasetOption(line),
+        line.hasOption("data") ? Path.of(line.getOptionValue("data")) : null,
+        line.hasOption("label-csv") ? Path.of(line.getOptionValue("label-csv")) : null,
+        line.getOptionValue("label"),
+        choice(line, "gp-alpha", "uniform", "normal"),
+        choice(line, "device", "cpu", "gpu"),
+        line.hasOption("skip-bad-images"));
+  }
+
+  private static String datasetOption(CommandLine line) {
+    String name = line.getOptionValue("dataset");
+    if (name == null) {
+      return null;
+    }
+    try {
+      return Dataset.parse(name).dirName();
+    } catch (BadInputException e) {
+      throw new UsageException("--dataset: " + e.getMessage());
+    }
+  }
+
+  private static String choice(CommandLine line, String option, String... allowed) {
+    String v = line.getOptionValue(option);
+    if (v != null && !java.util.Arrays.asList(allowed).contains(v)) {
+      throw new UsageException("--" + option + ": expected one of " + String.join(", ", allowed) + ", got '" + v + "'");
+    }
+    return v;
   }
 
   @Override
@@ -119,11 +157,17 @@ public final class TrainCommand extends Command {
     checkpoints = run.checkpointManager(config.keep());
 
     // Data first: a missing or malformed dataset must fail before the run directory is touched.
-    DataFetcher.ensurePresent(preset.dataset(), s.dataDir());
-    ImageSet images = preset.dataset().load(s.dataDir(), true);
-    Batches batches = new Batches(images, preset.pixelScale(), config.batchSize(), config.seed());
+    TrainingData.Loaded data = TrainingData.load(preset, config, s.dataDir(), out);
+    ImageSet images = data.images();
+    if (resume && config.classes() != data.classes()) {
+      throw new BadInputException(run.config() + ": the run was trained with " + config.classes()
+          + " classes, but its data now has " + data.classes());
+    }
+    config = config.withClasses(data.classes());
+    Batches batches = new Batches(images, preset.pixelScale(), config.batchSize(), config.seed(), data.classes());
     int stepsPerEpoch = config.stepsPerEpoch() > 0
         ? Math.min(config.stepsPerEpoch(), batches.stepsPerEpoch()) : batches.stepsPerEpoch();
+    boolean gpu = Devices.resolve(config.device(), out);
 
     if (s.fresh() && Files.exists(run.root())) {
       archive(run, out);
@@ -132,12 +176,12 @@ public final class TrainCommand extends Command {
     checkpoints.cleanStaleTemporaries();
 
     out.println("Preset " + preset.name() + ": " + preset.tutorial());
-    out.printf(Locale.ROOT, "Data: %s, %d images of %dx%dx%d; %d steps per epoch of up to %d%n", images.name(),
-        images.count(), images.height(), images.width(), images.channels(), stepsPerEpoch, config.batchSize());
+    out.printf(Locale.ROOT, "Data: %s; %d steps per epoch of up to %d%n", data.description(), stepsPerEpoch,
+        config.batchSize());
     out.println("Run directory: " + run.root());
 
-    try (GanGraph graph = new GanGraph(preset, config.seed(), config.batchSize());
-         Session session = graph.openSession(config.threads())) {
+    try (GanGraph graph = new GanGraph(preset, config.seed(), config.batchSize(), config.classes(), config.normalGpAlpha());
+         Session session = graph.openSession(config.threads(), gpu)) {
       GanCheckpoint.Progress progress;
       long saveCounter;
       if (resume) {
@@ -154,9 +198,9 @@ public final class TrainCommand extends Command {
         printProbe(graph, session, out);
       }
       io.jgan.AtomicFiles.writeString(run.config(), config.toJson());
-      if (progress.epoch() >= config.epochs()) {
+      if (progress.epoch() >= config.epochs() || (config.maxSteps() > 0 && progress.globalStep() >= config.maxSteps())) {
         out.println("Nothing to do: the run has already trained " + progress.epoch() + " of " + config.epochs()
-            + " epochs (give a larger --epochs to continue)");
+            + " epochs, " + progress.globalStep() + " steps (give a larger --epochs or --steps to continue)");
         return OK;
       }
       TrainingRun trainingRun = new TrainingRun(graph, session, config, run, out, stepsPerEpoch, progress);
@@ -173,6 +217,9 @@ public final class TrainCommand extends Command {
     List<TrainingListener> listeners = new ArrayList<>();
     listeners.add(new ConsoleProgress(System.console() != null));
     listeners.add(new SampleGrids(preset.samples()));
+    if (preset.stepLog() != null) {
+      listeners.add(new io.jgan.train.listeners.TutorialLog(preset.stepLog()));
+    }
     listeners.add(new Checkpointing(checkpoints, saveCounter));
     return listeners;
   }
@@ -188,6 +235,13 @@ public final class TrainCommand extends Command {
 
   private static TrainConfig newConfig(Preset preset, Settings s) {
     TrainConfig d = TrainConfig.defaults(preset);
+    String dataset = s.dataset() != null ? s.dataset() : s.data() != null ? TrainConfig.FOLDER : d.dataset();
+    if (s.dataset() != null && s.data() != null) {
+      throw new UsageException("--dataset and --data: expected one source of images, got both");
+    }
+    if (s.labelCsv() != null && !preset.data().conditional()) {
+      throw new UsageException("--label-csv: preset " + preset.name() + " is not conditional (cwgan-gp is)");
+    }
     try {
       return new TrainConfig(preset.name(),
           s.seed() != null ? s.seed() : d.seed(),
@@ -196,7 +250,16 @@ public final class TrainCommand extends Command {
           s.stepsPerEpoch() != null ? s.stepsPerEpoch() : d.stepsPerEpoch(),
           s.checkpointEvery() != null ? s.checkpointEvery() : d.checkpointEvery(),
           s.keep() != null ? s.keep() : d.keep(),
-          s.threads() != null ? s.threads() : d.threads());
+          s.threads() != null ? s.threads() : d.threads(),
+          s.steps() != null ? s.steps() : d.maxSteps(),
+          dataset,
+          s.data() != null ? s.data().toString() : null,
+          s.labelCsv() != null ? s.labelCsv().toString() : null,
+          s.label() != null ? s.label() : d.label(),
+          0,
+          s.gpAlpha() != null ? s.gpAlpha() : d.gpAlpha(),
+          s.device() != null ? s.device() : d.device(),
+          s.skipBadImages());
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
@@ -216,13 +279,22 @@ public final class TrainCommand extends Command {
     mustMatch("preset", s.preset(), saved.preset(), run);
     mustMatch("seed", s.seed(), saved.seed(), run);
     mustMatch("batch-size", s.batchSize(), saved.batchSize(), run);
+    mustMatch("dataset", s.dataset(), saved.dataset(), run);
+    mustMatch("data", s.data() == null ? null : s.data().toString(), saved.data(), run);
+    mustMatch("label-csv", s.labelCsv() == null ? null : s.labelCsv().toString(), saved.labelCsv(), run);
+    mustMatch("label", s.label(), saved.label(), run);
+    mustMatch("gp-alpha", s.gpAlpha(), saved.gpAlpha(), run);
     try {
       return new TrainConfig(saved.preset(), saved.seed(),
           s.epochs() != null ? s.epochs() : saved.epochs(), saved.batchSize(),
           s.stepsPerEpoch() != null ? s.stepsPerEpoch() : saved.stepsPerEpoch(),
           s.checkpointEvery() != null ? s.checkpointEvery() : saved.checkpointEvery(),
           s.keep() != null ? s.keep() : saved.keep(),
-          s.threads() != null ? s.threads() : saved.threads());
+          s.threads() != null ? s.threads() : saved.threads(),
+          s.steps() != null ? s.steps() : saved.maxSteps(),
+          saved.dataset(), saved.data(), saved.labelCsv(), saved.label(), saved.classes(), saved.gpAlpha(),
+          s.device() != null ? s.device() : saved.device(),
+          s.skipBadImages() || saved.skipBadImages());
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

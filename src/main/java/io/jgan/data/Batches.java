@@ -19,20 +19,34 @@ public final class Batches {
   private final PixelScale scale;
   private final int batchSize;
   private final long seed;
+  private final int classes;
   private long cachedEpoch = -1;
   private int[] cachedOrder;
 
+  /** Unlabelled batches. */
   public Batches(ImageSet images, PixelScale scale, int batchSize, long seed) {
+    this(images, scale, batchSize, seed, 0);
+  }
+
+  /**
+   * @param classes when positive, each batch also carries the images' labels one-hot [b, classes]
+   */
+  public Batches(ImageSet images, PixelScale scale, int batchSize, long seed, int classes) {
     if (batchSize <= 0) {
       throw new IllegalArgumentException("expected a positive batch size, got " + batchSize);
     }
     if (images.count() == 0) {
       throw new IllegalArgumentException(images.name() + ": expected at least one image, got none");
     }
+    if (classes > 0 && (images.labels() == null || images.numClasses() != classes)) {
+      throw new IllegalArgumentException(images.name() + ": expected labels of " + classes + " classes, got "
+          + (images.labels() == null ? "none" : images.numClasses() + " classes"));
+    }
     this.images = images;
     this.scale = scale;
     this.batchSize = batchSize;
     this.seed = seed;
+    this.classes = classes;
   }
 
   /** Batches in a full epoch: ceil(count / batchSize). */
@@ -44,7 +58,7 @@ public final class Batches {
     return images;
   }
 
-  /** The images of batch {@code step} of epoch {@code epoch}, scaled: [b, h, w, c]. */
+  /** The images of batch {@code step} of epoch {@code epoch}, scaled: [b, h, w, c], with one-hot labels if labelled. */
   public Batch batch(long epoch, int step) {
     if (step < 0 || step >= stepsPerEpoch()) {
       throw new IllegalArgumentException("expected a step in [0, " + stepsPerEpoch() + "), got " + step);
@@ -63,7 +77,15 @@ public final class Batches {
       }
     }
     Shape shape = Shape.of(to - from, images.height(), images.width(), images.channels());
-    return new Batch(TFloat32.tensorOf(shape, DataBuffers.of(values, true, false)), null);
+    TFloat32 labels = null;
+    if (classes > 0) {
+      float[] oneHot = new float[(to - from) * classes];
+      for (int i = from; i < to; i++) {
+        oneHot[(i - from) * classes + images.labels()[order[i]]] = 1f;
+      }
+      labels = TFloat32.tensorOf(Shape.of(to - from, classes), DataBuffers.of(oneHot, true, false));
+    }
+    return new Batch(TFloat32.tensorOf(shape, DataBuffers.of(values, true, false)), labels);
   }
 
   /** The visiting order of an epoch: a Fisher-Yates permutation keyed on (seed, epoch). */

@@ -1,6 +1,5 @@
 package io.jgan.models;
 
-import io.jgan.data.Dataset;
 import io.jgan.data.PixelScale;
 import io.jgan.nn.Sequential;
 import io.jgan.train.Adam;
@@ -13,8 +12,9 @@ import org.tensorflow.ndarray.Shape;
  *
  * @param name the preset's name on the command line
  * @param tutorial which seed tutorial it reproduces, for humans
- * @param dataset where real images come from
- * @param imageShape one image, [height, width, channels]
+ * @param data where real images come from by default, and whether they are labelled
+ * @param imageShape one image as the data and the samples have it, [height, width, channels]
+ *     (the MLP presets' networks see it flattened)
  * @param pixelScale how pixels map to network inputs
  * @param latentDim size of z
  * @param latentPrior distribution of z
@@ -25,13 +25,15 @@ import org.tensorflow.ndarray.Shape;
  * @param trainStep the tutorial's train step (losses and update order)
  * @param batchSize examples per step
  * @param epochs full passes over the data
+ * @param maxSteps stop after this many steps whatever the epoch (seed 004's 10,000 iterations); 0 for none
  * @param checkpointEvery a checkpoint every this many epochs (and always at the end)
  * @param samples the sample grid and GIF
+ * @param stepLog the tutorial's periodic log line, or null
  */
 public record Preset(
     String name,
     String tutorial,
-    Dataset dataset,
+    DataSpec data,
     Shape imageShape,
     PixelScale pixelScale,
     int latentDim,
@@ -43,8 +45,10 @@ public record Preset(
     TrainStep.Factory trainStep,
     int batchSize,
     int epochs,
+    long maxSteps,
     int checkpointEvery,
-    SampleSpec samples) {
+    SampleSpec samples,
+    StepLog stepLog) {
 
   /**
    * Builds a generator. For a class-conditional GAN ({@code classes > 0}) its input is the latent

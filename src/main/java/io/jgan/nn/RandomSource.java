@@ -13,9 +13,12 @@ import org.tensorflow.types.TInt64;
  *
  * <p>TensorFlow's stateful random ops restart their sequence in every new session, so a resumed
  * run would replay step 0's noise. Here every random tensor is a {@code StatelessRandom*} op whose
- * key is {@code [mix(runSeed, stream), step]}: the same run seed, stream and step always give the
- * same numbers, so N steps straight through and a run killed and resumed at step k draw exactly the
+ * key is {@code [mix(runSeed, stream), step * SUBSTEPS + substep]}: the same run seed, stream and
+ * step always give the same numbers, so N steps straight through and a run killed and resumed at step k draw exactly the
  * same noise, dropout masks, label noise and gradient-penalty alphas.
+ *
+ * <p>A step that runs the same ops several times (WGAN-GP's critic iterations) feeds a different
+ * {@code substep} each time, so each iteration draws fresh numbers.
  *
  * <p>Streams below {@link #FIRST_ALLOCATED_STREAM} have fixed meanings (initial weights, the fixed
  * sample-grid noise, ...). Every other random op in a graph asks {@link #newStream()} for its own
@@ -33,25 +36,31 @@ public final class RandomSource {
   public static final int STREAM_PROBE = 4;
 
   static final int FIRST_ALLOCATED_STREAM = 1000;
+  /** Sub-steps per step: a step may run its ops up to this many times with distinct keys. */
+  public static final long SUBSTEPS = 16;
 
   private final long runSeed;
   private final Operand<TInt64> step;
+  private final Operand<TInt64> substep;
   private final AtomicInteger nextStream = new AtomicInteger(FIRST_ALLOCATED_STREAM);
 
   /**
    * @param runSeed the run's seed ({@code --seed})
    * @param step the training step; fed on every training run, 0 when not fed
    */
-  public RandomSource(long runSeed, Operand<TInt64> step) {
+  public RandomSource(long runSeed, Operand<TInt64> step, Operand<TInt64> substep) {
     this.runSeed = runSeed;
     this.step = step;
+    this.substep = substep;
   }
 
-  /** A source whose step is a scalar placeholder defaulting to 0. */
+  /** A source whose step and substep are scalar placeholders defaulting to 0. */
   public static RandomSource withStepPlaceholder(Ops tf, long runSeed) {
     PlaceholderWithDefault<TInt64> step =
         tf.withName("step").placeholderWithDefault(tf.constant(0L), Shape.scalar());
-    return new RandomSource(runSeed, step);
+    PlaceholderWithDefault<TInt64> substep =
+        tf.withName("substep").placeholderWithDefault(tf.constant(0L), Shape.scalar());
+    return new RandomSource(runSeed, step, substep);
   }
 
   public long runSeed() {
@@ -68,10 +77,16 @@ public final class RandomSource {
     return nextStream.getAndIncrement();
   }
 
-  /** The [2] int64 key of {@code stream} at the current step. */
+  /** The sub-step tensor, fed with 0, 1, 2, ... when a step runs the same ops several times. */
+  public Operand<TInt64> substep() {
+    return substep;
+  }
+
+  /** The [2] int64 key of {@code stream} at the current step and sub-step. */
   public Operand<TInt64> key(Ops tf, int stream) {
+    Operand<TInt64> counter = tf.math.add(tf.math.mul(step, tf.constant(SUBSTEPS)), substep);
     return tf.concat(
-        java.util.List.of(tf.constant(new long[] {mix(runSeed, stream)}), tf.reshape(step, tf.constant(new long[] {1}))),
+        java.util.List.of(tf.constant(new long[] {mix(runSeed, stream)}), tf.reshape(counter, tf.constant(new long[] {1}))),
         tf.constant(0));
   }
 

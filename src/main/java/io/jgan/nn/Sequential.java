@@ -22,6 +22,7 @@ public final class Sequential {
   private final Shape inputShape;
   private final List<Layer> layers = new ArrayList<>();
   private final List<Shape> outputShapes = new ArrayList<>();
+  private KerasLayout kerasLayout = KerasLayout.SEQUENTIAL;
   private WeightFactory weightFactory;
 
   /**
@@ -31,6 +32,16 @@ public final class Sequential {
   public Sequential(String name, Shape inputShape) {
     this.name = name;
     this.inputShape = inputShape;
+  }
+
+  /** How the Keras original of this network lays out its layers in a checkpoint (default: Sequential). */
+  public Sequential kerasLayout(KerasLayout layout) {
+    this.kerasLayout = layout;
+    return this;
+  }
+
+  public KerasLayout kerasLayout() {
+    return kerasLayout;
   }
 
   public Sequential add(Layer layer) {

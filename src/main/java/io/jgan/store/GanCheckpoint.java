@@ -1,6 +1,7 @@
 package io.jgan.store;
 
 import io.jgan.BadInputException;
+import io.jgan.nn.KerasLayout;
 import io.jgan.nn.Sequential;
 import io.jgan.nn.Weight;
 import io.jgan.train.Adam;
@@ -36,7 +37,8 @@ import org.tensorflow.types.family.TType;
  * discriminator_optimizer=...)} reads, as in the DCGAN tutorial.
  *
  * <p>The object tree mirrors Keras 3: a Sequential model's layer {@code i} is
- * {@code <model>/_functional/_operations/<i + 1>} (index 0 is the InputLayer), holding
+ * {@code <model>/_functional/_operations/<i + 1>} (index 0 is the InputLayer; functional models
+ * differ, see {@link io.jgan.nn.KerasLayout}), holding
  * {@code _kernel} (Dense, Conv2D) or {@code kernel} (Conv2DTranspose), {@code bias}, {@code gamma}, {@code beta},
  * {@code moving_mean}, {@code moving_variance}; an Adam is {@code _iterations},
  * {@code _learning_rate}, {@code _variables/<k>} (iterations, learning rate, then m and v of each
@@ -143,13 +145,22 @@ public final class GanCheckpoint {
   }
 
   private void addModel(TrackableGraph tree, Part part, String name, Sequential model) {
-    // Keras 3 wraps a Sequential built with an input shape in a Functional whose operations start
-    // with the InputLayer.
-    TrackableGraph.Node operations = tree.root().child(name).child("_functional").child("_operations");
+    // The layer list's place and the index of our first layer in it depend on how the Keras
+    // original was built (Sequential, Functional, Functional with a label input): KerasLayout.
+    KerasLayout layout = model.kerasLayout();
+    TrackableGraph.Node operations = tree.root().child(name);
+    for (String step : layout.prefix()) {
+      operations = operations.child(step);
+    }
     for (int i = 0; i < model.layers().size(); i++) {
-      TrackableGraph.Node layer = operations.child(Integer.toString(i + 1));
+      String index = Integer.toString(layout.firstLayer() + i);
+      TrackableGraph.Node layer = operations.child(index);
       for (Weight w : model.layers().get(i).weights()) {
-        List<String> path = List.of(name, "_functional", "_operations", Integer.toString(i + 1), w.trackableName());
+        List<String> path = new ArrayList<>();
+        path.add(name);
+        path.addAll(layout.prefix());
+        path.add(index);
+        path.add(w.trackableName());
         Entry e = new Entry(part, path, w.path(), w.variable(), TFloat32.class, w.shape());
         entries.add(e);
         layer.child(w.trackableName()).holds(e, w.path());
@@ -191,18 +202,15 @@ public final class GanCheckpoint {
     }
   }
 
-  private static TrackableGraph.Node findNode(TrackableGraph tree, Weight w) {
-    for (TrackableGraph.Node model : tree.root().children().values()) {
-      TrackableGraph.Node ops = model.children().getOrDefault("_functional", new TrackableGraph.Node()).children().get("_operations");
-      if (ops == null) {
-        continue;
-      }
-      for (TrackableGraph.Node layer : ops.children().values()) {
-        for (TrackableGraph.Node value : layer.children().values()) {
-          if (value.value() instanceof Entry e && e.variable() == w.variable()) {
-            return value;
-          }
+  /** The node of a model weight (optimizers list the model's weights again). */
+  private TrackableGraph.Node findNode(TrackableGraph tree, Weight w) {
+    for (Entry e : entries) {
+      if (e.variable() == w.variable()) {
+        TrackableGraph.Node node = tree.root();
+        for (String step : e.path()) {
+          node = node.children().get(step);
         }
+        return node;
       }
     }
     throw new IllegalStateException("optimizer weight " + w.path() + " is not in any model");

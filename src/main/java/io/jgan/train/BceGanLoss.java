@@ -1,6 +1,7 @@
 package io.jgan.train;
 
 import io.jgan.nn.RandomSource;
+import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -31,6 +32,20 @@ public record BceGanLoss(boolean fromLogits, float realLabel, float labelNoise, 
     }
     Operand<TFloat32> total = tf.math.add(bce(tf, realTargets, realOutput), bce(tf, fakeTargets, fakeOutput));
     return averageDiscriminatorTerms ? tf.math.div(total, tf.constant(2f)) : total;
+  }
+
+  /**
+   * D's loss on one mixed batch, as seed 001's {@code discriminator.train_on_batch(X, yDis)}:
+   * {@code outputs} is D of concat([real, fake]), the first {@code realCount} rows real with target
+   * {@code realLabel}, the next {@code fakeCount} fake with target 0; BCE averaged over all rows.
+   */
+  public Operand<TFloat32> mixedBatch(Ops tf, Operand<TFloat32> outputs, Operand<org.tensorflow.types.TInt32> realCount,
+      int fakeCount) {
+    Operand<org.tensorflow.types.TInt32> realShape = tf.concat(List.of(realCount, tf.constant(new int[] {1})), tf.constant(0));
+    Operand<TFloat32> targets = tf.concat(List.of(
+        tf.fill(realShape, tf.constant(realLabel)),
+        tf.fill(tf.constant(new int[] {fakeCount, 1}), tf.constant(0f))), tf.constant(0));
+    return bce(tf, targets, outputs);
   }
 
   /** G's loss: D should call its images real (target 1, not the smoothed real label). */

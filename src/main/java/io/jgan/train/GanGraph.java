@@ -37,6 +37,7 @@ public final class GanGraph implements AutoCloseable {
   private final long seed;
   private final int batchSize;
   private final int classes;
+  private final boolean normalGpAlpha;
   private final Graph graph;
   private final Ops tf;
   private final RandomSource random;
@@ -67,6 +68,15 @@ public final class GanGraph implements AutoCloseable {
    * @param classes number of classes of a class-conditional GAN, 0 for an unconditional one
    */
   public GanGraph(Preset preset, long seed, int batchSize, int classes) {
+    this(preset, seed, batchSize, classes, false);
+  }
+
+  /**
+   * @param normalGpAlpha WGAN-GP presets: draw the penalty's alphas from N(0, 1) as seed 003 does
+   *     ({@code --gp-alpha normal}) instead of the paper's U(0, 1)
+   */
+  public GanGraph(Preset preset, long seed, int batchSize, int classes, boolean normalGpAlpha) {
+    this.normalGpAlpha = normalGpAlpha;
     if (classes < 0) {
       throw new IllegalArgumentException("expected 0 (unconditional) or more classes, got " + classes);
     }
@@ -94,8 +104,8 @@ public final class GanGraph implements AutoCloseable {
           .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, preset.latentDim())));
       labelInput = classes == 0 ? null
           : inference.withName("labels").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, classes)));
-      generatedImages = inference.withName("generated_images").identity(
-          generator.call(inference, generatorInput(inference, latentInput, labelInput), CallContext.inference()));
+      generatedImages = inference.withName("generated_images").identity(asImages(inference,
+          generator.call(inference, generatorInput(inference, latentInput, labelInput), CallContext.inference())));
       imageInput = inference.withName("images").placeholder(TFloat32.class, Placeholder.shape(withBatch(preset.imageShape())));
       discriminatorOutput = inference.withName("discriminator_output").identity(
           discriminator.call(inference, discriminatorInput(inference, imageInput, labelInput), CallContext.inference()));
@@ -115,11 +125,26 @@ public final class GanGraph implements AutoCloseable {
     }
   }
 
+  /** G must make images of the data's size; D must take them (plus label channels when conditional). */
   private void checkShapes() {
-    if (!generator.outputShape().equals(preset.imageShape())) {
+    Shape image = preset.imageShape();
+    if (generator.outputShape().size() != image.size()) {
       throw new IllegalStateException(preset.name() + ": the generator makes " + generator.outputShape()
-          + " but the data is " + preset.imageShape());
+          + " but the data is " + image);
     }
+    long expected = classes == 0 ? image.size() : image.size(0) * image.size(1) * (image.size(2) + classes);
+    if (discriminator.inputShape().size() != expected) {
+      throw new IllegalStateException(preset.name() + ": the discriminator takes " + discriminator.inputShape()
+          + ", expected " + expected + " values per example");
+    }
+  }
+
+  /** G's output as images [n, h, w, c] (the MLP generators of seeds 001 and 004 make flat vectors). */
+  public Operand<TFloat32> asImages(Ops ops, Operand<TFloat32> generatorOutput) {
+    if (generator.outputShape().equals(preset.imageShape())) {
+      return generatorOutput;
+    }
+    return ops.reshape(generatorOutput, ops.constant(withBatch(preset.imageShape()).asArray()));
   }
 
   /** G's input: z [n, latent], or concat(z, labels) [n, latent + classes] for a conditional GAN. */
@@ -131,12 +156,14 @@ public final class GanGraph implements AutoCloseable {
   }
 
   /**
-   * D's input: images [n, h, w, c], or for a conditional GAN the images with the one-hot labels
-   * broadcast to every pixel as extra channels: [n, h, w, c + classes].
+   * D's input from images [n, h, w, c]: for a conditional GAN the images with the one-hot labels
+   * broadcast to every pixel as extra channels, [n, h, w, c + classes]; for an MLP discriminator
+   * the images flattened, [n, h * w * c].
    */
   public Operand<TFloat32> discriminatorInput(Ops ops, Operand<TFloat32> images, Operand<TFloat32> labels) {
     if (classes == 0) {
-      return images;
+      Shape input = discriminator.inputShape();
+      return input.equals(preset.imageShape()) ? images : ops.reshape(images, ops.constant(withBatch(input).asArray()));
     }
     Shape image = preset.imageShape();
     Operand<TFloat32> perPixel = ops.reshape(labels, ops.constant(new long[] {-1, 1, 1, classes}));
@@ -155,11 +182,19 @@ public final class GanGraph implements AutoCloseable {
     return ops.math.sub(ops.math.mul(unit, ops.constant(2f)), ops.constant(1f));
   }
 
-  /** A session on this graph; {@code threads} bounds TensorFlow's intra- and inter-op pools (0: TensorFlow's default). */
+  /** A CPU session on this graph; {@code threads} bounds TensorFlow's intra- and inter-op pools (0: TensorFlow's default). */
   public Session openSession(int threads) {
+    return openSession(threads, false);
+  }
+
+  /** A session on this graph, on the GPU when {@code gpu} (see {@link Devices}), else with GPUs hidden. */
+  public Session openSession(int threads, boolean gpu) {
     ConfigProto.Builder config = ConfigProto.newBuilder();
     if (threads > 0) {
       config.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads);
+    }
+    if (!gpu) {
+      config.putDeviceCount("GPU", 0);
     }
     return new Session(graph, false, config.build());
   }
@@ -259,6 +294,8 @@ public final class GanGraph implements AutoCloseable {
   /** Classes of a conditional GAN; 0 when unconditional. */
   public int classes() { return classes; }
   public boolean conditional() { return classes > 0; }
+  /** Whether WGAN-GP alphas are drawn from N(0, 1) (seed 003's bug, kept for parity) rather than U(0, 1). */
+  public boolean normalGpAlpha() { return normalGpAlpha; }
   /** The inference label input [n, classes], or null when unconditional. */
   public Placeholder<TFloat32> labelInput() { return labelInput; }
   public Placeholder<TFloat32> imageInput() { return imageInput; }

@@ -31,10 +31,24 @@ public final class Losses {
   }
 
   /**
-   * Binary cross-entropy on probabilities, as Keras computes it:
-   * {@code p = clip(p, 1e-7, 1 - 1e-7)}, {@code -(z log p + (1 - z) log(1 - p))}, averaged.
+   * Binary cross-entropy on probabilities, as Keras 3's TensorFlow backend computes it: when the
+   * probabilities are the direct output of a {@code Sigmoid} op (a {@code Dense(1, activation=
+   * "sigmoid")} discriminator, seed 001), Keras takes that op's input as logits and uses the
+   * stable logits formula; otherwise {@code p = clip(p, 1e-7, 1 - 1e-7)},
+   * {@code -(z log p + (1 - z) log(1 - p))}, averaged (seed 003, whose sigmoid is followed by a
+   * Flatten).
    */
   public static Operand<TFloat32> bceOnProbabilities(Ops tf, Operand<TFloat32> labels, Operand<TFloat32> probabilities) {
+    if (probabilities.op() instanceof org.tensorflow.GraphOperation op && op.type().equals("Sigmoid")) {
+      @SuppressWarnings("unchecked")
+      Operand<TFloat32> logits = (Operand<TFloat32>) op.input(0);
+      return bceFromLogits(tf, labels, logits);
+    }
+    return clippedBce(tf, labels, probabilities);
+  }
+
+  /** Keras's formula on probabilities, clipped to [1e-7, 1 - 1e-7] (no logits shortcut). */
+  public static Operand<TFloat32> clippedBce(Ops tf, Operand<TFloat32> labels, Operand<TFloat32> probabilities) {
     Operand<TFloat32> p = tf.math.minimum(
         tf.math.maximum(probabilities, tf.constant(KERAS_EPSILON)), tf.constant(1f - KERAS_EPSILON));
     Operand<TFloat32> one = tf.constant(1f);

@@ -61,9 +61,9 @@ public final class SimultaneousGanStep implements TrainStep {
     noise = tf.withName("noise").identity(g.latentNoise(tf, noiseBatch, random.key(tf, random.newStream())));
 
     CallContext ctx = CallContext.training(random);
-    Operand<TFloat32> fakeImages = g.generator().call(tf, noise, ctx);
-    Operand<TFloat32> realOutput = g.discriminator().call(tf, realImages, ctx);
-    Operand<TFloat32> fakeOutput = g.discriminator().call(tf, fakeImages, ctx);
+    Operand<TFloat32> fakeImages = g.asImages(tf, g.generator().call(tf, noise, ctx));
+    Operand<TFloat32> realOutput = g.discriminator().call(tf, g.discriminatorInput(tf, realImages, null), ctx);
+    Operand<TFloat32> fakeOutput = g.discriminator().call(tf, g.discriminatorInput(tf, fakeImages, null), ctx);
     dropoutKeepMasks = ctx.dropoutKeepMasks();
 
     Operand<TFloat32> generatorLoss = loss.generator(tf, fakeOutput);

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * The training loop: epochs of shuffled batches, one {@link TrainStep} per batch, listeners for
- * everything else. Resumes from any {@link Progress} (epoch and step within it): batches and noise
+ * everything else; it stops after the configured epochs or, if set, the configured number of steps. Resumes from any {@link Progress} (epoch and step within it): batches and noise
  * are keyed on (seed, epoch, step), so a resumed run continues exactly where it stopped.
  */
 public final class Trainer {
@@ -27,6 +27,8 @@ public final class Trainer {
     int stepsPerEpoch = run.stepsPerEpoch();
     listeners.forEach(l -> l.onTrainStart(run));
     Progress at = run.progress();
+    long maxSteps = run.config().maxSteps();
+    epochs:
     for (long epoch = at.epoch(); epoch < run.config().epochs(); epoch++) {
       long started = System.nanoTime();
       int first = epoch == at.epoch() ? (int) at.stepInEpoch() : 0;
@@ -35,6 +37,9 @@ public final class Trainer {
       }
       for (int s = first; s < stepsPerEpoch; s++) {
         long globalStep = run.progress().globalStep();
+        if (maxSteps > 0 && globalStep >= maxSteps) {
+          break epochs; // seed 004 counts iterations, not epochs
+        }
         float[] metrics;
         try (Batch batch = batches.batch(epoch, s)) {
           metrics = step.run(run.session(), batch, globalStep);

@@ -5,7 +5,6 @@ import io.jgan.models.SampleSpec;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,36 +38,67 @@ public final class Samples {
   }
 
   /**
-   * Writes the GIF of every grid in {@code dir} whose name fits the spec's pattern (sorted by name,
-   * as the tutorial's {@code sorted(glob('image*.png'))}), frames chosen by the spec's schedule.
+   * Writes the GIF of every grid in {@code dir} whose name fits the spec's pattern, in the order of
+   * their numbers (the tutorial's {@code sorted(glob('image*.png'))}), frames chosen by the spec's
+   * schedule. The grids of a conditional run (one file per label) are stacked into one frame per
+   * number, label 0 on top.
    *
    * @return the number of frames written (0 when there is no grid, and no GIF is written)
    */
   public static int writeGif(Path dir, SampleSpec spec, Path gif) {
-    Pattern names = Pattern.compile(spec.filePattern().replaceAll("%0?(\\d*)d", "\\\\d+").replace(".png", "\\.png"));
-    List<Path> grids = new ArrayList<>();
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.png")) {
-      for (Path p : files) {
-        if (names.matcher(p.getFileName().toString()).matches()) {
-          grids.add(p);
+    Pattern names = Pattern.compile(Pattern.quote(spec.filePattern()).replaceAll("%0?\\d*d", "\\\\E(\\\\d+)\\\\Q"));
+    java.util.TreeMap<Long, java.util.TreeMap<Long, Path>> byNumber = new java.util.TreeMap<>();
+    try (var files = Files.walk(dir, 2)) {
+      for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+        var m = names.matcher(dir.relativize(p).toString());
+        if (m.matches()) {
+          long number = Long.parseLong(m.group(1));
+          long label = m.groupCount() > 1 ? Long.parseLong(m.group(2)) : 0;
+          byNumber.computeIfAbsent(number, k -> new java.util.TreeMap<>()).put(label, p);
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + dir, e);
     }
-    grids.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
+    List<java.util.TreeMap<Long, Path>> grids = new ArrayList<>(byNumber.values());
     List<BufferedImage> frames = new ArrayList<>();
     for (int i : spec.gifSchedule().select(grids.size())) {
-      try {
-        frames.add(ImageIO.read(grids.get(i).toFile()));
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + grids.get(i), e);
+      List<BufferedImage> parts = new ArrayList<>();
+      for (Path p : grids.get(i).values()) {
+        try {
+          parts.add(ImageIO.read(p.toFile()));
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read " + p, e);
+        }
       }
+      frames.add(stack(parts));
     }
     if (frames.isEmpty()) {
       return 0;
     }
     GifWriter.write(frames, gif, GifWriter.DELAY_CENTISECONDS_DEFAULT);
     return frames.size();
+  }
+
+  /** Images of one width stacked top to bottom (a single image is returned as is). */
+  static BufferedImage stack(List<BufferedImage> parts) {
+    if (parts.size() == 1) {
+      return parts.get(0);
+    }
+    int width = parts.stream().mapToInt(BufferedImage::getWidth).max().orElse(1);
+    int height = parts.stream().mapToInt(BufferedImage::getHeight).sum();
+    BufferedImage out = new BufferedImage(width, height, parts.get(0).getType() == BufferedImage.TYPE_BYTE_GRAY
+        ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = out.createGraphics();
+    try {
+      int y = 0;
+      for (BufferedImage p : parts) {
+        g.drawImage(p, 0, y, null);
+        y += p.getHeight();
+      }
+    } finally {
+      g.dispose();
+    }
+    return out;
   }
 }

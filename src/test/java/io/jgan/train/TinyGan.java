@@ -24,7 +24,7 @@ public final class TinyGan {
   private TinyGan() {}
 
   public static Preset preset() {
-    return new Preset("tiny", "a test GAN", Dataset.MNIST, Shape.of(4, 4, 1), PixelScale.TANH, 3, LatentPrior.NORMAL,
+    return new Preset("tiny", "a test GAN", io.jgan.models.DataSpec.of(Dataset.MNIST), Shape.of(4, 4, 1), PixelScale.TANH, 3, LatentPrior.NORMAL,
         (latent, classes) -> new Sequential("generator", Shape.of(latent + classes))
             .add(new Dense(16, Activation.LINEAR, false, Initializers.glorotUniform()))
             .add(new BatchNormalization())
@@ -39,6 +39,6 @@ public final class TinyGan {
             .add(new Dense(1)),
         Adam.Settings.keras(1e-2), Adam.Settings.keras(1e-2),
         SimultaneousGanStep.of(BceGanLoss.TUTORIAL, false),
-        4, 2, 1, new SampleSpec(2, 2, "grid_%04d.png", "tiny.gif", FrameSchedule.SQRT));
+        4, 2, 0, 1, SampleSpec.everyEpoch(2, 2, "grid_%04d.png", "tiny.gif", FrameSchedule.SQRT), null);
   }
 }

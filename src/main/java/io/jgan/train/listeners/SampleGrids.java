@@ -2,6 +2,7 @@ package io.jgan.train.listeners;
 
 import io.jgan.models.SampleSpec;
 import io.jgan.nn.RandomSource;
+import io.jgan.train.GanGraph;
 import io.jgan.train.TrainingListener;
 import io.jgan.train.TrainingRun;
 import io.jgan.viz.Samples;
@@ -9,14 +10,17 @@ import java.nio.file.Path;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The tutorial's {@code generate_and_save_images}: G applied in inference mode to the same fixed
- * latent vectors after every epoch (and once before training, as epoch 0), written as a grid;
- * at the end, the GIF of those grids ({@code write_gif}).
+ * The tutorials' {@code generate_and_save_images}: G in inference mode on latent vectors, written
+ * as a grid when the preset's {@link SampleSpec} says (every epoch, every N steps, before training,
+ * after it); at the end, the GIF of those grids ({@code write_gif}).
  *
- * <p>The fixed latents are keyed on the run seed, so a resumed run draws the same ones.
+ * <p>Fixed latents are keyed on the run seed, so a resumed run draws the same ones; presets that
+ * draw fresh ones each time (seed 004) key them on the step. A conditional preset writes one grid
+ * per class from the same latents (seed 003's {@code generated_img_NNN_label_K.png}).
  */
 public final class SampleGrids implements TrainingListener {
   private final SampleSpec spec;
+  private long lastWritten = -1;
 
   public SampleGrids(SampleSpec spec) {
     this.spec = spec;
@@ -24,29 +28,58 @@ public final class SampleGrids implements TrainingListener {
 
   @Override
   public void onTrainStart(TrainingRun run) {
-    if (run.progress().globalStep() == 0) {
+    if (spec.atStart() && run.progress().globalStep() == 0) {
       write(run, 0);
     }
   }
 
   @Override
+  public void onStep(TrainingRun run, long globalStep, int stepInEpoch, float[] metrics) {
+    if (spec.unit() == SampleSpec.Unit.STEP && spec.when().test(globalStep)) {
+      write(run, globalStep);
+    }
+  }
+
+  @Override
   public void onEpochEnd(TrainingRun run, long epoch, double seconds) {
-    write(run, epoch);
+    if (spec.unit() == SampleSpec.Unit.EPOCH && spec.when().test(epoch)) {
+      write(run, epoch);
+    }
   }
 
   @Override
   public void onTrainEnd(TrainingRun run) {
+    long last = spec.unit() == SampleSpec.Unit.STEP ? run.progress().globalStep() : run.progress().epoch();
+    if (spec.atEnd() && lastWritten != last) {
+      write(run, last);
+    }
     Path gif = run.directory().resolve(spec.gifName());
     int frames = Samples.writeGif(run.directory().root(), spec, gif);
-    run.out().println("Wrote " + gif + " (" + frames + " frames)");
+    if (frames > 0) {
+      run.out().println("Wrote " + gif + " (" + frames + " frames)");
+    }
   }
 
-  private void write(TrainingRun run, long epoch) {
-    try (TFloat32 latents = run.graph().sampleLatents(run.session(), run.graph().seed(),
-            RandomSource.STREAM_SAMPLE_GRID, 0, spec.count());
-         TFloat32 images = run.graph().generate(run.session(), latents)) {
-      Samples.writeGrid(images, run.graph().preset().pixelScale(), spec.rows(), spec.cols(),
-          run.directory().resolve(String.format(java.util.Locale.ROOT, spec.filePattern(), epoch)));
+  private void write(TrainingRun run, long number) {
+    GanGraph g = run.graph();
+    long counter = spec.fixedLatents() ? 0 : number + 1;
+    try (TFloat32 latents = g.sampleLatents(run.session(), g.seed(), RandomSource.STREAM_SAMPLE_GRID, counter, spec.count())) {
+      if (!g.conditional()) {
+        try (TFloat32 images = g.generate(run.session(), latents)) {
+          Samples.writeGrid(images, g.preset().pixelScale(), spec.rows(), spec.cols(),
+              run.directory().resolve(spec.fileName(number, null)));
+        }
+      } else {
+        for (int label = 0; label < g.classes(); label++) {
+          int[] labels = new int[spec.count()];
+          java.util.Arrays.fill(labels, label);
+          try (TFloat32 oneHot = g.oneHot(labels); TFloat32 images = g.generate(run.session(), latents, oneHot)) {
+            Samples.writeGrid(images, g.preset().pixelScale(), spec.rows(), spec.cols(),
+                run.directory().resolve(spec.fileName(number, label)));
+          }
+        }
+      }
     }
+    lastWritten = number;
   }
 }

@@ -1,0 +1,280 @@
+package io.jgan.data;
+
+import io.jgan.BadInputException;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.awt.color.ColorSpace;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * A folder of images loaded the way Keras {@code image_dataset_from_directory(labels=None)} does:
+ * every {@code .bmp .gif .jpeg .jpg .png} file (any case) found recursively, in sorted path
+ * order, decoded, converted to grayscale or RGB, resized bilinearly to the preset's size.
+ *
+ * <p>Awkward files are handled deterministically or reported, never discovered mid-run: 8- and
+ * 16-bit gray and RGB, palette images and alpha channels (dropped) are converted; files the JDK
+ * cannot decode (zero-byte, truncated PNG, CMYK JPEG, not an image despite the name) and JPEGs
+ * that decode only with a warning (a truncated JPEG comes back half gray) are listed as bad before
+ * the first step. The format is detected from the content, not the extension. Files with other
+ * extensions are ignored (and counted), as Keras ignores them.
+ */
+public final class ImageFolder {
+  /** Keras's {@code ALLOWLIST_FORMATS}. */
+  public static final List<String> EXTENSIONS = List.of(".bmp", ".gif", ".jpeg", ".jpg", ".png");
+
+  /** A file that could not be used, and why. */
+  public record BadImage(Path file, String reason) {
+    @Override
+    public String toString() {
+      return file + ": " + reason;
+    }
+  }
+
+  /**
+   * What a folder held.
+   *
+   * @param images the usable images at the requested size, in file order
+   * @param files the file of each image in {@code images}
+   * @param bad files with an image extension that could not be used
+   * @param ignored files without an image extension
+   */
+  public record Loaded(ImageSet images, List<Path> files, List<BadImage> bad, int ignored) {}
+
+  private ImageFolder() {}
+
+  /** Image files under {@code root}, recursively, sorted by path; {@code ignored[0]} counts the others. */
+  public static List<Path> list(Path root, int[] ignored) {
+    if (!Files.isDirectory(root)) {
+      throw new BadInputException(root + ": expected a folder of images, got " + (Files.exists(root) ? "a file" : "nothing"));
+    }
+    List<Path> images = new ArrayList<>();
+    int others = 0;
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile).sorted()::iterator) {
+        if (isImageName(p)) {
+          images.add(p);
+        } else {
+          others++;
+        }
+      }
+    } catch (IOException e) {
+      throw new BadInputException(root + ": cannot list the folder: " + e.getMessage(), e);
+    }
+    ignored[0] = others;
+    return images;
+  }
+
+  static boolean isImageName(Path p) {
+    String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+    return EXTENSIONS.stream().anyMatch(name::endsWith);
+  }
+
+  /**
+   * Loads every image of {@code root} at {@code height x width x channels}.
+   *
+   * @param threads decoding threads
+   * @throws BadInputException for a folder with no usable image
+   */
+  public static Loaded load(Path root, int height, int width, int channels, int threads) {
+    if (channels != 1 && channels != 3) {
+      throw new IllegalArgumentException("expected 1 or 3 channels, got " + channels);
+    }
+    int[] ignored = new int[1];
+    List<Path> files = list(root, ignored);
+    if (files.isEmpty()) {
+      throw new BadInputException(root + ": expected image files (" + String.join(" ", EXTENSIONS) + "), found none"
+          + (ignored[0] > 0 ? " (" + ignored[0] + " other files)" : ""));
+    }
+    int size = height * width * channels;
+    List<Object> decoded = decodeAll(files, height, width, channels, Math.max(1, threads));
+    List<Path> good = new ArrayList<>();
+    List<BadImage> bad = new ArrayList<>();
+    List<byte[]> pixels = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      Object d = decoded.get(i);
+      if (d instanceof byte[] b) {
+        good.add(files.get(i));
+        pixels.add(b);
+      } else {
+        bad.add(new BadImage(files.get(i), (String) d));
+      }
+    }
+    if (good.isEmpty()) {
+      throw new BadInputException(root + ": expected decodable images, but none of the " + files.size()
+          + " image files could be read; first: " + bad.get(0));
+    }
+    byte[] all = new byte[good.size() * size];
+    for (int i = 0; i < pixels.size(); i++) {
+      System.arraycopy(pixels.get(i), 0, all, i * size, size);
+    }
+    ImageSet set = new ImageSet(root.getFileName() == null ? root.toString() : root.getFileName().toString(),
+        good.size(), height, width, channels, all, null, 0);
+    return new Loaded(set, good, bad, ignored[0]);
+  }
+
+  /** Each file's pixels (byte[]) or the reason it is bad (String), in file order. */
+  private static List<Object> decodeAll(List<Path> files, int height, int width, int channels, int threads) {
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "image-decoder");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<Object>> futures = new ArrayList<>();
+      for (Path f : files) {
+        futures.add(pool.submit(() -> decodeOrReason(f, height, width, channels)));
+      }
+      List<Object> out = new ArrayList<>();
+      for (Future<Object> f : futures) {
+        out.add(f.get());
+      }
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while decoding images", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("image decoding failed: " + e.getCause(), e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static Object decodeOrReason(Path file, int height, int width, int channels) {
+    try {
+      Decoded d = decode(file);
+      byte[] converted = Resize.channels(d.pixels(), d.height() * d.width(), d.channels(), channels);
+      return Resize.bilinear(converted, d.height(), d.width(), channels, height, width);
+    } catch (BadInputException e) {
+      return e.getMessage();
+    } catch (RuntimeException e) {
+      // A decoder bug on a hostile file must not stop the scan: report the file.
+      return "cannot decode (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")";
+    }
+  }
+
+  /** An image as 8-bit gray (1 channel) or RGB (3 channels), at its own size. */
+  public record Decoded(byte[] pixels, int height, int width, int channels) {}
+
+  /**
+   * Decodes one file by its content. Throws BadInputException with a short reason (without the
+   * path) for anything that is not a cleanly decodable gray, RGB or palette image.
+   */
+  public static Decoded decode(Path file) {
+    try {
+      if (Files.size(file) == 0) {
+        throw new BadInputException("empty file (0 bytes)");
+      }
+      try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+        if (in == null) {
+          throw new BadInputException("cannot open");
+        }
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        if (!readers.hasNext()) {
+          throw new BadInputException("not a PNG, JPEG, GIF or BMP image (unknown content)");
+        }
+        ImageReader reader = readers.next();
+        List<String> warnings = new ArrayList<>();
+        try {
+          reader.setInput(in, true, true);
+          reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+          BufferedImage image = reader.read(0);
+          if (!warnings.isEmpty()) {
+            throw new BadInputException("decodes only with a warning: " + warnings.get(0) + " (truncated or corrupt?)");
+          }
+          return toPixels(image);
+        } finally {
+          reader.dispose();
+        }
+      }
+    } catch (IOException e) {
+      throw new BadInputException("cannot decode (" + e.getMessage() + ")");
+    }
+  }
+
+  private static Decoded toPixels(BufferedImage image) {
+    int w = image.getWidth();
+    int h = image.getHeight();
+    ColorModel cm = image.getColorModel();
+    Raster raster = image.getRaster();
+    if (cm instanceof IndexColorModel) {
+      // Palette entries are sRGB colours.
+      byte[] rgb = new byte[w * h * 3];
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          int argb = image.getRGB(x, y);
+          int i = (y * w + x) * 3;
+          rgb[i] = (byte) (argb >> 16);
+          rgb[i + 1] = (byte) (argb >> 8);
+          rgb[i + 2] = (byte) argb;
+        }
+      }
+      return new Decoded(rgb, h, w, 3);
+    }
+    int space = cm.getColorSpace().getType();
+    int bits = cm.getComponentSize(0);
+    if (space == ColorSpace.TYPE_GRAY) {
+      // Raw samples, not getRGB: Java treats gray as linear and would apply a gamma curve.
+      return new Decoded(samples(raster, w, h, 1, bits), h, w, 1);
+    }
+    if (space == ColorSpace.TYPE_RGB && cm.getNumColorComponents() == 3) {
+      // Bands 0..2 are R, G, B in every RGB layout ImageIO returns; a 4th band (alpha) is dropped.
+      return new Decoded(samples(raster, w, h, 3, bits), h, w, 3);
+    }
+    throw new BadInputException("unsupported colour space " + colourSpaceName(space) + " (expected gray, RGB or a palette)");
+  }
+
+  private static byte[] samples(Raster raster, int w, int h, int bands, int bits) {
+    if (bits != 8 && bits != 16) {
+      throw new BadInputException("unsupported " + bits + "-bit samples (expected 8 or 16)");
+    }
+    byte[] out = new byte[w * h * bands];
+    int[] row = new int[w];
+    for (int b = 0; b < bands; b++) {
+      for (int y = 0; y < h; y++) {
+        raster.getSamples(0, y, w, 1, b, row);
+        for (int x = 0; x < w; x++) {
+          int v = bits == 16 ? (row[x] * 255 + 32767) / 65535 : row[x];
+          out[(y * w + x) * bands + b] = (byte) v;
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String colourSpaceName(int type) {
+    return switch (type) {
+      case ColorSpace.TYPE_CMYK -> "CMYK";
+      case ColorSpace.TYPE_YCbCr -> "YCbCr";
+      case ColorSpace.TYPE_4CLR -> "4-colour (CMYK/YCCK)";
+      default -> "type " + type;
+    };
+  }
+
+  /** A short report of bad files for the console: at most {@code max} lines. */
+  public static String describe(List<BadImage> bad, int max) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < Math.min(max, bad.size()); i++) {
+      sb.append("  ").append(bad.get(i)).append('\n');
+    }
+    if (bad.size() > max) {
+      sb.append("  ... and ").append(bad.size() - max).append(" more\n");
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,47 @@
+package io.jgan.train;
+
+import java.io.PrintStream;
+import org.tensorflow.DeviceSpec;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+
+/**
+ * {@code --device cpu|gpu}. A GPU is used only when TensorFlow can place an op on one: with the CPU
+ * build of the natives (the default; {@code mvn -Pgpu} selects the CUDA build), or without a CUDA
+ * device, a GPU request falls back to the CPU with a warning, as seed 002 does.
+ */
+public final class Devices {
+  private Devices() {}
+
+  /** Whether to run on the GPU, printing a warning when one was asked for but cannot be used. */
+  public static boolean resolve(String device, PrintStream out) {
+    if (!"gpu".equals(device)) {
+      return false;
+    }
+    String problem = gpuProblem();
+    if (problem == null) {
+      out.println("Device: GPU");
+      return true;
+    }
+    out.println("Warning: no usable GPU (" + problem + "); falling back to the CPU."
+        + " The GPU build of TensorFlow is selected with mvn -Pgpu and needs CUDA 12 and cuDNN 9.");
+    return false;
+  }
+
+  /** Null when an op can run on GPU 0, else why not. */
+  static String gpuProblem() {
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g).withDevice(DeviceSpec.newBuilder().deviceType(DeviceSpec.DeviceType.GPU).deviceIndex(0).build());
+      var probe = tf.math.add(tf.constant(1f), tf.constant(1f));
+      try (Result r = s.runner().fetch(probe).run()) {
+        return null;
+      }
+    } catch (RuntimeException e) {
+      String m = String.valueOf(e.getMessage());
+      int nl = m.indexOf('\n');
+      return nl < 0 ? m : m.substring(0, nl);
+    }
+  }
+}
