@@ -79,9 +79,14 @@ public final class GenerateCommand extends Command {
       // Explicitly partial: the optimizers' state is not needed to sample.
       graph.checkpoint().restore(session, latest, GanCheckpoint.NETWORKS);
       out.println("Restored " + latest);
+      int[] labels = new int[s.count()];
+      for (int i = 0; i < labels.length; i++) {
+        labels[i] = graph.conditional() ? i % graph.classes() : 0; // conditional: cycle through the classes
+      }
       try (TFloat32 z = graph.sampleLatents(session, s.seed(), RandomSource.STREAM_GENERATE, 0, s.count());
-           TFloat32 images = graph.generate(session, z);
-           TFloat32 decision = graph.discriminate(session, images)) {
+           TFloat32 oneHot = graph.conditional() ? graph.oneHot(labels) : null;
+           TFloat32 images = graph.generate(session, z, oneHot);
+           TFloat32 decision = graph.discriminate(session, images, oneHot)) {
         out.println("After training:");
         out.printf(Locale.ROOT, "Discriminator output on the first generated sample: %.8g%n", decision.getFloat(0, 0));
         int[] grid = Samples.gridFor(s.count());

@@ -21,7 +21,7 @@ public final class Main {
 
   static Map<String, Command> commands() {
     Map<String, Command> all = new LinkedHashMap<>();
-    for (Command c : new Command[] {new TrainCommand(), new GenerateCommand()}) {
+    for (Command c : new Command[] {new TrainCommand(), new GenerateCommand(), new ExportImagesCommand()}) {
       all.put(c.name(), c);
     }
     return all;

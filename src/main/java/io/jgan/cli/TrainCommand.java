@@ -224,11 +224,12 @@ public final class TrainCommand extends Command {
     return listeners;
   }
 
-  /** The tutorial prints D's output for one untrained G sample before training. */
+  /** The tutorial prints D's output for one untrained G sample before training (label 0 if conditional). */
   private static void printProbe(GanGraph graph, Session session, PrintStream out) {
     try (TFloat32 z = graph.sampleLatents(session, graph.seed(), RandomSource.STREAM_PROBE, 0, 1);
-         TFloat32 image = graph.generate(session, z);
-         TFloat32 decision = graph.discriminate(session, image)) {
+         TFloat32 label = graph.conditional() ? graph.oneHot(0) : null;
+         TFloat32 image = graph.generate(session, z, label);
+         TFloat32 decision = graph.discriminate(session, image, label)) {
       out.printf(Locale.ROOT, "Discriminator output on an untrained generator sample: %.8g%n", decision.getFloat(0, 0));
     }
   }

@@ -92,7 +92,7 @@ public final class AlternatingGanStep implements TrainStep {
     } else {
       realOut = g.discriminator().call(d, g.discriminatorInput(d, realImages, null), dCtx);
       fakeOut = g.discriminator().call(d, g.discriminatorInput(d, fake, null), dCtx);
-      discriminatorLoss = loss.discriminator(d, realOut, fakeOut, random);
+      discriminatorLoss = loss.discriminator(d, realOut, fakeOut, random, GanGraph.batchOf(d, realImages), batch);
     }
     List<Operand<TFloat32>> dGradients =
         Tape.gradients(d, discriminatorLoss, SimultaneousGanStep.variables(g.discriminatorOptimizer().weights()));

@@ -5,6 +5,7 @@ import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
 
 /**
  * The original GAN objective as binary cross-entropy, in the variants the seed tutorials use.
@@ -21,14 +22,19 @@ public record BceGanLoss(boolean fromLogits, float realLabel, float labelNoise, 
   /** Seed 000: from logits, labels 1 and 0, D loss = real + fake. */
   public static final BceGanLoss TUTORIAL = new BceGanLoss(true, 1f, 0f, false);
 
-  /** D's loss on its outputs for real and generated images. */
+  /**
+   * D's loss on its outputs for real and generated images, [realCount, 1] and [fakeCount, 1]. The
+   * counts must not depend on the weights (take them from the input placeholder and the latent
+   * batch): the label noise is drawn with that shape, and a random op whose shape came from D's
+   * output would lie on the gradient path, where it has no gradient.
+   */
   public Operand<TFloat32> discriminator(Ops tf, Operand<TFloat32> realOutput, Operand<TFloat32> fakeOutput,
-      RandomSource random) {
+      RandomSource random, Operand<TInt64> realCount, Operand<TInt64> fakeCount) {
     Operand<TFloat32> realTargets = filled(tf, realOutput, realLabel);
     Operand<TFloat32> fakeTargets = filled(tf, fakeOutput, 0f);
     if (labelNoise > 0) {
-      realTargets = tf.math.add(realTargets, scaledUniform(tf, realOutput, random));
-      fakeTargets = tf.math.sub(fakeTargets, scaledUniform(tf, fakeOutput, random));
+      realTargets = tf.math.add(realTargets, scaledUniform(tf, realCount, random));
+      fakeTargets = tf.math.sub(fakeTargets, scaledUniform(tf, fakeCount, random));
     }
     Operand<TFloat32> total = tf.math.add(bce(tf, realTargets, realOutput), bce(tf, fakeTargets, fakeOutput));
     return averageDiscriminatorTerms ? tf.math.div(total, tf.constant(2f)) : total;
@@ -70,8 +76,9 @@ public record BceGanLoss(boolean fromLogits, float realLabel, float labelNoise, 
     return fromLogits ? Losses.bceFromLogits(tf, targets, output) : Losses.bceOnProbabilities(tf, targets, output);
   }
 
-  private Operand<TFloat32> scaledUniform(Ops tf, Operand<TFloat32> like, RandomSource random) {
-    var shape = tf.shape(like, org.tensorflow.types.TInt64.class);
+  /** noise * U(0, 1) of shape [count, 1]. */
+  private Operand<TFloat32> scaledUniform(Ops tf, Operand<TInt64> count, RandomSource random) {
+    Operand<TInt64> shape = tf.stack(List.of(count, tf.constant(1L)));
     return tf.math.mul(RandomSource.uniform(tf, shape, random.key(tf, random.newStream())), tf.constant(labelNoise));
   }
 }

@@ -274,6 +274,12 @@ public final class GanGraph implements AutoCloseable {
     return all;
   }
 
+  /** The batch size of a placeholder-fed batch [b, ...] as a scalar (independent of any weight). */
+  public static Operand<TInt64> batchOf(Ops ops, Operand<?> batch) {
+    return ops.reshape(ops.stridedSlice(ops.shape(batch, TInt64.class), ops.constant(new int[] {0}),
+        ops.constant(new int[] {1}), ops.constant(new int[] {1})), ops.constant(new long[0]));
+  }
+
   static Shape withBatch(Shape example) {
     long[] dims = new long[example.numDimensions() + 1];
     dims[0] = -1;

@@ -54,10 +54,8 @@ public final class SimultaneousGanStep implements TrainStep {
     step = random.step();
     realImages = tf.withName("real_images")
         .placeholder(TFloat32.class, Placeholder.shape(GanGraph.withBatch(g.preset().imageShape())));
-    Operand<TInt64> noiseBatch = noiseMatchesRealBatch
-        ? tf.reshape(tf.stridedSlice(tf.shape(realImages, TInt64.class), tf.constant(new int[] {0}),
-            tf.constant(new int[] {1}), tf.constant(new int[] {1})), tf.constant(new long[0]))
-        : tf.constant((long) g.batchSize());
+    Operand<TInt64> realBatch = GanGraph.batchOf(tf, realImages);
+    Operand<TInt64> noiseBatch = noiseMatchesRealBatch ? realBatch : tf.constant((long) g.batchSize());
     noise = tf.withName("noise").identity(g.latentNoise(tf, noiseBatch, random.key(tf, random.newStream())));
 
     CallContext ctx = CallContext.training(random);
@@ -67,7 +65,7 @@ public final class SimultaneousGanStep implements TrainStep {
     dropoutKeepMasks = ctx.dropoutKeepMasks();
 
     Operand<TFloat32> generatorLoss = loss.generator(tf, fakeOutput);
-    Operand<TFloat32> discriminatorLoss = loss.discriminator(tf, realOutput, fakeOutput, random);
+    Operand<TFloat32> discriminatorLoss = loss.discriminator(tf, realOutput, fakeOutput, random, realBatch, noiseBatch);
     metrics = List.of(discriminatorLoss, generatorLoss,
         loss.meanProbability(tf, realOutput), loss.meanProbability(tf, fakeOutput));
 

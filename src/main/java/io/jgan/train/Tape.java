@@ -16,6 +16,11 @@ import org.tensorflow.types.family.TNumber;
  * <p>The seed gradient dy/dy is an explicit {@code Fill(Shape(y), 1)}: without it TensorFlow
  * inserts {@code OnesLike}, which has no gradient, and any gradient of a gradient (the WGAN-GP
  * penalty) fails.
+ *
+ * <p>Where TensorFlow finds no gradient path (an x that y does not depend on, or one reached only
+ * through piecewise-constant derivatives, such as a bias seen by the penalty only through
+ * LeakyReLU's sign pattern) it returns an output with no operation behind it; those become zeros,
+ * as Python's {@code unconnected_gradients="zero"}.
  */
 public final class Tape {
   private Tape() {}
@@ -30,11 +35,26 @@ public final class Tape {
     Operand<T> seed = tf.fill(tf.shape(y), tf.dtypes.cast(tf.constant(1f), type));
     Gradients grads = tf.gradients(List.of(y), xs, Gradients.dx(List.of(seed)));
     List<Operand<T>> out = new ArrayList<>();
-    for (Output<?> dy : grads.dy()) {
-      @SuppressWarnings("unchecked")
-      Operand<T> typed = (Operand<T>) dy;
-      out.add(typed);
+    List<Output<?>> dys = grads.dy();
+    for (int i = 0; i < dys.size(); i++) {
+      if (missing(dys.get(i))) {
+        out.add(tf.zerosLike(xs.get(i)));
+      } else {
+        @SuppressWarnings("unchecked")
+        Operand<T> typed = (Operand<T>) dys.get(i);
+        out.add(typed);
+      }
     }
     return out;
+  }
+
+  /** TF Java 1.1.0 gives an unconnected gradient a null handle, which any use reports as a closed graph. */
+  private static boolean missing(Output<?> dy) {
+    try {
+      dy.op().name();
+      return false;
+    } catch (IllegalStateException e) {
+      return true;
+    }
   }
 }

@@ -72,8 +72,7 @@ public final class WganGpStep implements TrainStep {
         ? tf.withName("labels").placeholder(TFloat32.class, Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1, g.classes())))
         : null;
     // The seed draws batch_size = tf.shape(real_images)[0] latent vectors.
-    Operand<TInt64> batch = tf.reshape(tf.stridedSlice(tf.shape(realImages, TInt64.class), tf.constant(new int[] {0}),
-        tf.constant(new int[] {1}), tf.constant(new int[] {1})), tf.constant(new long[0]));
+    Operand<TInt64> batch = GanGraph.batchOf(tf, realImages);
 
     // --- critic update -----------------------------------------------------------------------
     Ops c = tf.withSubScope("critic");

@@ -86,6 +86,27 @@ class GanCheckpointTest {
   }
 
   @Test
+  void functionalAndConditionalModelsUseKerasFunctionalPaths() {
+    // Seed 003's models are keras.Model(inputs, outputs): layers under <model>/_operations/<i> with
+    // the InputLayer at 0; the conditional ones have two InputLayers and a Concatenate first (0-2).
+    // Generator BatchNorm layers (not in an optimizer) keep their model paths as keys:
+    // wgan-gp: Reshape 1, ConvT 2, BN 3, LeakyReLU 4, ConvT 5, BN 6, ... -> BN at 3, 6, 9, 12;
+    // cwgan-gp: Reshape 3, ConvT 4, BN 5, ... -> BN at 5, 8, 11, 14.
+    try (GanGraph g = new GanGraph(Presets.get("wgan-gp"), 1, 8)) {
+      List<String> keys = g.checkpoint().keys();
+      for (int bn : new int[] {3, 6, 9, 12}) {
+        assertTrue(keys.contains("generator/_operations/" + bn + "/moving_mean/.ATTRIBUTES/VARIABLE_VALUE"), keys.toString());
+      }
+    }
+    try (GanGraph g = new GanGraph(Presets.get("cwgan-gp"), 1, 8, 2)) {
+      List<String> keys = g.checkpoint().keys();
+      for (int bn : new int[] {5, 8, 11, 14}) {
+        assertTrue(keys.contains("generator/_operations/" + bn + "/moving_variance/.ATTRIBUTES/VARIABLE_VALUE"), keys.toString());
+      }
+    }
+  }
+
+  @Test
   void restoreRefusesCheckpointOfAnotherModelAndChangesNothing() {
     Path prefix = dir.resolve("ckpt-1");
     try (GanGraph g = new GanGraph(io.jgan.train.TinyGan.preset(), 3, 4); Session s = g.openSession(1)) {

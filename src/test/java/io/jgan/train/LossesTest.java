@@ -59,12 +59,26 @@ class LossesTest {
   }
 
   @Test
+  void bceOnSigmoidOutputUsesTheLogitsAsKeras3Does() {
+    // sigmoid(30) rounds to 1.0f: clipped, BCE(0, p) would be -log(1 - 0.99999988) = 15.94; Keras 3
+    // sees the Sigmoid op and uses the logit: max(30, 0) - 0 + log1p(exp(-30)) = 30.
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      var logits = tf.constant(new float[][] {{30f}});
+      float fromSigmoid = run(s, Losses.bceOnProbabilities(tf, tf.constant(new float[][] {{0f}}), tf.math.sigmoid(logits)))[0];
+      assertEquals(30.0, fromSigmoid, 1e-5);
+      float clipped = run(s, Losses.bceOnProbabilities(tf, tf.constant(new float[][] {{0f}}), tf.identity(tf.math.sigmoid(logits))))[0];
+      assertEquals(-Math.log(1 - (double) (float) (1 - 1e-7)), clipped, 1e-3);
+    }
+  }
+
+  @Test
   void tutorialDiscriminatorLossSumsRealAndFakeTerms() {
     // Seed 000: BCE(1, real) + BCE(0, fake); at logits 0 each term is log 2.
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       var zeros = tf.constant(new float[][] {{0f}, {0f}});
-      float d = run(s, BceGanLoss.TUTORIAL.discriminator(tf, zeros, zeros, null))[0];
+      float d = run(s, BceGanLoss.TUTORIAL.discriminator(tf, zeros, zeros, null, tf.constant(2L), tf.constant(2L)))[0];
       float gl = run(s, BceGanLoss.TUTORIAL.generator(tf, zeros))[0];
       assertEquals(2 * Math.log(2), d, 1e-6);
       assertEquals(Math.log(2), gl, 1e-6);
