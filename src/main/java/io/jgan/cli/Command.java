@@ -33,8 +33,7 @@ public abstract class Command {
 
   /** Parses {@code args} and executes; prints usage and returns 2 for a bad command line. */
   public final int run(String[] args, PrintStream out, PrintStream err) {
-    Options options = options();
-    options.addOption(Option.builder("h").longOpt("help").desc("print this help").build());
+    Options options = withCommonOptions(options());
     CommandLine line;
     try {
       // No prefix matching: "--epoch 3" must be an error, not a silent "--epochs 3".
@@ -69,9 +68,15 @@ public abstract class Command {
     return USAGE_ERROR;
   }
 
-  public void printUsage(PrintStream stream) {
-    Options options = options();
+  /** --help, and --verbose (show TensorFlow's native log lines; see {@link Relaunch}). */
+  private Options withCommonOptions(Options options) {
     options.addOption(Option.builder("h").longOpt("help").desc("print this help").build());
+    options.addOption(flag("verbose", "show TensorFlow's native log lines"));
+    return options;
+  }
+
+  public void printUsage(PrintStream stream) {
+    Options options = withCommonOptions(options());
     PrintWriter w = new PrintWriter(stream);
     HelpFormatter f = new HelpFormatter();
     f.setWidth(100);

@@ -1,36 +1,54 @@
 package io.jgan.cli;
 
 import io.jgan.BadInputException;
+import io.jgan.data.PixelScale;
 import io.jgan.models.Preset;
 import io.jgan.nn.RandomSource;
 import io.jgan.store.CheckpointManager;
 import io.jgan.store.GanCheckpoint;
+import io.jgan.store.SavedModelExport;
 import io.jgan.train.GanGraph;
+import io.jgan.train.LatentSampler;
 import io.jgan.train.RunDirectory;
 import io.jgan.train.TrainConfig;
+import io.jgan.viz.GifWriter;
+import io.jgan.viz.ImageGrid;
 import io.jgan.viz.Samples;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
 /**
- * {@code generate}: the tutorial's non-training mode. Restores the latest checkpoint of a run,
- * prints D's output on a generated sample, and writes a grid of new samples.
+ * {@code generate}: samples from a run's latest checkpoint (the tutorial's non-training mode, which
+ * also prints D's output on a sample) or from an exported SavedModel. Latent vectors are keyed on
+ * {@code --seed}: the same seed gives the same images, from a run and from its export alike.
  */
 public final class GenerateCommand extends Command {
   /** The tutorial's {@code num_examples_to_generate}. */
   public static final int COUNT_DEFAULT = 16;
   public static final long SEED_DEFAULT = 0;
   public static final String OUT_DEFAULT = "generated.png";
+  public static final String GIF_DEFAULT = "generated.gif";
 
-  record Settings(Path runDir, int count, long seed, Path out) {}
+  /** How the images are written. */
+  enum Layout { GRID, SEPARATE }
+
+  record Settings(Path runDir, Path model, int count, long seed, Integer label, Path out, Layout layout, int interpolate) {}
 
   @Override
   public String name() {
@@ -39,65 +57,257 @@ public final class GenerateCommand extends Command {
 
   @Override
   public String summary() {
-    return "write a grid of samples from a run's latest checkpoint";
+    return "write samples from a run's latest checkpoint or an exported SavedModel";
   }
 
   @Override
   protected Options options() {
     return new Options()
-        .addOption(valued("run-dir", "DIR", "the run to sample from (required)"))
-        .addOption(valued("count", "N", "how many images (default " + COUNT_DEFAULT + ")"))
+        .addOption(valued("run-dir", "DIR", "sample from this run's latest checkpoint"))
+        .addOption(valued("model", "DIR", "sample from a SavedModel written by export (e.g. savedmodels/dcgan-mnist)"))
+        .addOption(valued("count", "N", "how many images, or latent points to walk through with --interpolate (default "
+            + COUNT_DEFAULT + ")"))
         .addOption(valued("seed", "N", "seed of the latent vectors; the same seed gives the same images (default " + SEED_DEFAULT + ")"))
-        .addOption(valued("out", "FILE", "the PNG to write (default RUN_DIR/" + OUT_DEFAULT + ")"));
+        .addOption(valued("label", "L", "class of every sample, for conditional presets (default: cycle through the classes)"))
+        .addOption(valued("out", "FILE", "the PNG (or GIF with --interpolate) to write (default " + OUT_DEFAULT
+            + " in the run directory, or the current directory for --model)"))
+        .addOption(flag("grid", "one PNG with all the images (default)"))
+        .addOption(flag("separate", "one PNG per image: FILE_0001.png, FILE_0002.png, ..."))
+        .addOption(valued("interpolate", "STEPS", "write a GIF walking between --count latent points, STEPS frames "
+            + "between each two (spherical interpolation)"));
   }
 
   static Settings parse(CommandLine line) {
-    if (!line.hasOption("run-dir")) {
-      throw new UsageException("--run-dir: expected the run directory to sample from, got none");
+    boolean fromRun = line.hasOption("run-dir");
+    boolean fromModel = line.hasOption("model");
+    if (fromRun == fromModel) {
+      throw new UsageException("expected exactly one of --run-dir DIR or --model DIR, got " + (fromRun ? "both" : "neither"));
     }
-    Path runDir = Path.of(line.getOptionValue("run-dir"));
-    return new Settings(runDir,
-        intOption(line, "count", 1, COUNT_DEFAULT),
+    if (line.hasOption("grid") && line.hasOption("separate")) {
+      throw new UsageException("--grid and --separate: expected one layout, got both");
+    }
+    Path runDir = fromRun ? Path.of(line.getOptionValue("run-dir")) : null;
+    Path model = fromModel ? Path.of(line.getOptionValue("model")) : null;
+    int interpolate = intOption(line, "interpolate", 1, 0);
+    String defaultName = interpolate > 0 ? GIF_DEFAULT : OUT_DEFAULT;
+    Path out = line.hasOption("out") ? Path.of(line.getOptionValue("out"))
+        : fromRun ? runDir.resolve(defaultName) : Path.of(defaultName);
+    return new Settings(runDir, model,
+        intOption(line, "count", interpolate > 0 ? 2 : 1, interpolate > 0 ? 4 : COUNT_DEFAULT),
         longOption(line, "seed", Long.MIN_VALUE, SEED_DEFAULT),
-        line.hasOption("out") ? Path.of(line.getOptionValue("out")) : runDir.resolve(OUT_DEFAULT));
+        line.hasOption("label") ? intOption(line, "label", 0, 0) : null,
+        out, line.hasOption("separate") ? Layout.SEPARATE : Layout.GRID, interpolate);
+  }
+
+  /** Images from latents (and labels), as the source produces them, with what is needed to render them. */
+  private interface Source extends AutoCloseable {
+    Preset preset();
+
+    int classes();
+
+    /** Images [n, h, w, c] in {@link #scale()}. */
+    TFloat32 generate(TFloat32 latents, TFloat32 labels);
+
+    PixelScale scale();
+
+    TFloat32 oneHot(int[] labels);
+
+    @Override
+    void close();
   }
 
   @Override
   protected int execute(CommandLine line, PrintStream out, PrintStream err) throws IOException {
     Settings s = parse(line);
-    RunDirectory run = new RunDirectory(s.runDir());
-    if (!Files.isDirectory(run.root())) {
-      throw new BadInputException(run.root() + ": expected a run directory, found nothing there");
-    }
-    CheckpointManager checkpoints = run.checkpointManager(0);
-    Path latest = checkpoints.latest().orElseThrow(() -> new BadInputException(
-        run.checkpoints() + ": expected a checkpoint (train first), found none"));
-    TrainConfig config = readConfig(run);
-    Preset preset = config.presetDefinition();
-    try (GanGraph graph = new GanGraph(preset, config.seed(), config.batchSize(), config.classes());
-         Session session = graph.openSession(config.threads())) {
-      // Explicitly partial: the optimizers' state is not needed to sample.
-      graph.checkpoint().restore(session, latest, GanCheckpoint.NETWORKS);
-      out.println("Restored " + latest);
-      int[] labels = new int[s.count()];
-      for (int i = 0; i < labels.length; i++) {
-        labels[i] = graph.conditional() ? i % graph.classes() : 0; // conditional: cycle through the classes
+    try (Source source = s.runDir() != null ? runSource(s.runDir(), out) : modelSource(s.model(), out)) {
+      int classes = source.classes();
+      if (s.label() != null && classes == 0) {
+        throw new UsageException("--label: preset " + source.preset().name() + " is not conditional");
       }
-      try (TFloat32 z = graph.sampleLatents(session, s.seed(), RandomSource.STREAM_GENERATE, 0, s.count());
-           TFloat32 oneHot = graph.conditional() ? graph.oneHot(labels) : null;
-           TFloat32 images = graph.generate(session, z, oneHot);
-           TFloat32 decision = graph.discriminate(session, images, oneHot)) {
-        out.println("After training:");
-        out.printf(Locale.ROOT, "Discriminator output on the first generated sample: %.8g%n", decision.getFloat(0, 0));
-        int[] grid = Samples.gridFor(s.count());
-        Samples.writeGrid(images, preset.pixelScale(), grid[0], grid[1], s.out());
-        out.println("Wrote " + s.out() + " (" + s.count() + " images, seed " + s.seed() + ")");
+      if (s.label() != null && s.label() >= classes) {
+        throw new UsageException("--label: expected a class in [0, " + classes + "), got " + s.label());
+      }
+      int n = s.count();
+      int[] labels = new int[n];
+      for (int i = 0; i < n; i++) {
+        labels[i] = s.label() != null ? s.label() : classes > 0 ? i % classes : 0;
+      }
+      try (LatentSampler sampler = new LatentSampler(source.preset().latentPrior(), source.preset().latentDim());
+           TFloat32 points = sampler.sample(s.seed(), RandomSource.STREAM_GENERATE, 0, n)) {
+        if (s.interpolate() > 0) {
+          interpolate(source, points, labels, s, out);
+        } else {
+          try (TFloat32 oneHot = classes > 0 ? source.oneHot(labels) : null;
+               TFloat32 images = source.generate(points, oneHot)) {
+            write(images, source.scale(), s, out);
+          }
+        }
       }
     }
     return OK;
   }
 
-  /** The run's configuration: config.json, or the copy inside the latest checkpoint. */
+  private static void write(TFloat32 images, PixelScale scale, Settings s, PrintStream out) {
+    long n = images.shape().size(0);
+    if (s.layout() == Layout.GRID) {
+      int[] grid = Samples.gridFor((int) n);
+      Samples.writeGrid(images, scale, grid[0], grid[1], s.out());
+      out.println("Wrote " + s.out() + " (" + n + " images, seed " + s.seed() + ")");
+      return;
+    }
+    String stem = s.out().getFileName().toString().replaceFirst("\\.png$", "");
+    for (int i = 0; i < n; i++) {
+      try (TFloat32 one = slice(images, i)) {
+        Samples.writeGrid(one, scale, 1, 1, s.out().resolveSibling(String.format(Locale.ROOT, "%s_%04d.png", stem, i + 1)));
+      }
+    }
+    out.printf(Locale.ROOT, "Wrote %s_0001.png ... %s_%04d.png (seed %d)%n", stem, stem, n, s.seed());
+  }
+
+  /** A GIF walking through the latent points in order, {@code steps} frames from each to the next. */
+  private static void interpolate(Source source, TFloat32 points, int[] labels, Settings s, PrintStream out) {
+    int n = (int) points.shape().size(0);
+    int dim = (int) points.shape().size(1);
+    float[] z = new float[n * dim];
+    points.copyTo(DataBuffers.of(z, false, false));
+    int frames = (n - 1) * s.interpolate() + 1;
+    float[] path = new float[frames * dim];
+    int[] frameLabels = new int[frames];
+    for (int f = 0; f < frames; f++) {
+      int from = Math.min(f / s.interpolate(), n - 1);
+      double t = f == frames - 1 ? 0 : (f % s.interpolate()) / (double) s.interpolate();
+      int a = f == frames - 1 ? n - 1 : from;
+      int b = Math.min(a + 1, n - 1);
+      slerp(z, a * dim, b * dim, dim, t, path, f * dim);
+      frameLabels[f] = labels[a];
+    }
+    List<BufferedImage> gif = new ArrayList<>();
+    try (TFloat32 latents = TFloat32.tensorOf(Shape.of(frames, dim), DataBuffers.of(path, true, false));
+         TFloat32 oneHot = source.classes() > 0 ? source.oneHot(frameLabels) : null;
+         TFloat32 images = source.generate(latents, oneHot)) {
+      long[] shape = images.shape().asArray();
+      int size = (int) (shape[1] * shape[2] * shape[3]);
+      float[] all = new float[frames * size];
+      images.copyTo(DataBuffers.of(all, false, false));
+      for (int f = 0; f < frames; f++) {
+        float[] one = java.util.Arrays.copyOfRange(all, f * size, (f + 1) * size);
+        gif.add(ImageGrid.render(one, 1, (int) shape[1], (int) shape[2], (int) shape[3], source.scale(), 1, 1,
+            ImageGrid.zoomFor(1, (int) shape[2])));
+      }
+    }
+    GifWriter.write(gif, s.out(), GifWriter.DELAY_CENTISECONDS_DEFAULT);
+    out.println("Wrote " + s.out() + " (" + frames + " frames through " + n + " latent points, seed " + s.seed() + ")");
+  }
+
+  /**
+   * Spherical interpolation (Shoemake 1985, as White 2016 recommends for GAN latents): from a to b
+   * along the great circle, {@code sin((1-t) w) / sin w * a + sin(t w) / sin w * b} with w the angle
+   * between them; linear when they are (nearly) parallel.
+   */
+  static void slerp(float[] z, int a, int b, int dim, double t, float[] out, int at) {
+    double dot = 0, na = 0, nb = 0;
+    for (int i = 0; i < dim; i++) {
+      dot += (double) z[a + i] * z[b + i];
+      na += (double) z[a + i] * z[a + i];
+      nb += (double) z[b + i] * z[b + i];
+    }
+    double cos = dot / Math.sqrt(na * nb);
+    double omega = Math.acos(Math.max(-1, Math.min(1, cos)));
+    double sin = Math.sin(omega);
+    double wa = sin < 1e-6 ? 1 - t : Math.sin((1 - t) * omega) / sin;
+    double wb = sin < 1e-6 ? t : Math.sin(t * omega) / sin;
+    for (int i = 0; i < dim; i++) {
+      out[at + i] = (float) (wa * z[a + i] + wb * z[b + i]);
+    }
+  }
+
+  private static TFloat32 slice(TFloat32 images, int i) {
+    long[] shape = images.shape().asArray();
+    TFloat32 one = TFloat32.tensorOf(Shape.of(1, shape[1], shape[2], shape[3]));
+    images.get(i).copyTo(one.get(0));
+    return one;
+  }
+
+  /** The tutorial's generate mode: restore the latest checkpoint, print D's output on a sample. */
+  private static Source runSource(Path dir, PrintStream out) throws IOException {
+    RunDirectory run = new RunDirectory(dir);
+    if (!Files.isDirectory(run.root())) {
+      throw new BadInputException(run.root() + ": expected a run directory, found nothing there");
+    }
+    Path latest = run.checkpointManager(0).latest().orElseThrow(() -> new BadInputException(
+        run.checkpoints() + ": expected a checkpoint (train first), found none"));
+    TrainConfig config = readConfig(run);
+    GanGraph graph = new GanGraph(config.presetDefinition(), config.seed(), config.batchSize(), config.classes());
+    Session session = graph.openSession(config.threads());
+    try {
+      graph.checkpoint().restore(session, latest, GanCheckpoint.NETWORKS); // explicitly partial: no optimizer state
+      out.println("Restored " + latest);
+      try (TFloat32 z = graph.sampleLatents(session, config.seed(), RandomSource.STREAM_PROBE, 0, 1);
+           TFloat32 label = graph.conditional() ? graph.oneHot(0) : null;
+           TFloat32 image = graph.generate(session, z, label);
+           TFloat32 decision = graph.discriminate(session, image, label)) {
+        out.println("After training:");
+        out.printf(Locale.ROOT, "Discriminator output on a generated sample: %.8g%n", decision.getFloat(0, 0));
+      }
+    } catch (RuntimeException e) {
+      session.close();
+      graph.close();
+      throw e;
+    }
+    return new Source() {
+      public Preset preset() { return graph.preset(); }
+      public int classes() { return graph.classes(); }
+      public TFloat32 generate(TFloat32 latents, TFloat32 labels) { return graph.generate(session, latents, labels); }
+      public PixelScale scale() { return graph.preset().pixelScale(); }
+      public TFloat32 oneHot(int[] labels) { return graph.oneHot(labels); }
+      public void close() {
+        session.close();
+        graph.close();
+      }
+    };
+  }
+
+  /** An exported SavedModel, through its serving_default signature (images in [-1, 1]). */
+  private static Source modelSource(Path dir, PrintStream out) {
+    SavedModelExport.Info info = SavedModelExport.readInfo(dir);
+    SavedModelBundle bundle;
+    try {
+      bundle = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG);
+    } catch (RuntimeException e) {
+      throw new BadInputException(dir + ": cannot load the SavedModel (" + e.getMessage() + ")", e);
+    }
+    out.println("Loaded " + dir + " (" + info.preset().name() + ")");
+    return new Source() {
+      public Preset preset() { return info.preset(); }
+      public int classes() { return info.classes(); }
+      public TFloat32 generate(TFloat32 latents, TFloat32 labels) {
+        java.util.Map<String, Tensor> inputs = new java.util.LinkedHashMap<>();
+        inputs.put(SavedModelExport.LATENTS, latents);
+        if (labels != null) {
+          inputs.put(SavedModelExport.LABELS, labels);
+        }
+        try (Result r = bundle.function(SavedModelExport.SERVING).call(inputs)) {
+          TFloat32 images = (TFloat32) r.get(SavedModelExport.IMAGES).orElseThrow();
+          TFloat32 copy = TFloat32.tensorOf(images.shape());
+          images.copyTo(copy);
+          return copy;
+        }
+      }
+      public PixelScale scale() { return PixelScale.TANH; }
+      public TFloat32 oneHot(int[] labels) {
+        float[] v = new float[labels.length * info.classes()];
+        for (int i = 0; i < labels.length; i++) {
+          v[i * info.classes() + labels[i]] = 1f;
+        }
+        return TFloat32.tensorOf(Shape.of(labels.length, info.classes()), DataBuffers.of(v, true, false));
+      }
+      public void close() {
+        bundle.close();
+      }
+    };
+  }
+
+  /** The run's configuration (config.json). */
   static TrainConfig readConfig(RunDirectory run) throws IOException {
     if (!Files.exists(run.config())) {
       throw new BadInputException(run.config() + ": expected the run's configuration, found nothing there");

@@ -11,7 +11,15 @@ import java.util.Map;
 public final class Main {
   private Main() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
+    if (Relaunch.wanted(args)) {
+      int status = Relaunch.run(args, System.err);
+      if (status != 0) {
+        System.exit(status);
+      }
+      return;
+    }
+    Relaunch.watchParentIfChild();
     int status = run(args, System.out, System.err);
     System.out.flush();
     if (status != 0) {
@@ -21,7 +29,7 @@ public final class Main {
 
   static Map<String, Command> commands() {
     Map<String, Command> all = new LinkedHashMap<>();
-    for (Command c : new Command[] {new TrainCommand(), new GenerateCommand(), new ExportImagesCommand()}) {
+    for (Command c : new Command[] {new TrainCommand(), new GenerateCommand(), new ExportCommand(), new InfoCommand(), new ExportImagesCommand()}) {
       all.put(c.name(), c);
     }
     return all;

@@ -220,6 +220,8 @@ public final class TrainCommand extends Command {
     if (preset.stepLog() != null) {
       listeners.add(new io.jgan.train.listeners.TutorialLog(preset.stepLog()));
     }
+    listeners.add(new io.jgan.train.listeners.LossLog());
+    listeners.add(new io.jgan.train.listeners.TensorBoardLog(io.jgan.train.listeners.TensorBoardLog.EVERY_DEFAULT));
     listeners.add(new Checkpointing(checkpoints, saveCounter));
     return listeners;
   }

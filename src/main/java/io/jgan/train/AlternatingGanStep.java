@@ -3,7 +3,6 @@ package io.jgan.train;
 import io.jgan.data.Batch;
 import io.jgan.nn.CallContext;
 import io.jgan.nn.RandomSource;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,19 +93,11 @@ public final class AlternatingGanStep implements TrainStep {
       fakeOut = g.discriminator().call(d, g.discriminatorInput(d, fake, null), dCtx);
       discriminatorLoss = loss.discriminator(d, realOut, fakeOut, random, GanGraph.batchOf(d, realImages), batch);
     }
-    List<Operand<TFloat32>> dGradients =
-        Tape.gradients(d, discriminatorLoss, SimultaneousGanStep.variables(g.discriminatorOptimizer().weights()));
     discriminatorMetrics = List.of(discriminatorLoss, loss.meanProbability(d, realOut), loss.meanProbability(d, fakeOut));
-    List<org.tensorflow.Operation> dComputed = new ArrayList<>();
-    dGradients.forEach(o -> dComputed.add(o.op()));
-    discriminatorMetrics.forEach(o -> dComputed.add(o.op()));
-    Ops afterD = d.withControlDependencyOps(dComputed);
-    List<Op> dUpdates = new ArrayList<>();
-    dUpdates.add(g.discriminatorOptimizer().apply(afterD, dGradients));
-    dUpdates.addAll(dCtx.stateUpdateOps(afterD));
-    discriminatorTrain = d.withControlDependencies(dUpdates).withName("train").noOp();
+    discriminatorTrain = Updates.applyAfter(d, List.of(new Updates.Update(g.discriminatorOptimizer(),
+        Updates.gradients(d, discriminatorLoss, g.discriminatorOptimizer()))), discriminatorMetrics, dCtx);
     overridable.put("noise", noise);
-    addMasks("discriminator_dropout_", dCtx);
+    Updates.putMasks(overridable, "discriminator_dropout_", dCtx);
 
     // --- generator update --------------------------------------------------------------------------
     Ops gen = tf.withSubScope("generator");
@@ -117,27 +108,12 @@ public final class AlternatingGanStep implements TrainStep {
     Operand<TFloat32> generated = g.asImages(gen, g.generator().call(gen, generatorNoise, gCtx));
     Operand<TFloat32> scores = g.discriminator().call(gen, g.discriminatorInput(gen, generated, null), gCtx);
     generatorLoss = loss.generator(gen, scores);
-    List<Operand<TFloat32>> gGradients =
-        Tape.gradients(gen, generatorLoss, SimultaneousGanStep.variables(g.generatorOptimizer().weights()));
-    List<org.tensorflow.Operation> gComputed = new ArrayList<>();
-    gGradients.forEach(o -> gComputed.add(o.op()));
-    gComputed.add(generatorLoss.op());
-    Ops afterG = gen.withControlDependencyOps(gComputed);
-    List<Op> gUpdates = new ArrayList<>();
-    gUpdates.add(g.generatorOptimizer().apply(afterG, gGradients));
-    gUpdates.addAll(gCtx.stateUpdateOps(afterG));
-    generatorTrain = gen.withControlDependencies(gUpdates).withName("train").noOp();
+    generatorTrain = Updates.applyAfter(gen, List.of(new Updates.Update(g.generatorOptimizer(),
+        Updates.gradients(gen, generatorLoss, g.generatorOptimizer()))), List.of(generatorLoss), gCtx);
     if (freshGeneratorNoise) {
       overridable.put("generator_noise", generatorNoise);
     }
-    addMasks("generator_dropout_", gCtx);
-  }
-
-  private void addMasks(String prefix, CallContext ctx) {
-    List<Operand<TFloat32>> masks = ctx.dropoutKeepMasks();
-    for (int i = 0; i < masks.size(); i++) {
-      overridable.put(prefix + i, masks.get(i));
-    }
+    Updates.putMasks(overridable, "generator_dropout_", gCtx);
   }
 
   @Override

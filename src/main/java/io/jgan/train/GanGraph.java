@@ -1,6 +1,5 @@
 package io.jgan.train;
 
-import io.jgan.models.LatentPrior;
 import io.jgan.models.Preset;
 import io.jgan.nn.CallContext;
 import io.jgan.nn.RandomSource;
@@ -141,18 +140,21 @@ public final class GanGraph implements AutoCloseable {
 
   /** G's output as images [n, h, w, c] (the MLP generators of seeds 001 and 004 make flat vectors). */
   public Operand<TFloat32> asImages(Ops ops, Operand<TFloat32> generatorOutput) {
-    if (generator.outputShape().equals(preset.imageShape())) {
-      return generatorOutput;
-    }
-    return ops.reshape(generatorOutput, ops.constant(withBatch(preset.imageShape()).asArray()));
+    return asImages(ops, generatorOutput, generator, preset.imageShape());
+  }
+
+  public static Operand<TFloat32> asImages(Ops ops, Operand<TFloat32> output, Sequential generator, Shape imageShape) {
+    return generator.outputShape().equals(imageShape) ? output
+        : ops.reshape(output, ops.constant(withBatch(imageShape).asArray()));
   }
 
   /** G's input: z [n, latent], or concat(z, labels) [n, latent + classes] for a conditional GAN. */
   public Operand<TFloat32> generatorInput(Ops ops, Operand<TFloat32> latents, Operand<TFloat32> labels) {
-    if (classes == 0) {
-      return latents;
-    }
-    return ops.concat(List.of(latents, labels), ops.constant(1));
+    return generatorInput(ops, latents, labels, classes);
+  }
+
+  public static Operand<TFloat32> generatorInput(Ops ops, Operand<TFloat32> latents, Operand<TFloat32> labels, int classes) {
+    return classes == 0 ? latents : ops.concat(List.of(latents, labels), ops.constant(1));
   }
 
   /**
@@ -173,13 +175,7 @@ public final class GanGraph implements AutoCloseable {
 
   /** Latent vectors [count, latentDim] from the preset's prior, drawn from {@code key}. */
   public Operand<TFloat32> latentNoise(Ops ops, Operand<TInt64> count, Operand<TInt64> key) {
-    Operand<TInt64> shape = ops.stack(List.of(count, ops.constant((long) preset.latentDim())));
-    if (preset.latentPrior() == LatentPrior.NORMAL) {
-      return RandomSource.normal(ops, shape, key);
-    }
-    // U(-1, 1) from U(0, 1).
-    Operand<TFloat32> unit = RandomSource.uniform(ops, shape, key);
-    return ops.math.sub(ops.math.mul(unit, ops.constant(2f)), ops.constant(1f));
+    return LatentSampler.latentNoise(ops, preset.latentPrior(), preset.latentDim(), count, key);
   }
 
   /** A CPU session on this graph; {@code threads} bounds TensorFlow's intra- and inter-op pools (0: TensorFlow's default). */

@@ -3,8 +3,6 @@ package io.jgan.train;
 import io.jgan.data.Batch;
 import io.jgan.nn.CallContext;
 import io.jgan.nn.RandomSource;
-import io.jgan.nn.Weight;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,26 +67,11 @@ public final class SimultaneousGanStep implements TrainStep {
     metrics = List.of(discriminatorLoss, generatorLoss,
         loss.meanProbability(tf, realOutput), loss.meanProbability(tf, fakeOutput));
 
-    List<Operand<TFloat32>> generatorGradients =
-        Tape.gradients(tf, generatorLoss, variables(g.generatorOptimizer().weights()));
-    List<Operand<TFloat32>> discriminatorGradients =
-        Tape.gradients(tf, discriminatorLoss, variables(g.discriminatorOptimizer().weights()));
-
     // Both gradients (and the metrics) are computed from the old weights before either update.
-    List<org.tensorflow.Operation> computed = new ArrayList<>();
-    generatorGradients.forEach(o -> computed.add(o.op()));
-    discriminatorGradients.forEach(o -> computed.add(o.op()));
-    metrics.forEach(o -> computed.add(o.op()));
-    Ops afterGradients = tf.withControlDependencyOps(computed);
-    List<Op> updates = new ArrayList<>();
-    updates.add(g.generatorOptimizer().apply(afterGradients, generatorGradients));
-    updates.add(g.discriminatorOptimizer().apply(afterGradients, discriminatorGradients));
-    updates.addAll(ctx.stateUpdateOps(afterGradients));
-    trainOp = tf.withControlDependencies(updates).withName("train").noOp();
-  }
-
-  static List<Operand<TFloat32>> variables(List<Weight> weights) {
-    return weights.stream().<Operand<TFloat32>>map(Weight::variable).toList();
+    trainOp = Updates.applyAfter(tf, List.of(
+        new Updates.Update(g.generatorOptimizer(), Updates.gradients(tf, generatorLoss, g.generatorOptimizer())),
+        new Updates.Update(g.discriminatorOptimizer(), Updates.gradients(tf, discriminatorLoss, g.discriminatorOptimizer()))),
+        metrics, ctx);
   }
 
   @Override

@@ -3,7 +3,6 @@ package io.jgan.train;
 import io.jgan.data.Batch;
 import io.jgan.nn.CallContext;
 import io.jgan.nn.RandomSource;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,20 +90,12 @@ public final class WganGpStep implements TrainStep {
         x -> g.discriminator().call(c, g.discriminatorInput(c, x, labels), criticCtx),
         realImages, c.stopGradient(fake), alpha, TFloat32.class);
     Operand<TFloat32> criticLoss = c.math.add(wassersteinLoss, c.math.mul(penalty, c.constant((float) gpWeight)));
-    List<Operand<TFloat32>> criticGradients =
-        Tape.gradients(c, criticLoss, SimultaneousGanStep.variables(g.discriminatorOptimizer().weights()));
     criticMetrics = List.of(criticLoss, c.math.neg(wassersteinLoss), penalty);
-    List<org.tensorflow.Operation> computed = new ArrayList<>();
-    criticGradients.forEach(o -> computed.add(o.op()));
-    criticMetrics.forEach(o -> computed.add(o.op()));
-    Ops afterCritic = c.withControlDependencyOps(computed);
-    List<Op> criticUpdates = new ArrayList<>();
-    criticUpdates.add(g.discriminatorOptimizer().apply(afterCritic, criticGradients));
-    criticUpdates.addAll(criticCtx.stateUpdateOps(afterCritic));
-    criticTrain = c.withControlDependencies(criticUpdates).withName("train").noOp();
+    criticTrain = Updates.applyAfter(c, List.of(new Updates.Update(g.discriminatorOptimizer(),
+        Updates.gradients(c, criticLoss, g.discriminatorOptimizer()))), criticMetrics, criticCtx);
     overridable.put("critic_noise", criticNoise);
     overridable.put("alpha", alpha);
-    addMasks("critic_dropout_", criticCtx);
+    Updates.putMasks(overridable, "critic_dropout_", criticCtx);
 
     // --- generator update --------------------------------------------------------------------
     Ops gen = tf.withSubScope("generator");
@@ -113,25 +104,10 @@ public final class WganGpStep implements TrainStep {
     Operand<TFloat32> generated = g.asImages(gen, g.generator().call(gen, g.generatorInput(gen, noise, labels), genCtx));
     Operand<TFloat32> scores = g.discriminator().call(gen, g.discriminatorInput(gen, generated, labels), genCtx);
     generatorLoss = gen.math.neg(Losses.meanOfAll(gen, scores));
-    List<Operand<TFloat32>> generatorGradients =
-        Tape.gradients(gen, generatorLoss, SimultaneousGanStep.variables(g.generatorOptimizer().weights()));
-    List<org.tensorflow.Operation> genComputed = new ArrayList<>();
-    generatorGradients.forEach(o -> genComputed.add(o.op()));
-    genComputed.add(generatorLoss.op());
-    Ops afterGenerator = gen.withControlDependencyOps(genComputed);
-    List<Op> generatorUpdates = new ArrayList<>();
-    generatorUpdates.add(g.generatorOptimizer().apply(afterGenerator, generatorGradients));
-    generatorUpdates.addAll(genCtx.stateUpdateOps(afterGenerator));
-    generatorTrain = gen.withControlDependencies(generatorUpdates).withName("train").noOp();
+    generatorTrain = Updates.applyAfter(gen, List.of(new Updates.Update(g.generatorOptimizer(),
+        Updates.gradients(gen, generatorLoss, g.generatorOptimizer()))), List.of(generatorLoss), genCtx);
     overridable.put("noise", noise);
-    addMasks("generator_dropout_", genCtx);
-  }
-
-  private void addMasks(String prefix, CallContext ctx) {
-    List<Operand<TFloat32>> masks = ctx.dropoutKeepMasks();
-    for (int i = 0; i < masks.size(); i++) {
-      overridable.put(prefix + i, masks.get(i));
-    }
+    Updates.putMasks(overridable, "generator_dropout_", genCtx);
   }
 
   @Override

@@ -92,7 +92,7 @@ class CommandLineTest {
   void generateNeedsARunDirectory() {
     Outcome o = run("generate");
     assertEquals(2, o.status());
-    assertTrue(o.err().contains("--run-dir: expected the run directory to sample from, got none"), o.err());
+    assertTrue(o.err().contains("expected exactly one of --run-dir DIR or --model DIR, got neither"), o.err());
   }
 
   @Test

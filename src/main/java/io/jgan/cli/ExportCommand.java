@@ -1,0 +1,71 @@
+package io.jgan.cli;
+
+import io.jgan.BadInputException;
+import io.jgan.store.CheckpointManager;
+import io.jgan.store.GanCheckpoint;
+import io.jgan.store.SavedModelExport;
+import io.jgan.train.GanGraph;
+import io.jgan.train.RunDirectory;
+import io.jgan.train.TrainConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+import org.tensorflow.Session;
+
+/** {@code export}: a run's generator, from its latest checkpoint, as a SavedModel (see {@link SavedModelExport}). */
+public final class ExportCommand extends Command {
+  record Settings(Path runDir, Path out, boolean overwrite) {}
+
+  @Override
+  public String name() {
+    return "export";
+  }
+
+  @Override
+  public String summary() {
+    return "write a run's generator as a TensorFlow SavedModel (serving_default and generate_uint8)";
+  }
+
+  @Override
+  protected Options options() {
+    return new Options()
+        .addOption(valued("run-dir", "DIR", "the run to export (required)"))
+        .addOption(valued("out", "DIR", "the SavedModel directory to write, e.g. savedmodels/NAME (required)"))
+        .addOption(flag("overwrite", "replace an existing model at --out"));
+  }
+
+  static Settings parse(CommandLine line) {
+    if (!line.hasOption("run-dir")) {
+      throw new UsageException("--run-dir: expected the run directory to export, got none");
+    }
+    if (!line.hasOption("out")) {
+      throw new UsageException("--out: expected the SavedModel directory to write, got none");
+    }
+    return new Settings(Path.of(line.getOptionValue("run-dir")), Path.of(line.getOptionValue("out")), line.hasOption("overwrite"));
+  }
+
+  @Override
+  protected int execute(CommandLine line, PrintStream out, PrintStream err) throws IOException {
+    Settings s = parse(line);
+    if (Files.exists(s.out()) && !s.overwrite()) {
+      throw new UsageException("--out: " + s.out() + " already exists; give --overwrite to replace it");
+    }
+    RunDirectory run = new RunDirectory(s.runDir());
+    CheckpointManager checkpoints = run.checkpointManager(0);
+    Path latest = checkpoints.latest().orElseThrow(() -> new BadInputException(
+        run.checkpoints() + ": expected a checkpoint (train first), found none"));
+    TrainConfig config = GenerateCommand.readConfig(run);
+    try (GanGraph graph = new GanGraph(config.presetDefinition(), config.seed(), config.batchSize(), config.classes());
+         Session session = graph.openSession(config.threads())) {
+      // Explicitly partial: the generator is all a SavedModel holds.
+      graph.checkpoint().restore(session, latest, EnumSet.of(GanCheckpoint.Part.GENERATOR));
+      SavedModelExport.export(graph, session, config, s.out(), s.overwrite());
+    }
+    out.println("Exported the generator of " + latest + " to " + s.out());
+    return OK;
+  }
+}

@@ -1,0 +1,143 @@
+package io.jgan.cli;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Hides TensorFlow's native log lines unless {@code --verbose}.
+ *
+ * <p>TensorFlow's C++ code logs INFO lines ("This TensorFlow binary is optimized...", "MLIR V1
+ * optimization pass is not enabled") straight to the process's stderr; two logging libraries are
+ * involved, one obeying {@code TF_CPP_MIN_LOG_LEVEL}, which a running JVM cannot set for itself,
+ * and absl, which ignores it. So the command runs in a child JVM (same classpath, whether started
+ * by {@code java -cp} or inside Maven's {@code exec:java}) with the variable set, and the parent
+ * copies the child's stderr minus native INFO and WARNING lines; native errors still show. The
+ * child exits when the parent dies, so killing the command (even with {@code kill -9}) never
+ * leaves a trainer behind.
+ */
+final class Relaunch {
+  static final String LOG_LEVEL = "TF_CPP_MIN_LOG_LEVEL";
+  /** Marks the child, which watches its parent. */
+  static final String CHILD = "JGAN_RELAUNCHED";
+
+  /** TSL ("2026-11-22 11:27:36.654602: I tensorflow/...") and absl ("I0000 00:00:1795346856.67 10795 file.cc:401]") INFO/WARNING lines. */
+  static final Pattern NATIVE_NOISE = Pattern.compile(
+      "^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d+: [IW] \\S+:\\d+\\].*"
+          + "|[IW]\\d{4} \\d\\d:\\d\\d:\\d+\\.\\d+ +\\d+ \\S+:\\d+\\].*"
+          + "|WARNING: All log messages before absl::InitializeLog\\(\\) is called are written to STDERR"
+          + "|To enable the following instructions: .*, in other operations, rebuild TensorFlow with the appropriate compiler flags\\.)$");
+
+  private Relaunch() {}
+
+  /** Whether this invocation should run in a quiet child. */
+  static boolean wanted(String[] args) {
+    if (System.getenv(LOG_LEVEL) != null || System.getenv(CHILD) != null || args.length == 0) {
+      return false;
+    }
+    for (String a : args) {
+      if (a.equals("--verbose") || a.equals("--help") || a.equals("-h")) {
+        return false;
+      }
+    }
+    return !args[0].equals("help") && !args[0].equals("export-images"); // export-images runs no TensorFlow
+  }
+
+  /** Runs {@code args} in a child JVM and returns its exit status. */
+  static int run(String[] args, PrintStream err) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    for (String property : new String[] {"jgan.home", "java.awt.headless"}) {
+      if (System.getProperty(property) != null) {
+        command.add("-D" + property + "=" + System.getProperty(property));
+      }
+    }
+    command.add("-cp");
+    command.add(classpath());
+    command.add(Main.class.getName());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .redirectInput(ProcessBuilder.Redirect.INHERIT)
+        .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+        .redirectError(ProcessBuilder.Redirect.PIPE);
+    builder.environment().put(LOG_LEVEL, "2");
+    builder.environment().put(CHILD, "1");
+    Process child = builder.start();
+    Thread stopChild = new Thread(child::destroy, "stop-child");
+    Runtime.getRuntime().addShutdownHook(stopChild);
+    Thread pump = new Thread(() -> copyFiltered(child, err), "stderr-filter");
+    pump.start();
+    int status = child.waitFor();
+    pump.join();
+    Runtime.getRuntime().removeShutdownHook(stopChild);
+    return status;
+  }
+
+  private static void copyFiltered(Process child, PrintStream err) {
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getErrorStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        if (!NATIVE_NOISE.matcher(line).matches()) {
+          err.println(line);
+        }
+      }
+    } catch (IOException e) {
+      // the child is gone
+    }
+  }
+
+  /** In the child: exit as soon as the parent is gone, so that a killed command leaves nothing running. */
+  static void watchParentIfChild() {
+    if (System.getenv(CHILD) == null) {
+      return;
+    }
+    ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
+    if (parent == null) {
+      return;
+    }
+    Thread watch = new Thread(() -> {
+      while (true) {
+        if (!parent.isAlive()) {
+          Runtime.getRuntime().halt(143);
+        }
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "parent-watch");
+    watch.setDaemon(true);
+    watch.start();
+  }
+
+  /** The application classpath: exec:java's class loader URLs, or java.class.path. */
+  static String classpath() {
+    List<String> entries = new ArrayList<>();
+    for (ClassLoader cl = Main.class.getClassLoader(); cl != null; cl = cl.getParent()) {
+      if (cl instanceof URLClassLoader u && u.getURLs().length > 0) {
+        for (URL url : u.getURLs()) {
+          try {
+            entries.add(Path.of(url.toURI()).toString());
+          } catch (URISyntaxException | IllegalArgumentException e) {
+            // not a file URL
+          }
+        }
+        if (!entries.isEmpty()) {
+          return String.join(File.pathSeparator, entries);
+        }
+      }
+    }
+    return System.getProperty("java.class.path");
+  }
+}

@@ -1,0 +1,53 @@
+package io.jgan.train;
+
+import io.jgan.nn.CallContext;
+import io.jgan.nn.Weight;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.Operation;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The last part of every train step: optimizer updates that run only after everything that reads
+ * the old weights (the gradients, the reported losses) has been computed, together with the
+ * pass's BatchNorm moving-statistics updates; what {@code optimizer.apply_gradients} after a
+ * GradientTape does in eager mode.
+ */
+final class Updates {
+  /** One optimizer and the gradients it applies, in the order of its weights. */
+  record Update(Adam optimizer, List<Operand<TFloat32>> gradients) {}
+
+  private Updates() {}
+
+  /** d loss / d (the optimizer's weights), in the optimizer's order. */
+  static List<Operand<TFloat32>> gradients(Ops tf, Operand<TFloat32> loss, Adam optimizer) {
+    return Tape.gradients(tf, loss, optimizer.weights().stream().<Operand<TFloat32>>map(Weight::variable).toList());
+  }
+
+  /**
+   * A no-op named {@code train} that runs {@code updates} and {@code ctx}'s state updates after the
+   * gradients and {@code before} (e.g. the metrics) are computed.
+   */
+  static Op applyAfter(Ops tf, List<Update> updates, List<? extends Operand<?>> before, CallContext ctx) {
+    List<Operation> computed = new ArrayList<>();
+    updates.forEach(u -> u.gradients().forEach(g -> computed.add(g.op())));
+    before.forEach(o -> computed.add(o.op()));
+    Ops after = tf.withControlDependencyOps(computed);
+    List<Op> ops = new ArrayList<>();
+    updates.forEach(u -> ops.add(u.optimizer().apply(after, u.gradients())));
+    ops.addAll(ctx.stateUpdateOps(after));
+    return tf.withControlDependencies(ops).withName("train").noOp();
+  }
+
+  /** Registers a pass's dropout keep-masks as overridable tensors {@code prefix0, prefix1, ...}. */
+  static void putMasks(Map<String, Operand<?>> overridable, String prefix, CallContext ctx) {
+    List<Operand<TFloat32>> masks = ctx.dropoutKeepMasks();
+    for (int i = 0; i < masks.size(); i++) {
+      overridable.put(prefix + i, masks.get(i));
+    }
+  }
+}
