@@ -43,6 +43,7 @@ public final class RandomSource {
   private final Operand<TInt64> step;
   private final Operand<TInt64> substep;
   private final AtomicInteger nextStream = new AtomicInteger(FIRST_ALLOCATED_STREAM);
+  private final java.util.Map<String, Operand<?>> named = new java.util.LinkedHashMap<>();
 
   /**
    * @param runSeed the run's seed ({@code --seed})
@@ -70,6 +71,22 @@ public final class RandomSource {
   /** The step tensor to feed with the global step on every training run. */
   public Operand<TInt64> step() {
     return step;
+  }
+
+  /**
+   * Names a random tensor of the step being built (e.g. label noise) so the step can list it among
+   * the tensors a parity run overrides; returns the tensor.
+   */
+  public <T extends Operand<?>> T named(String name, T tensor) {
+    named.put(name, tensor);
+    return tensor;
+  }
+
+  /** The tensors named since the last call, in order; the step under construction takes them. */
+  public java.util.Map<String, Operand<?>> takeNamed() {
+    java.util.Map<String, Operand<?>> out = new java.util.LinkedHashMap<>(named);
+    named.clear();
+    return out;
   }
 
   /** A fresh stream id for one random op of the graph under construction. */

@@ -16,10 +16,14 @@ import org.tensorflow.types.TInt64;
  *
  * <p>For step {@code t = iterations + 1}: {@code alpha = lr * sqrt(1 - beta2^t) / (1 - beta1^t)},
  * {@code m += (g - m)(1 - beta1)}, {@code v += (g^2 - v)(1 - beta2)},
- * {@code var -= alpha * m / (sqrt(v) + epsilon)}, then {@code iterations += 1}. The fused
- * {@code ApplyAdam} kernel computes exactly this form; the beta powers are derived from the
- * {@code iterations} counter here, which avoids both bugs of tensorflow-framework 1.0.0's Adam
- * (unordered beta-power updates, and epsilon 1e-8 instead of Keras's 1e-7).
+ * {@code var -= alpha * m / (sqrt(v) + epsilon)}, then {@code iterations += 1}, computed op by op
+ * in Keras 3's order and precision: the beta powers in float32 from the {@code iterations}
+ * counter, {@code 1 - beta} rounded from double to float32 as Python rounds it. The fused
+ * {@code ApplyAdam} kernel computes the same formula but {@code 1 - beta} in float32
+ * ({@code 1 - 0.999f = 0.00099998713} instead of {@code 0.001f}), a bias that the parity checks
+ * saw grow to 1e-2 of a weight tensor's scale within three steps. Deriving the powers from
+ * {@code iterations} also avoids both bugs of tensorflow-framework 1.0.0's Adam (unordered
+ * beta-power updates, and epsilon 1e-8 instead of Keras's 1e-7).
  *
  * <p>State, named as Keras 3 checkpoints name it: {@code iterations} (int64),
  * {@code learning_rate}, and one momentum {@code m} and velocity {@code v} per trainable variable.
@@ -103,13 +107,23 @@ public final class Adam {
     Operand<TFloat32> t = tf.dtypes.cast(tf.math.add(iterations, tf.constant(1L)), TFloat32.class);
     Operand<TFloat32> beta1Power = tf.math.pow(tf.constant((float) settings.beta1()), t);
     Operand<TFloat32> beta2Power = tf.math.pow(tf.constant((float) settings.beta2()), t);
-    Operand<TFloat32> beta1 = tf.constant((float) settings.beta1());
-    Operand<TFloat32> beta2 = tf.constant((float) settings.beta2());
+    Operand<TFloat32> one = tf.constant(1f);
+    // alpha = lr * sqrt(1 - beta_2_power) / (1 - beta_1_power)
+    Operand<TFloat32> alpha = tf.math.div(tf.math.mul(learningRate, tf.math.sqrt(tf.math.sub(one, beta2Power))),
+        tf.math.sub(one, beta1Power));
+    // Python evaluates 1 - beta in double; the float32 tensor gets that value rounded.
+    Operand<TFloat32> oneMinusBeta1 = tf.constant((float) (1.0 - settings.beta1()));
+    Operand<TFloat32> oneMinusBeta2 = tf.constant((float) (1.0 - settings.beta2()));
     Operand<TFloat32> epsilon = tf.constant((float) settings.epsilon());
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < weights.size(); i++) {
-      updates.add(tf.train.applyAdam(weights.get(i).variable(), momentums.get(i), velocities.get(i),
-          beta1Power, beta2Power, learningRate, beta1, beta2, epsilon, gradients.get(i)));
+      Operand<TFloat32> g = gradients.get(i);
+      Variable<TFloat32> m = momentums.get(i);
+      Variable<TFloat32> v = velocities.get(i);
+      Operand<TFloat32> newM = tf.assignAdd(m, tf.math.mul(tf.math.sub(g, m), oneMinusBeta1));
+      Operand<TFloat32> newV = tf.assignAdd(v, tf.math.mul(tf.math.sub(tf.math.square(g), v), oneMinusBeta2));
+      updates.add(tf.assignSub(weights.get(i).variable(),
+          tf.math.div(tf.math.mul(newM, alpha), tf.math.add(tf.math.sqrt(newV), epsilon))));
     }
     return tf.withControlDependencies(updates).assignAdd(iterations, tf.constant(1L));
   }

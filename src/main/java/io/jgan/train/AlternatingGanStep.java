@@ -6,6 +6,7 @@ import io.jgan.nn.RandomSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -98,6 +99,7 @@ public final class AlternatingGanStep implements TrainStep {
         Updates.gradients(d, discriminatorLoss, g.discriminatorOptimizer()))), discriminatorMetrics, dCtx);
     overridable.put("noise", noise);
     Updates.putMasks(overridable, "discriminator_dropout_", dCtx);
+    overridable.putAll(random.takeNamed());
 
     // --- generator update --------------------------------------------------------------------------
     Ops gen = tf.withSubScope("generator");
@@ -122,11 +124,11 @@ public final class AlternatingGanStep implements TrainStep {
   }
 
   @Override
-  public float[] run(Session session, Batch batch, long stepNumber, Map<Operand<?>, Tensor> overrides) {
+  public float[] run(Session session, Batch batch, long stepNumber, IntFunction<Map<Operand<?>, Tensor>> overrides) {
     float[] values = new float[METRICS.size()];
     try (TInt64 stepTensor = TInt64.scalarOf(stepNumber)) {
       Session.Runner dRun = session.runner().feed(realImages, batch.images()).feed(step, stepTensor);
-      overrides.forEach(dRun::feed);
+      overrides.apply(0).forEach(dRun::feed);
       discriminatorMetrics.forEach(dRun::fetch);
       try (Result r = dRun.addTarget(discriminatorTrain).run()) {
         values[0] = ((TFloat32) r.get(0)).getFloat();
@@ -134,12 +136,17 @@ public final class AlternatingGanStep implements TrainStep {
         values[3] = ((TFloat32) r.get(2)).getFloat();
       }
       Session.Runner gRun = session.runner().feed(step, stepTensor);
-      overrides.forEach(gRun::feed);
+      overrides.apply(1).forEach(gRun::feed);
       try (Result r = gRun.fetch(generatorLoss).addTarget(generatorTrain).run()) {
         values[1] = ((TFloat32) r.get(0)).getFloat();
       }
     }
     return values;
+  }
+
+  @Override
+  public int runsPerStep() {
+    return 2;
   }
 
   @Override

@@ -33,8 +33,8 @@ public record BceGanLoss(boolean fromLogits, float realLabel, float labelNoise, 
     Operand<TFloat32> realTargets = filled(tf, realOutput, realLabel);
     Operand<TFloat32> fakeTargets = filled(tf, fakeOutput, 0f);
     if (labelNoise > 0) {
-      realTargets = tf.math.add(realTargets, scaledUniform(tf, realCount, random));
-      fakeTargets = tf.math.sub(fakeTargets, scaledUniform(tf, fakeCount, random));
+      realTargets = tf.math.add(realTargets, scaledUniform(tf, realCount, random, "real_label_noise"));
+      fakeTargets = tf.math.sub(fakeTargets, scaledUniform(tf, fakeCount, random, "fake_label_noise"));
     }
     Operand<TFloat32> total = tf.math.add(bce(tf, realTargets, realOutput), bce(tf, fakeTargets, fakeOutput));
     return averageDiscriminatorTerms ? tf.math.div(total, tf.constant(2f)) : total;
@@ -76,9 +76,10 @@ public record BceGanLoss(boolean fromLogits, float realLabel, float labelNoise, 
     return fromLogits ? Losses.bceFromLogits(tf, targets, output) : Losses.bceOnProbabilities(tf, targets, output);
   }
 
-  /** noise * U(0, 1) of shape [count, 1]. */
-  private Operand<TFloat32> scaledUniform(Ops tf, Operand<TInt64> count, RandomSource random) {
+  /** noise * U(0, 1) of shape [count, 1] (the U(0, 1) draw is what a parity run overrides). */
+  private Operand<TFloat32> scaledUniform(Ops tf, Operand<TInt64> count, RandomSource random, String name) {
     Operand<TInt64> shape = tf.stack(List.of(count, tf.constant(1L)));
-    return tf.math.mul(RandomSource.uniform(tf, shape, random.key(tf, random.newStream())), tf.constant(labelNoise));
+    Operand<TFloat32> unit = random.named(name, tf.identity(RandomSource.uniform(tf, shape, random.key(tf, random.newStream()))));
+    return tf.math.mul(unit, tf.constant(labelNoise));
   }
 }

@@ -6,6 +6,7 @@ import io.jgan.nn.RandomSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -40,6 +41,7 @@ public final class SimultaneousGanStep implements TrainStep {
   private final List<Operand<TFloat32>> metrics;
   private final Op trainOp;
   private final List<Operand<TFloat32>> dropoutKeepMasks;
+  private final Map<String, Operand<?>> labelNoise;
 
   /** A factory for presets. */
   public static TrainStep.Factory of(BceGanLoss loss, boolean noiseMatchesRealBatch) {
@@ -64,6 +66,7 @@ public final class SimultaneousGanStep implements TrainStep {
 
     Operand<TFloat32> generatorLoss = loss.generator(tf, fakeOutput);
     Operand<TFloat32> discriminatorLoss = loss.discriminator(tf, realOutput, fakeOutput, random, realBatch, noiseBatch);
+    labelNoise = random.takeNamed();
     metrics = List.of(discriminatorLoss, generatorLoss,
         loss.meanProbability(tf, realOutput), loss.meanProbability(tf, fakeOutput));
 
@@ -80,10 +83,10 @@ public final class SimultaneousGanStep implements TrainStep {
   }
 
   @Override
-  public float[] run(Session session, Batch batch, long stepNumber, Map<Operand<?>, Tensor> overrides) {
+  public float[] run(Session session, Batch batch, long stepNumber, IntFunction<Map<Operand<?>, Tensor>> overrides) {
     try (TInt64 stepTensor = TInt64.scalarOf(stepNumber)) {
       Session.Runner runner = session.runner().feed(realImages, batch.images()).feed(step, stepTensor);
-      overrides.forEach(runner::feed);
+      overrides.apply(0).forEach(runner::feed);
       metrics.forEach(runner::fetch);
       try (Result r = runner.addTarget(trainOp).run()) {
         return values(r);
@@ -106,6 +109,7 @@ public final class SimultaneousGanStep implements TrainStep {
     for (int i = 0; i < dropoutKeepMasks.size(); i++) {
       named.put("dropout_" + i, dropoutKeepMasks.get(i));
     }
+    named.putAll(labelNoise);
     return named;
   }
 

@@ -6,6 +6,7 @@ import io.jgan.nn.RandomSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -116,14 +117,14 @@ public final class WganGpStep implements TrainStep {
   }
 
   @Override
-  public float[] run(Session session, Batch batch, long stepNumber, Map<Operand<?>, Tensor> overrides) {
+  public float[] run(Session session, Batch batch, long stepNumber, IntFunction<Map<Operand<?>, Tensor>> overrides) {
     float[] values = new float[METRICS.size()];
     try (TInt64 stepTensor = TInt64.scalarOf(stepNumber)) {
       for (int k = 0; k < criticSteps; k++) {
         try (TInt64 sub = TInt64.scalarOf(k)) {
           Session.Runner runner = session.runner().feed(realImages, batch.images()).feed(step, stepTensor).feed(substep, sub);
           feedLabels(runner, batch);
-          overrides.forEach(runner::feed);
+          overrides.apply(k).forEach(runner::feed);
           criticMetrics.forEach(runner::fetch);
           try (Result r = runner.addTarget(criticTrain).run()) {
             for (int i = 0; i < criticMetrics.size(); i++) {
@@ -135,7 +136,7 @@ public final class WganGpStep implements TrainStep {
       try (TInt64 sub = TInt64.scalarOf(criticSteps)) {
         Session.Runner runner = session.runner().feed(realImages, batch.images()).feed(step, stepTensor).feed(substep, sub);
         feedLabels(runner, batch);
-        overrides.forEach(runner::feed);
+        overrides.apply(criticSteps).forEach(runner::feed);
         try (Result r = runner.fetch(generatorLoss).addTarget(generatorTrain).run()) {
           values[3] = ((TFloat32) r.get(0)).getFloat();
         }
@@ -151,6 +152,11 @@ public final class WganGpStep implements TrainStep {
       }
       runner.feed(labels, batch.labels());
     }
+  }
+
+  @Override
+  public int runsPerStep() {
+    return criticSteps + 1;
   }
 
   @Override

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Every parity check for every preset, against real Python TensorFlow:
+#   bash scripts/parity/run.sh [preset,preset,...]
+# Sets up the pinned Python reference (setup.sh), compiles the Java side if needed, fetches the
+# data, runs parity.py and prints one table. Exit status: 0 all pass, 1 a check failed, 3 Python
+# cannot be set up on this machine.
+# oneDNN is set the same way on both sides (off, TensorFlow's default on this CPU) unless
+# TF_ENABLE_ONEDNN_OPTS is already set.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+venv="$(bash scripts/parity/setup.sh)" || exit $?
+if [ -z "${JGAN_CLASSPATH:-}" ]; then
+  mvn -q -B compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >/dev/null
+  JGAN_CLASSPATH="target/classes:$(cat target/classpath.txt)"
+fi
+bash scripts/fetch-data.sh mnist >&2
+bash scripts/fetch-data.sh fashion-mnist >&2
+export TF_ENABLE_ONEDNN_OPTS="${TF_ENABLE_ONEDNN_OPTS:-0}"
+export TF_CPP_MIN_LOG_LEVEL=2
+work="$(mktemp -d "${TMPDIR:-/tmp}/jgan-parity-XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+presets=()
+[ $# -gt 0 ] && presets=(--presets "$1")
+"$venv/bin/python" scripts/parity/parity.py --work "$work" --classpath "$JGAN_CLASSPATH" --data-dir "$root/data" "${presets[@]}"
