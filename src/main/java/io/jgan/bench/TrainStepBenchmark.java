@@ -46,7 +46,9 @@ public final class TrainStepBenchmark {
     TrainingData.Loaded data = TrainingData.load(preset, config, dataDir, System.out);
     Batches batches = new Batches(data.images(), preset.pixelScale(), batch, 1, data.classes());
     double[] seconds = new double[steps];
+    double stepFlops;
     try (GanGraph graph = new GanGraph(preset, 1, batch, data.classes()); Session session = graph.openSession(threads)) {
+      stepFlops = FlopCount.simultaneousStepFlops(graph.generator(), graph.discriminator(), batch, batch);
       graph.initialize(session);
       TrainStep step = graph.trainStep();
       for (int i = 0; i < warmup + steps; i++) {
@@ -67,6 +69,8 @@ public final class TrainStepBenchmark {
     System.out.printf(Locale.ROOT, "seconds per step: median %.4f, min %.4f, max %.4f (p90 %.4f)%n", median, sorted[0],
         sorted[steps - 1], sorted[(int) (steps * 0.9)]);
     System.out.printf(Locale.ROOT, "images per second: %.1f%n", batch / median);
+    System.out.printf(Locale.ROOT, "step FLOPs (from the layer shapes, G + D(real) + D(fake), forward and backward): %.1f GFLOP;"
+        + " achieved %.1f GFLOP/s%n", stepFlops / 1e9, stepFlops / median / 1e9);
     System.out.printf(Locale.ROOT, "peak resident memory: %.0f MB%n", Memory.peakResidentBytes() / 1e6);
   }
 }

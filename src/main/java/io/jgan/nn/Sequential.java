@@ -99,6 +99,12 @@ public final class Sequential {
     return List.copyOf(layers);
   }
 
+  /** Each layer's output shape (without the batch), in order. */
+  public List<Shape> layerOutputShapes() {
+    requireBuilt();
+    return List.copyOf(outputShapes);
+  }
+
   /** Every weight, layer by layer, each layer's in Keras order. */
   public List<Weight> weights() {
     requireBuilt();
