@@ -12,12 +12,14 @@ import org.apache.commons.cli.ParseException;
 
 /**
  * One subcommand: its own options, parsed once into a typed value, then executed. Returns an exit
- * status instead of exiting: 0 success, 1 a problem with input files or data, 2 a bad command line.
+ * status instead of exiting: 0 success, 1 a problem with input files, data or the disk, 2 a bad
+ * command line, 3 training diverged (NaN or infinity).
  */
 public abstract class Command {
   public static final int OK = 0;
   public static final int INPUT_ERROR = 1;
   public static final int USAGE_ERROR = 2;
+  public static final int DIVERGED = 3;
 
   /** The command's name, e.g. {@code train}. */
   public abstract String name();
@@ -54,6 +56,12 @@ public abstract class Command {
       return usageError(e.getMessage(), err);
     } catch (BadInputException e) {
       err.println("error: " + e.getMessage());
+      return INPUT_ERROR;
+    } catch (io.jgan.train.DivergedException e) {
+      err.println("error: " + e.getMessage());
+      return DIVERGED;
+    } catch (java.io.UncheckedIOException e) {
+      err.println("error: " + e.getMessage()); // disk full, read-only directory: said plainly, no stack trace
       return INPUT_ERROR;
     } catch (RuntimeException e) {
       throw e;

@@ -15,6 +15,8 @@ import io.jgan.train.TrainConfig;
 import io.jgan.train.TrainingData;
 import io.jgan.train.Devices;
 import io.jgan.train.Trainer;
+import io.jgan.train.DivergedException;
+import io.jgan.train.RunLock;
 import io.jgan.train.TrainingListener;
 import io.jgan.train.TrainingRun;
 import io.jgan.train.listeners.Checkpointing;
@@ -47,7 +49,7 @@ public final class TrainCommand extends Command {
   /** The parsed command line. Null fields were not given. */
   record Settings(String preset, Integer epochs, Integer stepsPerEpoch, Integer batchSize, Path runDir, Long seed,
       Integer checkpointEvery, Integer keep, Integer threads, boolean fresh, Path dataDir, Long steps, String dataset,
-      Path data, Path labelCsv, String label, String gpAlpha, String device, boolean skipBadImages) {}
+      Path data, Path labelCsv, String label, String gpAlpha, String device, boolean skipBadImages, boolean fallback) {}
 
   @Override
   public String name() {
@@ -80,6 +82,7 @@ public final class TrainCommand extends Command {
         .addOption(valued("gp-alpha", "DIST", "WGAN-GP interpolation weights: uniform (the paper, default) or normal (the seed's bug)"))
         .addOption(valued("device", "D", "cpu (default) or gpu; falls back to cpu with a warning when no GPU is usable"))
         .addOption(flag("skip-bad-images", "train on a folder's decodable images, listing the others, instead of stopping"))
+        .addOption(flag("fallback", "when the latest checkpoint cannot be restored (damaged, NaN), resume from the newest one that can"))
         .addOption(flag("fresh", "start over even if the run directory has checkpoints (old files are moved to an archive folder)"));
   }
 
@@ -110,7 +113,8 @@ public final class TrainCommand extends Command {
         line.getOptionValue("label"),
         choice(line, "gp-alpha", "uniform", "normal"),
         choice(line, "device", "cpu", "gpu"),
-        line.hasOption("skip-bad-images"));
+        line.hasOption("skip-bad-images"),
+        line.hasOption("fallback"));
   }
 
   private static String datasetOption(CommandLine line) {
@@ -142,13 +146,9 @@ public final class TrainCommand extends Command {
     boolean resume = !s.fresh() && checkpoints.hasAnyCheckpoint();
 
     TrainConfig config;
-    Optional<Path> latest = Optional.empty();
+    List<Path> candidates = List.of();
     if (resume) {
-      latest = checkpoints.latest();
-      if (latest.isEmpty()) {
-        throw new BadInputException(run.checkpoints() + ": holds checkpoint files but no '" + CheckpointManager.STATE_FILE
-            + "' state file naming the latest; refusing to start over on top of them (use --fresh to archive them and start over)");
-      }
+      candidates = resumeCandidates(checkpoints, s.fallback());
       config = resumedConfig(run, s);
     } else {
       config = newConfig(Presets.get(presetName), s);
@@ -169,11 +169,20 @@ public final class TrainCommand extends Command {
         ? Math.min(config.stepsPerEpoch(), batches.stepsPerEpoch()) : batches.stepsPerEpoch();
     boolean gpu = Devices.resolve(config.device(), out);
 
-    if (s.fresh() && Files.exists(run.root())) {
-      archive(run, out);
+    // Everything given has been checked; from here on the run directory is written, by one trainer only.
+    try (RunLock lock = RunLock.acquire(run.root())) {
+      if (s.fresh()) {
+        archive(run, out);
+      }
+      checkpoints.cleanStaleTemporaries();
+      return train(run, s, config, candidates, data, batches, stepsPerEpoch, gpu, checkpoints, out);
     }
-    Files.createDirectories(run.root());
-    checkpoints.cleanStaleTemporaries();
+  }
+
+  private int train(RunDirectory run, Settings s, TrainConfig config, List<Path> candidates, TrainingData.Loaded data,
+      Batches batches, int stepsPerEpoch, boolean gpu, CheckpointManager checkpoints, PrintStream out) {
+    Preset preset = config.presetDefinition();
+    boolean resume = !candidates.isEmpty();
 
     out.println("Preset " + preset.name() + ": " + preset.tutorial());
     out.printf(Locale.ROOT, "Data: %s; %d steps per epoch of up to %d%n", data.description(), stepsPerEpoch,
@@ -185,10 +194,9 @@ public final class TrainCommand extends Command {
       GanCheckpoint.Progress progress;
       long saveCounter;
       if (resume) {
-        GanCheckpoint.Header header = graph.checkpoint().restore(session, latest.get(), GanCheckpoint.ALL);
+        GanCheckpoint.Header header = restoreNewestUsable(graph, session, candidates, s.fallback(), out);
         progress = header.progress();
         saveCounter = header.saveCounter();
-        out.printf(Locale.ROOT, "Resumed from %s: epoch %d done, step %d%n", latest.get(), progress.epoch(), progress.globalStep());
       } else {
         graph.initialize(session);
         progress = GanCheckpoint.Progress.START;
@@ -204,12 +212,70 @@ public final class TrainCommand extends Command {
         return OK;
       }
       TrainingRun trainingRun = new TrainingRun(graph, session, config, run, out, stepsPerEpoch, progress);
-      GanCheckpoint.Progress end = new Trainer(trainingRun, batches, listeners(preset, checkpoints, saveCounter)).train();
+      GanCheckpoint.Progress end;
+      try {
+        end = new Trainer(trainingRun, batches, listeners(preset, checkpoints, saveCounter)).train();
+      } catch (DivergedException e) {
+        throw new DivergedException(e.step(), e.getMessage() + "; the latest checkpoint is still "
+            + checkpoints.latest().map(Path::toString).orElse("none (nothing was saved)"));
+      }
       out.println("Last step: " + ConsoleProgress.format(trainingRun, trainingRun.lastMetrics()));
       out.printf(Locale.ROOT, "Peak resident memory: %.0f MB%n", io.jgan.train.Memory.peakResidentBytes() / 1e6);
       out.printf(Locale.ROOT, "Done: %d epochs, %d steps. Run directory: %s%n", end.epoch(), end.globalStep(), run.root());
     }
     return OK;
+  }
+
+  /**
+   * The checkpoints to try, in order: the state file's latest; with {@code --fallback}, every
+   * complete checkpoint on disk, newest first (even when the state file itself is damaged).
+   */
+  private static List<Path> resumeCandidates(CheckpointManager checkpoints, boolean fallback) {
+    if (fallback) {
+      List<Path> onDisk = checkpoints.completeOnDisk();
+      if (onDisk.isEmpty()) {
+        throw new BadInputException(checkpoints.directory() + ": expected at least one complete checkpoint (ckpt-N.index and "
+            + "ckpt-N.data-00000-of-00001) to fall back to, found none; refusing to start over on top of the files there "
+            + "(use --fresh to archive them and start over)");
+      }
+      return onDisk;
+    }
+    Optional<Path> latest = checkpoints.latest();
+    if (latest.isEmpty()) {
+      throw new BadInputException(checkpoints.directory() + ": holds checkpoint files but no '" + CheckpointManager.STATE_FILE
+          + "' state file naming the latest; refusing to start over on top of them (--fallback resumes from the newest "
+          + "complete one, --fresh archives them and starts over)");
+    }
+    return List.of(latest.get());
+  }
+
+  /**
+   * Restores the first candidate that reads cleanly and holds only finite values. Without
+   * {@code --fallback} there is one candidate and its failure is the error.
+   */
+  private static GanCheckpoint.Header restoreNewestUsable(GanGraph graph, Session session, List<Path> candidates,
+      boolean fallback, PrintStream out) {
+    for (int i = 0; ; i++) {
+      Path prefix = candidates.get(i);
+      try {
+        GanCheckpoint.Header header = graph.checkpoint().restore(session, prefix, GanCheckpoint.ALL);
+        List<String> bad = graph.checkpoint().nonFiniteVariables(session);
+        if (!bad.isEmpty()) {
+          throw new BadInputException(prefix + ": expected finite values, got NaN or infinity in " + String.join(", ", bad));
+        }
+        GanCheckpoint.Progress p = header.progress();
+        out.printf(Locale.ROOT, "Resumed from %s: epoch %d done, step %d%n", prefix, p.epoch(), p.globalStep());
+        return header;
+      } catch (BadInputException e) {
+        if (!fallback) {
+          throw new BadInputException(e.getMessage() + " (--fallback resumes from the newest checkpoint that restores)", e);
+        }
+        if (i + 1 == candidates.size()) {
+          throw new BadInputException("--fallback: no checkpoint restores; the last tried: " + e.getMessage(), e);
+        }
+        out.println("--fallback: skipping " + prefix + ": " + e.getMessage());
+      }
+    }
   }
 
   /** Everything a run does besides training, in the order it happens after each step and epoch. */
@@ -314,7 +380,8 @@ public final class TrainCommand extends Command {
   private static void archive(RunDirectory run, PrintStream out) throws IOException {
     List<Path> entries;
     try (var list = Files.list(run.root())) {
-      entries = list.filter(p -> !p.getFileName().toString().startsWith("archive-")).toList();
+      entries = list.filter(p -> !p.getFileName().toString().startsWith("archive-")
+          && !p.getFileName().toString().equals(RunLock.FILE_NAME)).toList();
     }
     if (entries.isEmpty()) {
       return;

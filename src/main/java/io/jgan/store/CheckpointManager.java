@@ -105,6 +105,31 @@ public final class CheckpointManager {
     }
   }
 
+  /**
+   * Every complete checkpoint in the directory, whatever the state file says, newest (highest
+   * number) first: what {@code --fallback} tries.
+   */
+  public List<Path> completeOnDisk() {
+    List<Path> found = new ArrayList<>();
+    if (!Files.isDirectory(directory)) {
+      return found;
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, PREFIX + "-*" + INDEX_SUFFIX)) {
+      for (Path index : files) {
+        String name = index.getFileName().toString();
+        String number = name.substring(PREFIX.length() + 1, name.length() - INDEX_SUFFIX.length());
+        Path prefix = directory.resolve(PREFIX + "-" + number);
+        if (number.matches("[0-9]{1,18}") && isComplete(prefix)) {
+          found.add(prefix);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(directory + ": cannot list", e);
+    }
+    found.sort(Comparator.comparingLong((Path p) -> Long.parseLong(p.getFileName().toString().substring(PREFIX.length() + 1))).reversed());
+    return found;
+  }
+
   private Path requireComplete(String name) {
     Path prefix = directory.resolve(name);
     if (!isComplete(prefix)) {
@@ -153,13 +178,25 @@ public final class CheckpointManager {
       AtomicFiles.fsyncDirectory(directory);
       writeState(name);
       return finalPrefix;
-    } catch (IOException | UncheckedIOException e) {
-      throw new UncheckedIOException("cannot save checkpoint " + finalPrefix + " (the previous checkpoint stays the latest): "
-          + e.getMessage(), e instanceof IOException io ? io : ((UncheckedIOException) e).getCause());
+    } catch (IOException | RuntimeException e) {
+      // Disk full, read-only directory, SaveV2 failing: nothing under a final name was replaced
+      // by a partial file, and the state file still names the previous checkpoint.
+      String previous = latestNameOrNone();
+      throw new UncheckedIOException("cannot save checkpoint " + finalPrefix + ": " + e.getMessage()
+          + "; the latest checkpoint is still " + previous,
+          e instanceof IOException io ? io : new IOException(e.getMessage(), e));
     } finally {
       if (tempDir != null) {
         deleteRecursively(tempDir);
       }
+    }
+  }
+
+  private String latestNameOrNone() {
+    try {
+      return state().map(s -> directory.resolve(s.latest()).toString()).orElse("none");
+    } catch (RuntimeException e) {
+      return "unknown (" + e.getMessage() + ")";
     }
   }
 

@@ -17,7 +17,6 @@ import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
-import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
@@ -26,6 +25,7 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.train.Restore;
 import org.tensorflow.proto.TrackableObjectGraphOuterClass.TrackableObjectGraph;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TString;
@@ -92,6 +92,9 @@ public final class GanCheckpoint {
   private final Map<Part, PartRestore> restores = new LinkedHashMap<>();
   private final SingleRead readString;
   private final SingleRead readInt64;
+  /** For each float variable in {@link #entries}: whether every element is finite. */
+  private final List<Entry> checkedEntries = new ArrayList<>();
+  private final List<Operand<TBool>> allFinite = new ArrayList<>();
 
   public GanCheckpoint(GanGraph g) {
     TrackableGraph tree = new TrackableGraph();
@@ -132,6 +135,34 @@ public final class GanCheckpoint {
     }
     readString = new SingleRead(tf, TString.class);
     readInt64 = new SingleRead(tf, TInt64.class);
+
+    Ops f = tf.withSubScope("all_finite");
+    for (Entry e : entries) {
+      if (e.type() == TFloat32.class) {
+        @SuppressWarnings("unchecked")
+        Operand<TFloat32> v = (Operand<TFloat32>) e.variable();
+        checkedEntries.add(e);
+        allFinite.add(f.reduceAll(f.math.isFinite(v), f.range(f.constant(0), f.rank(v), f.constant(1))));
+      }
+    }
+  }
+
+  /**
+   * The description of every saved float variable (weights, BatchNorm statistics, optimizer
+   * slots) that holds a NaN or an infinity, in save order; empty when all are finite.
+   */
+  public List<String> nonFiniteVariables(Session session) {
+    Session.Runner runner = session.runner();
+    allFinite.forEach(runner::fetch);
+    List<String> bad = new ArrayList<>();
+    try (Result r = runner.run()) {
+      for (int i = 0; i < checkedEntries.size(); i++) {
+        if (!((TBool) r.get(i)).getBoolean()) {
+          bad.add(checkedEntries.get(i).description());
+        }
+      }
+    }
+    return bad;
   }
 
   private static Operand<TString> emptySlices(Ops tf, int n) {
@@ -221,6 +252,16 @@ public final class GanCheckpoint {
     var sorted = new java.util.TreeMap<>(tree.root().children());
     tree.root().children().clear();
     tree.root().children().putAll(sorted);
+  }
+
+  /** The type of each of {@link #keys()}, in the same order (for tests that rewrite checkpoints). */
+  List<Class<? extends TType>> keyTypes() {
+    List<Class<? extends TType>> types = new ArrayList<>();
+    entries.forEach(e -> types.add(e.type()));
+    types.add(TInt64.class); // save_counter
+    types.add(TString.class); // object graph
+    types.addAll(List.of(TInt64.class, TInt64.class, TInt64.class, TString.class)); // progress, config
+    return types;
   }
 
   /** The checkpoint keys, in save order (for tests and {@code info}). */
@@ -409,8 +450,8 @@ public final class GanCheckpoint {
         Session.Runner runner = session.runner().feed(prefix, prefixT).feed(names, namesT);
         restore.tensors().forEach(runner::fetch);
         result = runner.run();
-      } catch (TensorFlowException e) {
-        throw new BadInputException(prefixPath + ": cannot read the checkpoint (" + firstLine(e) + ")", e);
+      } catch (RuntimeException e) { // TensorFlowException, or TFInvalidArgumentException (an IllegalArgumentException)
+        throw readFailure(prefixPath, e);
       }
       for (int i = 0; i < partEntries.size(); i++) {
         Shape found = result.get(i).shape();
@@ -450,11 +491,11 @@ public final class GanCheckpoint {
            TString nameT = TString.vectorOf(key);
            Result r = session.runner().feed(prefix, prefixT).feed(name, nameT).fetch(restore.tensors().get(0)).run()) {
         return read.apply(r.get(0));
-      } catch (TensorFlowException e) {
+      } catch (RuntimeException e) {
         if (firstLine(e).contains("not found in checkpoint")) {
           return null; // NOT_FOUND has no exception class of its own in TF Java 1.1.0
         }
-        throw new BadInputException(prefixPath + ": cannot read the checkpoint (" + firstLine(e) + ")", e);
+        throw readFailure(prefixPath, e);
       }
     }
 
@@ -465,6 +506,29 @@ public final class GanCheckpoint {
     Long int64(Session session, Path prefixPath, String key) {
       return run(session, prefixPath, key, t -> ((TInt64) t).getLong());
     }
+  }
+
+  /**
+   * A failed RestoreV2 as an error naming the damaged file: TensorFlow's messages name the prefix
+   * or nothing, so the file is told from what went wrong (the index is an SSTable with block
+   * checksums; the data file holds each tensor's bytes with a CRC32C).
+   */
+  static BadInputException readFailure(Path prefix, RuntimeException e) {
+    String why = firstLine(e);
+    String lower = why.toLowerCase(java.util.Locale.ROOT);
+    String file;
+    if (lower.contains("sstable") || lower.contains("block checksum") || lower.contains("corrupt")
+        || lower.contains(".index")) {
+      file = CheckpointManager.index(prefix) + ": expected a checkpoint index (SSTable) intact";
+    } else if (lower.contains("checksum does not match") || lower.contains("read less bytes") || lower.contains("shard")
+        || lower.contains("data-")) {
+      file = CheckpointManager.data(prefix) + ": expected every tensor's bytes to match its CRC32C in the index";
+    } else if (lower.contains("dtype")) {
+      file = prefix + ": expected the types this model has";
+    } else {
+      file = CheckpointManager.index(prefix) + " / " + CheckpointManager.data(prefix) + ": expected a readable checkpoint";
+    }
+    return new BadInputException(file + ", got: " + why + " (cannot read the checkpoint)", e);
   }
 
   static String firstLine(Exception e) {

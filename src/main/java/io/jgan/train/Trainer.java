@@ -44,6 +44,7 @@ public final class Trainer {
         try (Batch batch = batches.batch(epoch, s)) {
           metrics = step.run(run.session(), batch, globalStep);
         }
+        requireFinite(metrics, globalStep + 1, epoch + 1);
         run.advance(new Progress(globalStep + 1, epoch, s + 1), metrics);
         for (TrainingListener l : listeners) {
           l.onStep(run, globalStep + 1, s + 1, metrics);
@@ -57,5 +58,15 @@ public final class Trainer {
     }
     listeners.forEach(l -> l.onTrainEnd(run));
     return run.progress();
+  }
+
+  /** Stops the run at the first NaN or infinite metric, before any listener sees the step. */
+  private void requireFinite(float[] metrics, long step, long epoch) {
+    for (int i = 0; i < metrics.length; i++) {
+      if (!Float.isFinite(metrics[i])) {
+        throw new DivergedException(step, "training diverged at step " + step + " (epoch " + epoch + "): "
+            + run.metricNames().get(i) + " is " + metrics[i] + "; stopped before logging or checkpointing it");
+      }
+    }
   }
 }

@@ -24,15 +24,23 @@ public final class TinyGan {
   private TinyGan() {}
 
   public static Preset preset() {
+    return preset(2, true);
+  }
+
+  /**
+   * Variants for restore tests: {@code discriminatorFilters} changes one kernel's shape,
+   * {@code batchNorm} adds or removes the generator's BatchNormalization variables.
+   */
+  public static Preset preset(int discriminatorFilters, boolean batchNorm) {
     return new Preset("tiny", "a test GAN", io.jgan.models.DataSpec.of(Dataset.MNIST), Shape.of(4, 4, 1), PixelScale.TANH, 3, LatentPrior.NORMAL,
         (latent, classes) -> new Sequential("generator", Shape.of(latent + classes))
             .add(new Dense(16, Activation.LINEAR, false, Initializers.glorotUniform()))
-            .add(new BatchNormalization())
+            .add(batchNorm ? new BatchNormalization() : new io.jgan.nn.Relu())
             .add(new LeakyRelu())
             .add(new Reshape(4, 4, 1))
             .add(new Conv2d(1, 3, 1, Padding.SAME, false, Activation.TANH, Initializers.glorotUniform())),
         (image, classes) -> new Sequential("discriminator", Shape.of(4, 4, 1 + classes))
-            .add(new Conv2d(2, 3, 2, Padding.SAME, true, Activation.LINEAR, Initializers.glorotUniform()))
+            .add(new Conv2d(discriminatorFilters, 3, 2, Padding.SAME, true, Activation.LINEAR, Initializers.glorotUniform()))
             .add(new LeakyRelu())
             .add(new Dropout(0.3f))
             .add(new Flatten())

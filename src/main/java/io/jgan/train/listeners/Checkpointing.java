@@ -8,7 +8,8 @@ import java.nio.file.Path;
 /**
  * Saves a checkpoint every {@code checkpointEvery} epochs and after the last one (the tutorial's
  * {@code if (epoch + 1) % 15 == 0: checkpoint.save(...)}, plus a final save so no epoch is lost).
- * Numbered by {@code save_counter} as {@code tf.train.Checkpoint.save} numbers them.
+ * Numbered by {@code save_counter} as {@code tf.train.Checkpoint.save} numbers them. Refuses to
+ * save weights or optimizer slots holding NaN or infinity ({@link io.jgan.train.DivergedException}).
  */
 public final class Checkpointing implements TrainingListener {
   private final CheckpointManager manager;
@@ -36,6 +37,14 @@ public final class Checkpointing implements TrainingListener {
   }
 
   private void save(TrainingRun run) {
+    // A checkpoint holding NaN must never become the latest: check every saved float first.
+    java.util.List<String> bad = run.graph().checkpoint().nonFiniteVariables(run.session());
+    if (!bad.isEmpty()) {
+      long step = run.progress().globalStep();
+      throw new io.jgan.train.DivergedException(step, "training diverged by step " + step + ": "
+          + String.join(", ", bad.subList(0, Math.min(5, bad.size()))) + (bad.size() > 5 ? " and " + (bad.size() - 5) + " more" : "")
+          + " hold NaN or infinity; not saving checkpoint " + CheckpointManager.PREFIX + "-" + (saveCounter + 1));
+    }
     long number = saveCounter + 1;
     Path saved = manager.save(number, prefix ->
         run.graph().checkpoint().save(run.session(), prefix, number, run.progress(), run.config().toJson()));

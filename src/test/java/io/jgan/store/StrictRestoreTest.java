@@ -1,0 +1,233 @@
+package io.jgan.store;
+
+import static io.jgan.TfTesting.run;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jgan.BadInputException;
+import io.jgan.models.Preset;
+import io.jgan.nn.Weight;
+import io.jgan.train.GanGraph;
+import io.jgan.train.TinyGan;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TFloat64;
+import org.tensorflow.types.TString;
+
+/**
+ * Restore is strict (RELIABILITY.md scenarios 3 and 5): every way a checkpoint can fail to match
+ * or be damaged is an error that names the variable or the file, and leaves the variables as they
+ * were; restoring only part of it is asked for explicitly.
+ */
+class StrictRestoreTest {
+  private static final long SEED = 5;
+  @TempDir Path dir;
+  private Path prefix;
+  private float[] savedGeneratorKernel;
+
+  @BeforeEach
+  void saveTinyCheckpoint() {
+    prefix = dir.resolve("ckpt-1");
+    savedGeneratorKernel = saveFrom(TinyGan.preset(), prefix);
+  }
+
+  /** Saves a freshly initialized graph of {@code preset}; returns its generator's first kernel. */
+  private static float[] saveFrom(Preset preset, Path prefix) {
+    try (GanGraph g = new GanGraph(preset, SEED, 4); Session s = g.openSession(1)) {
+      g.initialize(s);
+      g.checkpoint().save(s, prefix, 1, GanCheckpoint.Progress.START, "{}");
+      return run(s, g.generator().layers().get(0).weights().get(0).variable());
+    }
+  }
+
+  /** Runs {@code restore} on a graph of {@code preset} (other seed), checks nothing changed, returns the error. */
+  private static BadInputException refused(Preset preset, java.util.function.BiConsumer<GanGraph, Session> restore) {
+    try (GanGraph g = new GanGraph(preset, SEED + 1, 4); Session s = g.openSession(1)) {
+      g.initialize(s);
+      List<float[]> before = allWeights(g, s);
+      BadInputException e = assertThrows(BadInputException.class, () -> restore.accept(g, s));
+      List<float[]> after = allWeights(g, s);
+      for (int i = 0; i < before.size(); i++) {
+        assertArrayEquals(before.get(i), after.get(i), "a failed restore changed weight " + i);
+      }
+      return e;
+    }
+  }
+
+  private static List<float[]> allWeights(GanGraph g, Session s) {
+    List<float[]> out = new ArrayList<>();
+    for (var model : List.of(g.generator(), g.discriminator())) {
+      for (Weight w : model.weights()) {
+        out.add(run(s, w.variable()));
+      }
+    }
+    return out;
+  }
+
+  private BadInputException restoreAllInto(Preset preset) {
+    return refused(preset, (g, s) -> g.checkpoint().restore(s, prefix, GanCheckpoint.ALL));
+  }
+
+  @Test
+  void wrongShapeNamesTheVariableAndBothShapes() {
+    BadInputException e = restoreAllInto(TinyGan.preset(3, true));
+    assertTrue(e.getMessage().startsWith(prefix + ": cannot restore"), e.getMessage());
+    // A model weight is saved once, under the first path that reaches it (the optimizer's list, as Keras 3 writes it).
+    assertTrue(e.getMessage().contains("discriminator/0_conv2d/kernel (discriminator_optimizer/_trainable_variables/0/"
+        + ".ATTRIBUTES/VARIABLE_VALUE): expected shape [3, 3, 1, 3], got [3, 3, 1, 2]"), e.getMessage());
+    assertTrue(e.getMessage().contains("discriminator_optimizer/m/discriminator/4_dense/kernel (discriminator_optimizer/"
+        + "_variables/6/.ATTRIBUTES/VARIABLE_VALUE): expected shape [12, 1], got [8, 1]"), e.getMessage());
+  }
+
+  @Test
+  void missingVariablesAreNamed() {
+    prefix = dir.resolve("no-bn");
+    saveFrom(TinyGan.preset(2, false), prefix);
+    BadInputException e = restoreAllInto(TinyGan.preset(2, true));
+    for (String v : List.of("gamma", "beta", "moving_mean", "moving_variance")) {
+      assertTrue(e.getMessage().contains("missing generator/1_batchnormalization/" + v
+          + " (expected at generator/_functional/_operations/2/" + v + ")"), e.getMessage());
+    }
+  }
+
+  @Test
+  void extraVariablesAreNamed() {
+    BadInputException e = restoreAllInto(TinyGan.preset(2, false));
+    assertTrue(e.getMessage().contains("unexpected value generator/_functional/_operations/2/moving_mean/.ATTRIBUTES/"
+        + "VARIABLE_VALUE under generator"), e.getMessage());
+    assertTrue(e.getMessage().contains("unexpected value generator_optimizer/_variables/6/.ATTRIBUTES/VARIABLE_VALUE"
+        + " under generator_optimizer"), e.getMessage());
+  }
+
+  @Test
+  void wrongTypeNamesTheKeyAndBothTypes() {
+    // The same checkpoint with the generator's first kernel stored as float64.
+    Path rewritten = dir.resolve("float64");
+    String key;
+    try (GanGraph g = new GanGraph(TinyGan.preset(), SEED, 4)) {
+      key = g.checkpoint().keys().get(0);
+      rewrite(g.checkpoint().keys(), g.checkpoint().keyTypes(), prefix, rewritten, 0);
+    }
+    prefix = rewritten;
+    BadInputException e = restoreAllInto(TinyGan.preset());
+    assertTrue(e.getMessage().startsWith(rewritten + ": expected the types this model has, got: tensor_name = " + key
+        + "; expected dtype float does not equal original dtype double"), e.getMessage());
+  }
+
+  /** Copies a checkpoint tensor by tensor, casting tensor {@code toDouble} to float64. */
+  @SuppressWarnings("unchecked")
+  private static void rewrite(List<String> keys, List<Class<? extends org.tensorflow.types.family.TType>> types, Path from,
+      Path to, int toDouble) {
+    try (Graph graph = new Graph(); Session s = new Session(graph)) {
+      Ops tf = Ops.create(graph);
+      var names = tf.constant(java.nio.charset.StandardCharsets.UTF_8, keys.toArray(String[]::new));
+      String[] empty = new String[keys.size()];
+      java.util.Arrays.fill(empty, "");
+      var slices = tf.constant(java.nio.charset.StandardCharsets.UTF_8, empty);
+      var read = tf.train.restore(tf.constant(from.toString()), names, slices, types);
+      List<Operand<?>> values = new ArrayList<>(read.tensors());
+      values.set(toDouble, tf.dtypes.cast((Operand<TFloat32>) read.tensors().get(toDouble), TFloat64.class));
+      s.run(tf.train.save(tf.constant(to.toString()), names, slices, values));
+    }
+  }
+
+  @Test
+  void partialRestoreIsExplicit() {
+    // A discriminator of another shape: restoring everything fails, the generator alone is asked for and works.
+    BadInputException all = restoreAllInto(TinyGan.preset(3, true));
+    assertTrue(all.getMessage().contains("discriminator/0_conv2d/kernel"), all.getMessage());
+    try (GanGraph g = new GanGraph(TinyGan.preset(3, true), SEED + 1, 4); Session s = g.openSession(1)) {
+      g.initialize(s);
+      g.checkpoint().restore(s, prefix, java.util.EnumSet.of(GanCheckpoint.Part.GENERATOR));
+      assertArrayEquals(savedGeneratorKernel, run(s, g.generator().layers().get(0).weights().get(0).variable()));
+    }
+  }
+
+  @Test
+  void flippedByteInDataNamesTheDataFile() throws Exception {
+    Path data = CheckpointManager.data(prefix);
+    flipByte(data, Files.size(data) / 2);
+    BadInputException e = restoreAllInto(TinyGan.preset());
+    assertTrue(e.getMessage().startsWith(data + ": expected"), e.getMessage());
+  }
+
+  @Test
+  void flippedByteInIndexNamesTheIndexFile() throws Exception {
+    Path index = CheckpointManager.index(prefix);
+    flipByte(index, Files.size(index) / 3);
+    BadInputException e = restoreAllInto(TinyGan.preset());
+    assertTrue(e.getMessage().startsWith(index + ": expected"), e.getMessage());
+  }
+
+  @Test
+  void truncatedIndexNamesTheIndexFile() throws Exception {
+    Path index = CheckpointManager.index(prefix);
+    truncate(index, Files.size(index) - 20);
+    BadInputException e = restoreAllInto(TinyGan.preset());
+    assertTrue(e.getMessage().startsWith(index + ": expected"), e.getMessage());
+  }
+
+  @Test
+  void truncatedDataNamesTheDataFile() throws Exception {
+    Path data = CheckpointManager.data(prefix);
+    truncate(data, Files.size(data) - 8);
+    BadInputException e = restoreAllInto(TinyGan.preset());
+    assertTrue(e.getMessage().startsWith(data + ": expected"), e.getMessage());
+  }
+
+  @Test
+  void emptyIndexNamesTheIndexFile() throws Exception {
+    Path index = CheckpointManager.index(prefix);
+    truncate(index, 0);
+    BadInputException e = restoreAllInto(TinyGan.preset());
+    assertTrue(e.getMessage().startsWith(index + ": expected"), e.getMessage());
+  }
+
+  @Test
+  void nonFiniteVariablesAreNamed() {
+    try (GanGraph g = new GanGraph(TinyGan.preset(), SEED, 4); Session s = g.openSession(1)) {
+      g.initialize(s);
+      assertEquals(List.of(), g.checkpoint().nonFiniteVariables(s));
+      var tf = g.tf();
+      var kernel = g.discriminator().layers().get(4).weights().get(0).variable();
+      var m = g.generatorOptimizer().momentums().get(0);
+      s.run(tf.withControlDependencies(List.of(
+          tf.scatterNdUpdate(kernel, tf.constant(new long[][] {{1, 0}}), tf.constant(new float[] {Float.NaN})),
+          tf.assign(m, tf.math.add(tf.zerosLike(m), tf.constant(Float.POSITIVE_INFINITY))))).noOp());
+      assertEquals(List.of("discriminator/4_dense/kernel", "generator_optimizer/m/generator/0_dense/kernel"),
+          g.checkpoint().nonFiniteVariables(s));
+    }
+  }
+
+  private static void flipByte(Path file, long position) throws Exception {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
+      ch.read(b, position);
+      b.put(0, (byte) (b.get(0) ^ 0x5a));
+      b.rewind();
+      ch.write(b, position);
+    }
+  }
+
+  private static void truncate(Path file, long size) throws Exception {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ch.truncate(size);
+    }
+  }
+}
