@@ -41,9 +41,9 @@ public final class Checkpointing implements TrainingListener {
     java.util.List<String> bad = run.graph().checkpoint().nonFiniteVariables(run.session());
     if (!bad.isEmpty()) {
       long step = run.progress().globalStep();
-      throw new io.jgan.train.DivergedException(step, "training diverged by step " + step + ": "
+      throw new io.jgan.train.DivergedException(step, "training diverged by step " + step + ": NaN or infinity in "
           + String.join(", ", bad.subList(0, Math.min(5, bad.size()))) + (bad.size() > 5 ? " and " + (bad.size() - 5) + " more" : "")
-          + " hold NaN or infinity; not saving checkpoint " + CheckpointManager.PREFIX + "-" + (saveCounter + 1));
+          + "; not saving checkpoint " + CheckpointManager.PREFIX + "-" + (saveCounter + 1));
     }
     long number = saveCounter + 1;
     Path saved = manager.save(number, prefix ->

@@ -1,0 +1,255 @@
+package io.jgan.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jgan.BadInputException;
+import io.jgan.store.CheckpointManager;
+import io.jgan.train.RunLock;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * RELIABILITY.md scenarios 1, 2, 3 and 6 with real processes: a trainer in a child JVM is killed
+ * with SIGKILL at random moments (during checkpoint saves included) and restarted until done. Every
+ * restart finds a usable latest checkpoint, the lock of the killed process is gone, and the run
+ * ends bit for bit equal to the same run straight through: checkpoint files, per-step losses and
+ * every sample grid. Then the latest checkpoint is damaged: resuming names the file, and
+ * {@code --fallback} resumes from the previous one.
+ *
+ * <p>The run is dcgan-mnist (noise, shuffling, dropout and BatchNormalization all in play) on real
+ * MNIST at batch 16: 6 epochs of 3 steps, a checkpoint every epoch.
+ */
+class KillResumeTest {
+  private static final String[] RUN = {"train", "--preset", "dcgan-mnist", "--batch-size", "16",
+      "--steps-per-epoch", "3", "--checkpoint-every", "1", "--threads", "2", "--seed", "7"};
+  private static final String EPOCHS = "6";
+  private static final int MAX_KILLS = 4;
+
+  @TempDir static Path dir;
+  static Path straight;
+
+  @BeforeAll
+  static void trainStraightThrough() {
+    straight = dir.resolve("straight");
+    CommandLineTest.Outcome o = CommandLineTest.run(with(RUN, "--run-dir", straight.toString(), "--epochs", EPOCHS));
+    assertEquals(0, o.status(), o.err());
+  }
+
+  private static String[] with(String[] args, String... more) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
+  }
+
+  /** Starts the trainer in a child JVM (TF_CPP_MIN_LOG_LEVEL set, so it runs there and does not re-launch). */
+  private static Process startChild(Path runDir, Path log) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", Relaunch.classpath(), Main.class.getName()));
+    command.addAll(List.of(with(RUN, "--run-dir", runDir.toString(), "--epochs", EPOCHS)));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+    return builder.start();
+  }
+
+  @Test
+  void killedAtRandomMomentsAndResumedEqualsStraightThroughBitForBit() throws Exception {
+    Path killed = dir.resolve("killed");
+    Random random = new Random(20261122);
+    int kills = 0;
+    boolean finished = false;
+    List<String> history = new ArrayList<>();
+    while (!finished) {
+      Path log = dir.resolve("child-" + kills + ".log");
+      Process child = startChild(killed, log);
+      if (kills < MAX_KILLS) {
+        // Wait for the end of its first or second epoch, then kill it within 0.4 s: while it
+        // writes the grid, the losses, the checkpoint or the state file, or early in the next epoch.
+        waitFor(log, "Time for epoch", 1 + random.nextInt(2), child, 120);
+        if (child.isAlive()) {
+          assertLockedByAnotherProcess(killed);
+        }
+        Thread.sleep(random.nextInt(400));
+      }
+      if (kills < MAX_KILLS && child.isAlive()) {
+        child.destroyForcibly(); // SIGKILL: no shutdown hooks, no finally blocks
+        assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+        kills++;
+        history.add("killed after " + latestName(killed));
+        assertConsistent(killed);
+        try (RunLock lock = RunLock.acquire(killed)) {
+          // the killed trainer's lock went with it
+        }
+      } else {
+        assertTrue(child.waitFor(300, TimeUnit.SECONDS), "child finishes");
+        assertEquals(0, child.exitValue(), Files.readString(log));
+        finished = true;
+      }
+    }
+    assertEquals(MAX_KILLS, kills, String.join("; ", history));
+    assertTrue(history.stream().anyMatch(h -> !h.endsWith("none")), "at least one kill came after a checkpoint: " + history);
+
+    for (int n = 1; n <= 6; n++) {
+      for (Path file : List.of(CheckpointManager.data(Path.of("ckpt-" + n)), CheckpointManager.index(Path.of("ckpt-" + n)))) {
+        Path a = straight.resolve("training_checkpoints").resolve(file);
+        Path b = killed.resolve("training_checkpoints").resolve(file);
+        if (n >= 2) { // keep 5: ckpt-1 was deleted in both
+          assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b), file + " differs (" + history + ")");
+        }
+      }
+    }
+    assertEquals(Files.readString(straight.resolve("losses.csv")), Files.readString(killed.resolve("losses.csv")),
+        "per-step losses (" + history + ")");
+    Map<String, byte[]> grids = grids(straight);
+    assertEquals(7, grids.size(), "epochs 0..6");
+    Map<String, byte[]> resumedGrids = grids(killed);
+    assertEquals(grids.keySet(), resumedGrids.keySet());
+    for (String name : grids.keySet()) {
+      assertArrayEquals(grids.get(name), resumedGrids.get(name), name);
+    }
+  }
+
+  private static String latestName(Path runDir) {
+    return new CheckpointManager(runDir.resolve("training_checkpoints"), 0).latest()
+        .map(p -> p.getFileName().toString()).orElse("none");
+  }
+
+  /** After a kill: the state file names only complete checkpoints; no partial file under a final name. */
+  private static void assertConsistent(Path runDir) throws IOException {
+    CheckpointManager m = new CheckpointManager(runDir.resolve("training_checkpoints"), 0);
+    m.latest().ifPresent(p -> assertTrue(CheckpointManager.isComplete(p)));
+    for (Path p : m.kept()) {
+      assertTrue(CheckpointManager.isComplete(p), p.toString());
+    }
+    if (Files.isDirectory(runDir)) {
+      try (Stream<Path> files = Files.list(runDir)) {
+        for (Path png : files.filter(f -> f.getFileName().toString().endsWith(".png")).toList()) {
+          assertTrue(javax.imageio.ImageIO.read(png.toFile()) != null, png + " is a whole PNG");
+        }
+      }
+    }
+  }
+
+  private static void assertLockedByAnotherProcess(Path runDir) {
+    BadInputException e = assertThrows(BadInputException.class, () -> RunLock.acquire(runDir).close());
+    assertTrue(e.getMessage().startsWith(runDir + ": expected no other trainer on this run directory, got one running (pid "),
+        e.getMessage());
+  }
+
+  private static Map<String, byte[]> grids(Path runDir) throws IOException {
+    Map<String, byte[]> out = new TreeMap<>();
+    try (Stream<Path> files = Files.list(runDir)) {
+      for (Path p : files.filter(f -> f.getFileName().toString().matches("image_at_epoch_\\d{4}\\.png")).toList()) {
+        out.put(p.getFileName().toString(), Files.readAllBytes(p));
+      }
+    }
+    return out;
+  }
+
+  /** Waits until the child's log holds {@code text} {@code times} times, or the child exits. */
+  private static void waitFor(Path log, String text, int times, Process child, int seconds) throws Exception {
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+    while (System.nanoTime() < deadline && child.isAlive()) {
+      if (Files.exists(log) && Files.readString(log, StandardCharsets.ISO_8859_1).split(text, -1).length > times) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    if (child.isAlive()) {
+      child.destroyForcibly();
+      throw new AssertionError("the child printed '" + text + "' fewer than " + times + " times in " + seconds + " s: " + Files.readString(log));
+    }
+  }
+
+  @Test
+  void damagedLatestCheckpointIsNamedAndFallbackResumesFromThePrevious() throws Exception {
+    Path run = dir.resolve("damaged");
+    copyTree(straight, run);
+    Path data = CheckpointManager.data(run.resolve("training_checkpoints/ckpt-6"));
+    try (FileChannel ch = FileChannel.open(data, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
+      long at = ch.size() / 2;
+      ch.read(b, at);
+      b.put(0, (byte) (b.get(0) ^ 0x01));
+      ch.write(b.rewind(), at);
+    }
+    Map<String, String> before = snapshot(run);
+
+    CommandLineTest.Outcome refused = CommandLineTest.run(with(RUN, "--run-dir", run.toString(), "--epochs", EPOCHS));
+    assertEquals(Command.INPUT_ERROR, refused.status(), refused.out());
+    assertTrue(refused.err().startsWith("error: " + data + ": expected every tensor's bytes to match its CRC32C"), refused.err());
+    assertTrue(refused.err().contains("(--fallback resumes from the newest checkpoint that restores)"), refused.err());
+    Map<String, String> after = snapshot(run);
+    after.remove(RunLock.FILE_NAME); // the lock file, which says who tried last, is all that is new
+    assertEquals(before, after, "a refused resume changes nothing");
+
+    CommandLineTest.Outcome fellBack = CommandLineTest.run(with(RUN, "--run-dir", run.toString(), "--epochs", EPOCHS, "--fallback"));
+    assertEquals(0, fellBack.status(), fellBack.err());
+    assertTrue(fellBack.out().contains("--fallback: skipping " + run.resolve("training_checkpoints/ckpt-6") + ": " + data),
+        fellBack.out());
+    assertTrue(fellBack.out().contains("Resumed from " + run.resolve("training_checkpoints/ckpt-5") + ": epoch 5 done, step 15"),
+        fellBack.out());
+    // Epoch 6 is trained again from ckpt-5, exactly as before: the rewritten ckpt-6 equals the straight run's.
+    assertArrayEquals(Files.readAllBytes(CheckpointManager.data(straight.resolve("training_checkpoints/ckpt-6"))),
+        Files.readAllBytes(data));
+    assertEquals("ckpt-6", latestName(run));
+  }
+
+  @Test
+  void secondTrainerOnTheSameDirectoryIsRefusedAndWritesNothing() throws Exception {
+    Path run = dir.resolve("locked");
+    copyTree(straight, run);
+    Map<String, String> before = snapshot(run);
+    try (RunLock held = RunLock.acquire(run)) {
+      CommandLineTest.Outcome o = CommandLineTest.run(with(RUN, "--run-dir", run.toString(), "--epochs", "7"));
+      assertEquals(Command.INPUT_ERROR, o.status());
+      assertTrue(o.err().startsWith("error: " + run + ": expected no other trainer on this run directory, got one running (pid "
+          + ProcessHandle.current().pid()), o.err());
+    }
+    Map<String, String> after = snapshot(run);
+    after.remove(RunLock.FILE_NAME);
+    before.remove(RunLock.FILE_NAME);
+    assertEquals(before, after);
+  }
+
+  /** Every file under {@code root} with the SHA-256 of its bytes. */
+  private static Map<String, String> snapshot(Path root) throws Exception {
+    Map<String, String> out = new TreeMap<>();
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.filter(Files::isRegularFile).toList()) {
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p));
+        out.put(root.relativize(p).toString(), java.util.HexFormat.of().formatHex(digest));
+      }
+    }
+    return out;
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path p : walk.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else if (!p.getFileName().toString().equals(RunLock.FILE_NAME)) {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+}
