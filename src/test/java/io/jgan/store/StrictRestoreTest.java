@@ -96,6 +96,13 @@ class StrictRestoreTest {
   }
 
   @Test
+  void latentSizeOtherThanTheCheckpointsNamesTheGeneratorsFirstKernel() {
+    BadInputException e = restoreAllInto(TinyGan.preset(2, true, 5));
+    assertTrue(e.getMessage().contains("generator/0_dense/kernel (generator_optimizer/_trainable_variables/0/.ATTRIBUTES/"
+        + "VARIABLE_VALUE): expected shape [5, 16], got [3, 16]"), e.getMessage());
+  }
+
+  @Test
   void missingVariablesAreNamed() {
     prefix = dir.resolve("no-bn");
     saveFrom(TinyGan.preset(2, false), prefix);

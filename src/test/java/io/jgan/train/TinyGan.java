@@ -32,7 +32,13 @@ public final class TinyGan {
    * {@code batchNorm} adds or removes the generator's BatchNormalization variables.
    */
   public static Preset preset(int discriminatorFilters, boolean batchNorm) {
-    return new Preset("tiny", "a test GAN", io.jgan.models.DataSpec.of(Dataset.MNIST), Shape.of(4, 4, 1), PixelScale.TANH, 3, LatentPrior.NORMAL,
+    return preset(discriminatorFilters, batchNorm, 3);
+  }
+
+  /** {@code latent} changes the generator's first kernel, [latent, 16]. */
+  public static Preset preset(int discriminatorFilters, boolean batchNorm, int latentSize) {
+    return new Preset("tiny", "a test GAN", io.jgan.models.DataSpec.of(Dataset.MNIST), Shape.of(4, 4, 1), PixelScale.TANH, latentSize,
+        LatentPrior.NORMAL,
         (latent, classes) -> new Sequential("generator", Shape.of(latent + classes))
             .add(new Dense(16, Activation.LINEAR, false, Initializers.glorotUniform()))
             .add(batchNorm ? new BatchNormalization() : new io.jgan.nn.Relu())
