@@ -77,4 +77,42 @@ public final class AtomicFiles {
       // best effort
     }
   }
+
+  /**
+   * Removes what a process killed mid-write left in {@code dir}: every entry whose name starts
+   * with {@link #TEMP_PREFIX} (files, and directories with their contents). Returns them.
+   */
+  public static java.util.List<Path> removeTemporaries(Path dir) {
+    java.util.List<Path> removed = new java.util.ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return removed;
+    }
+    try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir, TEMP_PREFIX + "*")) {
+      for (Path p : entries) {
+        deleteRecursively(p);
+        removed.add(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(dir + ": cannot list", e);
+    }
+    return removed;
+  }
+
+  /** Deletes a file or a directory tree, as far as it can: what is left is removed on the next start. */
+  public static void deleteRecursively(Path root) {
+    if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (var walk = Files.walk(root)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+          // best effort
+        }
+      });
+    } catch (IOException ignored) {
+      // best effort
+    }
+  }
 }

@@ -175,6 +175,7 @@ public final class TrainCommand extends Command {
         archive(run, out);
       }
       checkpoints.cleanStaleTemporaries();
+      io.jgan.AtomicFiles.removeTemporaries(run.root()); // grids, losses, config.json cut short by a kill
       return train(run, s, config, candidates, data, batches, stepsPerEpoch, gpu, checkpoints, out);
     }
   }

@@ -187,7 +187,7 @@ public final class CheckpointManager {
           e instanceof IOException io ? io : new IOException(e.getMessage(), e));
     } finally {
       if (tempDir != null) {
-        deleteRecursively(tempDir);
+        AtomicFiles.deleteRecursively(tempDir);
       }
     }
   }
@@ -244,35 +244,6 @@ public final class CheckpointManager {
 
   /** Removes temporary directories and files left by a process killed during a save. */
   public List<Path> cleanStaleTemporaries() {
-    List<Path> removed = new ArrayList<>();
-    if (!Files.isDirectory(directory)) {
-      return removed;
-    }
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, TEMP_PREFIX + "*")) {
-      for (Path p : entries) {
-        deleteRecursively(p);
-        removed.add(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(directory + ": cannot list", e);
-    }
-    return removed;
-  }
-
-  static void deleteRecursively(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (var walk = Files.walk(root)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-          // best effort: a leftover temporary is removed on the next start
-        }
-      });
-    } catch (IOException ignored) {
-      // best effort
-    }
+    return AtomicFiles.removeTemporaries(directory);
   }
 }

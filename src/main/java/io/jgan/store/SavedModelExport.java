@@ -106,7 +106,7 @@ public final class SavedModelExport {
     } finally {
       values.forEach(Tensor::close);
       if (temp != null) {
-        CheckpointManager.deleteRecursively(temp);
+        AtomicFiles.deleteRecursively(temp);
       }
     }
   }
@@ -171,7 +171,7 @@ public final class SavedModelExport {
     Files.move(model, out, StandardCopyOption.ATOMIC_MOVE);
     AtomicFiles.fsyncDirectory(out.toAbsolutePath().getParent());
     if (old != null) {
-      CheckpointManager.deleteRecursively(old);
+      AtomicFiles.deleteRecursively(old);
     }
   }
 

@@ -114,6 +114,10 @@ class KillResumeTest {
         }
       }
     }
+    try (Stream<Path> files = Stream.concat(Files.list(killed), Files.list(killed.resolve("training_checkpoints")))) {
+      assertEquals(List.of(), files.filter(f -> f.getFileName().toString().startsWith(io.jgan.AtomicFiles.TEMP_PREFIX)).toList(),
+          "the last restart removed what the killed ones left half-written");
+    }
     assertEquals(Files.readString(straight.resolve("losses.csv")), Files.readString(killed.resolve("losses.csv")),
         "per-step losses (" + history + ")");
     Map<String, byte[]> grids = grids(straight);

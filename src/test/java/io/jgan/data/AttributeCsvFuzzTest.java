@@ -1,12 +1,9 @@
 package io.jgan.data;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.jgan.BadInputException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
@@ -29,26 +26,14 @@ class AttributeCsvFuzzTest {
     byte[] good = base.getBytes(StandardCharsets.UTF_8);
     Random random = new Random(20261122);
     byte[] alphabet = ",\n\r-1 0\"\uFEFFx.\t".getBytes(StandardCharsets.UTF_8);
-    Path file = dir.resolve("attrs.csv");
-    int ok = 0, rejected = 0;
-    for (int i = 0; i < 12_000; i++) {
-      byte[] input = mutate(good, random, alphabet);
-      Files.write(file, input);
-      try {
-        AttributeCsv csv = AttributeCsv.read(file);
-        // Whatever parsed must be a consistent table: labels for one of its own rows come out 0/1.
-        for (String attribute : csv.attributes()) {
-          assertTrue(!attribute.isEmpty());
-        }
-        ok++;
-      } catch (BadInputException e) {
-        assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
-        rejected++;
-      } catch (RuntimeException | Error e) {
-        fail("input " + i + " (" + new String(input, StandardCharsets.ISO_8859_1).replace("\n", "\\n") + ") threw " + e, e);
-      }
-    }
-    assertEquals(12_000, ok + rejected);
+    io.jgan.Fuzzing.Counts counts = io.jgan.Fuzzing.run(12_000, dir.resolve("attrs.csv"), i -> mutate(good, random, alphabet),
+        file -> {
+          // Whatever parsed must be a consistent table: every attribute named.
+          for (String attribute : AttributeCsv.read(file).attributes()) {
+            assertTrue(!attribute.isEmpty());
+          }
+        });
+    int ok = counts.accepted(), rejected = counts.rejected();
     assertTrue(rejected > 6_000, "most mutations are malformed, " + rejected + " rejected");
     assertTrue(ok > 100, "some mutations stay valid, " + ok + " accepted");
   }
@@ -58,14 +43,7 @@ class AttributeCsvFuzzTest {
     switch (random.nextInt(7)) {
       case 0 -> b[random.nextInt(b.length)] = (byte) random.nextInt(256);
       case 1 -> b = java.util.Arrays.copyOf(b, random.nextInt(b.length));
-      case 2 -> {
-        int at = random.nextInt(b.length);
-        byte[] out = new byte[b.length + 1];
-        System.arraycopy(b, 0, out, 0, at);
-        out[at] = alphabet[random.nextInt(alphabet.length)];
-        System.arraycopy(b, at, out, at + 1, b.length - at);
-        b = out;
-      }
+      case 2 -> b = io.jgan.Fuzzing.insert(b, random.nextInt(b.length), new byte[] {alphabet[random.nextInt(alphabet.length)]});
       case 3 -> b[random.nextInt(b.length)] = alphabet[random.nextInt(alphabet.length)];
       case 4 -> {
         String s = new String(b, StandardCharsets.UTF_8);

@@ -2,11 +2,9 @@ package io.jgan.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import io.jgan.BadInputException;
+import io.jgan.Fuzzing;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,29 +31,17 @@ class CheckpointStateFuzzTest {
         "all_model_checkpoint_paths: '../x'\n", "unknown_field: 1\n", "\r\n", "\uFEFF"};
     Random random = new Random(1122);
     CheckpointManager manager = new CheckpointManager(dir, 0);
-    Path file = manager.stateFile();
     Path absolute = dir.toAbsolutePath().normalize();
-    int ok = 0, rejected = 0;
-    for (int i = 0; i < 12_000; i++) {
-      byte[] input = mutate(good, random, alphabet, fragments);
-      Files.write(file, input);
-      try {
-        CheckpointState state = manager.state().orElseThrow();
-        List<String> names = new ArrayList<>(state.all());
-        names.add(state.latest());
-        for (String name : names) {
-          assertEquals(absolute, absolute.resolve(name).normalize().getParent(), "input " + i + ": " + name + " leaves " + dir);
-        }
-        assertTrue(state.all().contains(state.latest()));
-        ok++;
-      } catch (BadInputException e) {
-        assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
-        rejected++;
-      } catch (RuntimeException | Error e) {
-        fail("input " + i + " (" + new String(input, StandardCharsets.ISO_8859_1).replace("\n", "\\n") + ") threw " + e, e);
+    Fuzzing.Counts counts = Fuzzing.run(12_000, manager.stateFile(), i -> mutate(good, random, alphabet, fragments), file -> {
+      CheckpointState state = manager.state().orElseThrow();
+      List<String> names = new ArrayList<>(state.all());
+      names.add(state.latest());
+      for (String name : names) {
+        assertEquals(absolute, absolute.resolve(name).normalize().getParent(), name + " leaves " + dir);
       }
-    }
-    assertEquals(12_000, ok + rejected);
+      assertTrue(state.all().contains(state.latest()));
+    });
+    int ok = counts.accepted(), rejected = counts.rejected();
     assertTrue(rejected > 5_000, "most mutations are malformed, " + rejected + " rejected");
     assertTrue(ok > 500, "some mutations stay valid, " + ok + " accepted");
   }
@@ -67,9 +53,9 @@ class CheckpointStateFuzzTest {
       switch (random.nextInt(7)) {
         case 0 -> b[random.nextInt(b.length)] = (byte) random.nextInt(256);
         case 1 -> b = java.util.Arrays.copyOf(b, random.nextInt(b.length));
-        case 2 -> b = insert(b, random.nextInt(b.length + 1), new byte[] {alphabet[random.nextInt(alphabet.length)]});
+        case 2 -> b = Fuzzing.insert(b, random.nextInt(b.length + 1), new byte[] {alphabet[random.nextInt(alphabet.length)]});
         case 3 -> b[random.nextInt(b.length)] = alphabet[random.nextInt(alphabet.length)];
-        case 4 -> b = insert(b, random.nextInt(b.length + 1),
+        case 4 -> b = Fuzzing.insert(b, random.nextInt(b.length + 1),
             fragments[random.nextInt(fragments.length)].getBytes(StandardCharsets.UTF_8));
         case 5 -> {
           String s = new String(b, StandardCharsets.UTF_8);
@@ -81,13 +67,5 @@ class CheckpointStateFuzzTest {
       }
     }
     return b;
-  }
-
-  private static byte[] insert(byte[] b, int at, byte[] what) {
-    byte[] out = new byte[b.length + what.length];
-    System.arraycopy(b, 0, out, 0, at);
-    System.arraycopy(what, 0, out, at, what.length);
-    System.arraycopy(b, at, out, at + what.length, b.length - at);
-    return out;
   }
 }

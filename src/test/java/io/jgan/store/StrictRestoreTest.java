@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -166,44 +168,36 @@ class StrictRestoreTest {
     }
   }
 
-  @Test
-  void flippedByteInDataNamesTheDataFile() throws Exception {
-    Path data = CheckpointManager.data(prefix);
-    flipByte(data, Files.size(data) / 2);
-    BadInputException e = restoreAllInto(TinyGan.preset());
-    assertTrue(e.getMessage().startsWith(data + ": expected"), e.getMessage());
+  /** Ways a file of a checkpoint gets damaged on disk, and the file the error must name. */
+  enum Damage {
+    FLIPPED_BYTE_IN_DATA(true), TRUNCATED_DATA(true), FLIPPED_BYTE_IN_INDEX(false), TRUNCATED_INDEX(false),
+    EMPTY_INDEX(false);
+
+    final boolean data;
+
+    Damage(boolean data) {
+      this.data = data;
+    }
+
+    void apply(Path file) throws Exception {
+      long size = Files.size(file);
+      switch (this) {
+        case FLIPPED_BYTE_IN_DATA -> flipByte(file, size / 2);
+        case FLIPPED_BYTE_IN_INDEX -> flipByte(file, size / 3);
+        case TRUNCATED_DATA -> truncate(file, size - 8);
+        case TRUNCATED_INDEX -> truncate(file, size - 20);
+        case EMPTY_INDEX -> truncate(file, 0);
+      }
+    }
   }
 
-  @Test
-  void flippedByteInIndexNamesTheIndexFile() throws Exception {
-    Path index = CheckpointManager.index(prefix);
-    flipByte(index, Files.size(index) / 3);
+  @ParameterizedTest
+  @EnumSource(Damage.class)
+  void damagedFileIsNamed(Damage damage) throws Exception {
+    Path file = damage.data ? CheckpointManager.data(prefix) : CheckpointManager.index(prefix);
+    damage.apply(file);
     BadInputException e = restoreAllInto(TinyGan.preset());
-    assertTrue(e.getMessage().startsWith(index + ": expected"), e.getMessage());
-  }
-
-  @Test
-  void truncatedIndexNamesTheIndexFile() throws Exception {
-    Path index = CheckpointManager.index(prefix);
-    truncate(index, Files.size(index) - 20);
-    BadInputException e = restoreAllInto(TinyGan.preset());
-    assertTrue(e.getMessage().startsWith(index + ": expected"), e.getMessage());
-  }
-
-  @Test
-  void truncatedDataNamesTheDataFile() throws Exception {
-    Path data = CheckpointManager.data(prefix);
-    truncate(data, Files.size(data) - 8);
-    BadInputException e = restoreAllInto(TinyGan.preset());
-    assertTrue(e.getMessage().startsWith(data + ": expected"), e.getMessage());
-  }
-
-  @Test
-  void emptyIndexNamesTheIndexFile() throws Exception {
-    Path index = CheckpointManager.index(prefix);
-    truncate(index, 0);
-    BadInputException e = restoreAllInto(TinyGan.preset());
-    assertTrue(e.getMessage().startsWith(index + ": expected"), e.getMessage());
+    assertTrue(e.getMessage().startsWith(file + ": expected"), e.getMessage());
   }
 
   @Test
