@@ -11,7 +11,9 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -30,6 +32,8 @@ final class Relaunch {
   static final String LOG_LEVEL = "TF_CPP_MIN_LOG_LEVEL";
   /** Marks the child, which watches its parent. */
   static final String CHILD = "JGAN_RELAUNCHED";
+  static final String ONEDNN = "TF_ENABLE_ONEDNN_OPTS";
+  static final String ONEDNN_DEFAULT = "1";
 
   /** TSL ("2026-11-22 11:27:36.654602: I tensorflow/...") and absl ("I0000 00:00:1795346856.67 10795 file.cc:401]") INFO/WARNING lines. */
   static final Pattern NATIVE_NOISE = Pattern.compile(
@@ -53,6 +57,22 @@ final class Relaunch {
     return !args[0].equals("help") && !args[0].equals("export-images"); // export-images runs no TensorFlow
   }
 
+  /**
+   * What the child's environment adds to {@code parent}'s: quiet native logs, the child mark, and
+   * oneDNN on unless the user chose ({@code TF_ENABLE_ONEDNN_OPTS}, read when TensorFlow loads; off
+   * by default in TensorFlow Java on this kind of CPU, on it is 1.46x faster per dcgan-mnist step,
+   * keeps parity with Python and keeps runs deterministic).
+   */
+  static Map<String, String> childEnvironment(Map<String, String> parent) {
+    Map<String, String> added = new LinkedHashMap<>();
+    added.put(LOG_LEVEL, "2");
+    added.put(CHILD, "1");
+    if (!parent.containsKey(ONEDNN)) {
+      added.put(ONEDNN, ONEDNN_DEFAULT);
+    }
+    return added;
+  }
+
   /** Runs {@code args} in a child JVM and returns its exit status. */
   static int run(String[] args, PrintStream err) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
@@ -70,8 +90,7 @@ final class Relaunch {
         .redirectInput(ProcessBuilder.Redirect.INHERIT)
         .redirectOutput(ProcessBuilder.Redirect.INHERIT)
         .redirectError(ProcessBuilder.Redirect.PIPE);
-    builder.environment().put(LOG_LEVEL, "2");
-    builder.environment().put(CHILD, "1");
+    builder.environment().putAll(childEnvironment(System.getenv()));
     Process child = builder.start();
     Thread stopChild = new Thread(child::destroy, "stop-child");
     Runtime.getRuntime().addShutdownHook(stopChild);

@@ -1,5 +1,6 @@
 package io.jgan.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,5 +37,13 @@ class RelaunchTest {
     assertFalse(Relaunch.wanted(new String[] {"train", "--help"}));
     assertFalse(Relaunch.wanted(new String[] {"export-images", "--dataset", "mnist"}));
     assertFalse(Relaunch.wanted(new String[] {}));
+  }
+
+  @Test
+  void childGetsQuietLogsAndOneDnnUnlessTheUserChose() {
+    assertEquals(java.util.Map.of("TF_CPP_MIN_LOG_LEVEL", "2", "JGAN_RELAUNCHED", "1", "TF_ENABLE_ONEDNN_OPTS", "1"),
+        Relaunch.childEnvironment(java.util.Map.of("PATH", "/bin")));
+    assertEquals(java.util.Map.of("TF_CPP_MIN_LOG_LEVEL", "2", "JGAN_RELAUNCHED", "1"),
+        Relaunch.childEnvironment(java.util.Map.of("TF_ENABLE_ONEDNN_OPTS", "0")));
   }
 }
