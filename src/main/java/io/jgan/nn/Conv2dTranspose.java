@@ -1,6 +1,5 @@
 package io.jgan.nn;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -14,31 +13,13 @@ import org.tensorflow.types.TInt32;
  * {@code tf.nn.conv2d_transpose} runs). Kernel [k, k, filters, in_channels] (output channels
  * before input channels, as Keras stores it). Output size per {@link Padding#transposeOutput}.
  */
-public final class Conv2dTranspose implements Layer {
-  private final int filters;
-  private final int kernelSize;
-  private final int stride;
-  private final Padding padding;
-  private final boolean useBias;
-  private final Activation activation;
-  private final Initializer kernelInit;
-  private Weight kernel;
-  private Weight bias;
+public final class Conv2dTranspose extends ConvLayer {
   private long outHeight;
   private long outWidth;
 
   public Conv2dTranspose(int filters, int kernelSize, int stride, Padding padding, boolean useBias,
       Activation activation, Initializer kernelInit) {
-    ConvChecks.positive("filters", filters);
-    ConvChecks.positive("kernel size", kernelSize);
-    ConvChecks.positive("stride", stride);
-    this.filters = filters;
-    this.kernelSize = kernelSize;
-    this.stride = stride;
-    this.padding = padding;
-    this.useBias = useBias;
-    this.activation = activation;
-    this.kernelInit = kernelInit;
+    super(filters, kernelSize, stride, padding, useBias, activation, kernelInit);
   }
 
   @Override
@@ -48,14 +29,11 @@ public final class Conv2dTranspose implements Layer {
 
   @Override
   public Shape build(Shape in, WeightFactory.LayerScope weights) {
-    ConvChecks.image("Conv2DTranspose", in);
-    kernel = weights.create("kernel", Shape.of(kernelSize, kernelSize, filters, in.size(2)), kernelInit, true);
-    if (useBias) {
-      bias = weights.create("bias", Shape.of(filters), Initializers.zeros(), true);
-    }
+    requireImage(in);
+    createWeights(weights, "kernel", Shape.of(kernelSize, kernelSize, outputs, in.size(2)));
     outHeight = padding.transposeOutput(in.size(0), kernelSize, stride);
     outWidth = padding.transposeOutput(in.size(1), kernelSize, stride);
-    return Shape.of(outHeight, outWidth, filters);
+    return Shape.of(outHeight, outWidth, outputs);
   }
 
   @Override
@@ -64,27 +42,9 @@ public final class Conv2dTranspose implements Layer {
     Operand<TInt32> batch = tf.reshape(tf.stridedSlice(tf.shape(x), tf.constant(new int[] {0}),
         tf.constant(new int[] {1}), tf.constant(new int[] {1})), tf.constant(new int[] {1}));
     Operand<TInt32> outputShape = tf.concat(List.of(batch,
-        tf.constant(new int[] {(int) outHeight, (int) outWidth, filters})), tf.constant(0));
+        tf.constant(new int[] {(int) outHeight, (int) outWidth, outputs})), tf.constant(0));
     Operand<TFloat32> y = tf.nn.conv2dBackpropInput(outputShape, kernel.variable(), x,
         List.of(1L, (long) stride, (long) stride, 1L), padding.tfName());
-    if (useBias) {
-      y = tf.nn.biasAdd(y, bias.variable());
-    }
-    return activation.apply(tf, y);
-  }
-
-  @Override
-  public List<Weight> weights() {
-    List<Weight> list = new ArrayList<>();
-    list.add(kernel);
-    if (useBias) {
-      list.add(bias);
-    }
-    return list;
-  }
-
-  @Override
-  public String describe() {
-    return ConvChecks.describe(filters, kernelSize, stride, padding, useBias, activation);
+    return biasAndActivation(tf, y);
   }
 }
