@@ -137,6 +137,19 @@ class BadInputsTest {
   }
 
   @Test
+  void checkpointsWithoutAStateFileAreNeverTrainedOver() throws Exception {
+    Path run = trainedRun("stateless", "gan-tf1");
+    Files.delete(run.resolve("training_checkpoints/checkpoint"));
+    Map<String, String> before = digests(run);
+    CommandLineTest.Outcome o = CommandLineTest.run("train", "--preset", "gan-tf1", "--steps", "4", "--run-dir", run.toString());
+    assertEquals(1, o.status(), o.out());
+    assertEquals("error: " + run.resolve("training_checkpoints") + ": holds checkpoint files but no 'checkpoint' state file"
+        + " naming the latest; refusing to start over on top of them (--fallback resumes from the newest complete one,"
+        + " --fresh archives them and starts over)", o.err().strip());
+    assertEquals(before, digests(run));
+  }
+
+  @Test
   void stateFilePointingOutsideTheRunDirectory() throws Exception {
     Path run = trainedRun("outside", "gan-tf1");
     Path state = run.resolve("training_checkpoints/checkpoint");

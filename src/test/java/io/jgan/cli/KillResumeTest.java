@@ -215,6 +215,39 @@ class KillResumeTest {
     assertEquals("ckpt-6", latestName(run));
   }
 
+  /** RELIABILITY.md scenario 11: a kill during {@code export} leaves nothing, or a whole model, at the final path. */
+  @Test
+  void exportKilledAtRandomMomentsLeavesNothingOrAWholeModel() throws Exception {
+    Random random = new Random(11);
+    int absent = 0, whole = 0;
+    for (int i = 0; i < 4; i++) {
+      Path out = dir.resolve("export-" + i);
+      Path log = dir.resolve("export-" + i + ".log");
+      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-cp", Relaunch.classpath(), Main.class.getName(), "export", "--run-dir", straight.toString(), "--out", out.toString()));
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+      builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+      Process child = builder.start();
+      // The whole command takes about 1.7 s here (JVM and TensorFlow start-up, then the export):
+      // kills land before, during and after writing.
+      Thread.sleep(800 + random.nextInt(1200));
+      child.destroyForcibly();
+      child.waitFor(30, TimeUnit.SECONDS);
+      if (!Files.exists(out)) {
+        absent++;
+        continue;
+      }
+      for (String file : List.of("saved_model.pb", "variables/variables.index", "jgan-export.json")) {
+        assertTrue(Files.isRegularFile(out.resolve(file)), out + " exists but lacks " + file);
+      }
+      CommandLineTest.Outcome generated = CommandLineTest.run("generate", "--model", out.toString(), "--out",
+          dir.resolve("from-export-" + i + ".png").toString());
+      assertEquals(0, generated.status(), generated.err());
+      whole++;
+    }
+    assertEquals(4, absent + whole, "absent " + absent + ", whole " + whole);
+  }
+
   @Test
   void secondTrainerOnTheSameDirectoryIsRefusedAndWritesNothing() throws Exception {
     Path run = dir.resolve("locked");
