@@ -95,8 +95,7 @@ public final class AlternatingGanStep implements TrainStep {
       discriminatorLoss = loss.discriminator(d, realOut, fakeOut, random, GanGraph.batchOf(d, realImages), batch);
     }
     discriminatorMetrics = List.of(discriminatorLoss, loss.meanProbability(d, realOut), loss.meanProbability(d, fakeOut));
-    discriminatorTrain = Updates.applyAfter(d, List.of(new Updates.Update(g.discriminatorOptimizer(),
-        Updates.gradients(d, discriminatorLoss, g.discriminatorOptimizer()))), discriminatorMetrics, dCtx);
+    discriminatorTrain = Updates.minimize(d, discriminatorLoss, g.discriminatorOptimizer(), discriminatorMetrics, dCtx);
     overridable.put("noise", noise);
     Updates.putMasks(overridable, "discriminator_dropout_", dCtx);
     overridable.putAll(random.takeNamed());
@@ -110,8 +109,7 @@ public final class AlternatingGanStep implements TrainStep {
     Operand<TFloat32> generated = g.asImages(gen, g.generator().call(gen, generatorNoise, gCtx));
     Operand<TFloat32> scores = g.discriminator().call(gen, g.discriminatorInput(gen, generated, null), gCtx);
     generatorLoss = loss.generator(gen, scores);
-    generatorTrain = Updates.applyAfter(gen, List.of(new Updates.Update(g.generatorOptimizer(),
-        Updates.gradients(gen, generatorLoss, g.generatorOptimizer()))), List.of(generatorLoss), gCtx);
+    generatorTrain = Updates.minimize(gen, generatorLoss, g.generatorOptimizer(), List.of(generatorLoss), gCtx);
     if (freshGeneratorNoise) {
       overridable.put("generator_noise", generatorNoise);
     }

@@ -43,6 +43,14 @@ final class Updates {
     return tf.withControlDependencies(ops).withName("train").noOp();
   }
 
+  /**
+   * One optimizer minimizing one loss (Keras's {@code optimizer.minimize}): d loss / d weights,
+   * then the update, after {@code before} and the loss are computed.
+   */
+  static Op minimize(Ops tf, Operand<TFloat32> loss, Adam optimizer, List<? extends Operand<?>> before, CallContext ctx) {
+    return applyAfter(tf, List.of(new Update(optimizer, gradients(tf, loss, optimizer))), before, ctx);
+  }
+
   /** Registers a pass's dropout keep-masks as overridable tensors {@code prefix0, prefix1, ...}. */
   static void putMasks(Map<String, Operand<?>> overridable, String prefix, CallContext ctx) {
     List<Operand<TFloat32>> masks = ctx.dropoutKeepMasks();

@@ -92,8 +92,7 @@ public final class WganGpStep implements TrainStep {
         realImages, c.stopGradient(fake), alpha, TFloat32.class);
     Operand<TFloat32> criticLoss = c.math.add(wassersteinLoss, c.math.mul(penalty, c.constant((float) gpWeight)));
     criticMetrics = List.of(criticLoss, c.math.neg(wassersteinLoss), penalty);
-    criticTrain = Updates.applyAfter(c, List.of(new Updates.Update(g.discriminatorOptimizer(),
-        Updates.gradients(c, criticLoss, g.discriminatorOptimizer()))), criticMetrics, criticCtx);
+    criticTrain = Updates.minimize(c, criticLoss, g.discriminatorOptimizer(), criticMetrics, criticCtx);
     overridable.put("critic_noise", criticNoise);
     overridable.put("alpha", alpha);
     Updates.putMasks(overridable, "critic_dropout_", criticCtx);
@@ -105,8 +104,7 @@ public final class WganGpStep implements TrainStep {
     Operand<TFloat32> generated = g.asImages(gen, g.generator().call(gen, g.generatorInput(gen, noise, labels), genCtx));
     Operand<TFloat32> scores = g.discriminator().call(gen, g.discriminatorInput(gen, generated, labels), genCtx);
     generatorLoss = gen.math.neg(Losses.meanOfAll(gen, scores));
-    generatorTrain = Updates.applyAfter(gen, List.of(new Updates.Update(g.generatorOptimizer(),
-        Updates.gradients(gen, generatorLoss, g.generatorOptimizer()))), List.of(generatorLoss), genCtx);
+    generatorTrain = Updates.minimize(gen, generatorLoss, g.generatorOptimizer(), List.of(generatorLoss), genCtx);
     overridable.put("noise", noise);
     Updates.putMasks(overridable, "generator_dropout_", genCtx);
   }
