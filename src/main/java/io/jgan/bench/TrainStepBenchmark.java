@@ -6,6 +6,7 @@ import io.jgan.data.Dataset;
 import io.jgan.models.Preset;
 import io.jgan.models.Presets;
 import io.jgan.train.GanGraph;
+import org.tensorflow.types.TFloat32;
 import io.jgan.train.Memory;
 import io.jgan.train.TrainStep;
 import io.jgan.train.TrainConfig;
@@ -47,7 +48,7 @@ public final class TrainStepBenchmark {
     Batches batches = new Batches(data.images(), preset.pixelScale(), batch, 1, data.classes());
     double[] seconds = new double[steps];
     double stepFlops;
-    try (GanGraph graph = new GanGraph(preset, 1, batch, data.classes()); Session session = graph.openSession(threads)) {
+    try (GanGraph<TFloat32> graph = GanGraph.float32(preset, 1, batch, data.classes()); Session session = graph.openSession(threads)) {
       stepFlops = FlopCount.simultaneousStepFlops(graph.generator(), graph.discriminator(), batch, batch);
       graph.initialize(session);
       TrainStep step = graph.trainStep();

@@ -5,6 +5,7 @@ import io.jgan.store.CheckpointManager;
 import io.jgan.store.GanCheckpoint;
 import io.jgan.store.SavedModelExport;
 import io.jgan.train.GanGraph;
+import org.tensorflow.types.TFloat32;
 import io.jgan.train.RunDirectory;
 import io.jgan.train.TrainConfig;
 import java.io.IOException;
@@ -59,7 +60,7 @@ public final class ExportCommand extends Command {
     Path latest = checkpoints.latest().orElseThrow(() -> new BadInputException(
         run.checkpoints() + ": expected a checkpoint (train first), found none"));
     TrainConfig config = GenerateCommand.readConfig(run);
-    try (GanGraph graph = new GanGraph(config.presetDefinition(), config.seed(), config.batchSize(), config.classes());
+    try (GanGraph<TFloat32> graph = GanGraph.float32(config.presetDefinition(), config.seed(), config.batchSize(), config.classes());
          Session session = graph.openSession(config.threads())) {
       // Explicitly partial: the generator is all a SavedModel holds.
       graph.checkpoint().restore(session, latest, EnumSet.of(GanCheckpoint.Part.GENERATOR));

@@ -237,7 +237,7 @@ public final class GenerateCommand extends Command {
     Path latest = run.checkpointManager(0).latest().orElseThrow(() -> new BadInputException(
         run.checkpoints() + ": expected a checkpoint (train first), found none"));
     TrainConfig config = readConfig(run);
-    GanGraph graph = new GanGraph(config.presetDefinition(), config.seed(), config.batchSize(), config.classes());
+    GanGraph<TFloat32> graph = GanGraph.float32(config.presetDefinition(), config.seed(), config.batchSize(), config.classes());
     Session session = graph.openSession(config.threads());
     try {
       graph.checkpoint().restore(session, latest, GanCheckpoint.NETWORKS); // explicitly partial: no optimizer state

@@ -5,6 +5,7 @@ import io.jgan.models.Preset;
 import io.jgan.store.CheckpointManager;
 import io.jgan.store.GanCheckpoint;
 import io.jgan.train.GanGraph;
+import org.tensorflow.types.TFloat32;
 import io.jgan.train.RunDirectory;
 import io.jgan.train.TrainConfig;
 import io.jgan.train.listeners.LossLog;
@@ -64,7 +65,7 @@ public final class InfoCommand extends Command {
     if (latest.isEmpty()) {
       out.println("Progress: no checkpoint yet");
     } else {
-      try (GanGraph graph = new GanGraph(preset, config.seed(), config.batchSize(), config.classes());
+      try (GanGraph<TFloat32> graph = GanGraph.float32(preset, config.seed(), config.batchSize(), config.classes());
            Session session = graph.openSession(1)) {
         GanCheckpoint.Header header = graph.checkpoint().readHeader(session, latest.get());
         out.printf(Locale.ROOT, "Progress: %d of %d epochs done, %d steps (latest checkpoint %s)%n",

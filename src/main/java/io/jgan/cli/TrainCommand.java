@@ -190,7 +190,7 @@ public final class TrainCommand extends Command {
         config.batchSize());
     out.println("Run directory: " + run.root());
 
-    try (GanGraph graph = new GanGraph(preset, config.seed(), config.batchSize(), config.classes(), config.normalGpAlpha());
+    try (GanGraph<TFloat32> graph = GanGraph.float32(preset, config.seed(), config.batchSize(), config.classes(), config.normalGpAlpha());
          Session session = graph.openSession(config.threads(), gpu)) {
       GanCheckpoint.Progress progress;
       long saveCounter;
@@ -254,7 +254,7 @@ public final class TrainCommand extends Command {
    * Restores the first candidate that reads cleanly and holds only finite values. Without
    * {@code --fallback} there is one candidate and its failure is the error.
    */
-  private static GanCheckpoint.Header restoreNewestUsable(GanGraph graph, Session session, List<Path> candidates,
+  private static GanCheckpoint.Header restoreNewestUsable(GanGraph<TFloat32> graph, Session session, List<Path> candidates,
       boolean fallback, PrintStream out) {
     for (int i = 0; ; i++) {
       Path prefix = candidates.get(i);
@@ -294,7 +294,7 @@ public final class TrainCommand extends Command {
   }
 
   /** The tutorial prints D's output for one untrained G sample before training (label 0 if conditional). */
-  private static void printProbe(GanGraph graph, Session session, PrintStream out) {
+  private static void printProbe(GanGraph<TFloat32> graph, Session session, PrintStream out) {
     try (TFloat32 z = graph.sampleLatents(session, graph.seed(), RandomSource.STREAM_PROBE, 0, 1);
          TFloat32 label = graph.conditional() ? graph.oneHot(0) : null;
          TFloat32 image = graph.generate(session, z, label);

@@ -1,14 +1,15 @@
 package io.jgan.data;
 
-import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 /**
- * One batch of real examples, already scaled for the network.
+ * One batch of real examples, already scaled for the network: float32 when training, float64 when
+ * the parity checks feed Python's batches to a float64 graph.
  *
  * @param images [batch, height, width, channels]
  * @param labels one-hot class labels [batch, classes] for conditional presets, else null
  */
-public record Batch(TFloat32 images, TFloat32 labels) implements AutoCloseable {
+public record Batch(TFloating images, TFloating labels) implements AutoCloseable {
   public long size() {
     return images.shape().size(0);
   }

@@ -2,7 +2,7 @@ package io.jgan.nn;
 
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 /** The {@code activation=} argument of Keras Dense and Conv layers. */
 public enum Activation {
@@ -11,7 +11,7 @@ public enum Activation {
   TANH,
   SIGMOID;
 
-  public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x) {
+  public <T extends TFloating> Operand<T> apply(Ops tf, Operand<T> x) {
     return switch (this) {
       case LINEAR -> x;
       case RELU -> tf.nn.relu(x);

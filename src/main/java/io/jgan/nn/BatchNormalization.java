@@ -4,7 +4,8 @@ import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.family.TFloating;
 
 /**
  * Keras 3 {@code BatchNormalization(momentum, epsilon)} over the last axis.
@@ -65,9 +66,10 @@ public final class BatchNormalization implements Layer {
   }
 
   @Override
-  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, CallContext ctx) {
-    Operand<TFloat32> mean;
-    Operand<TFloat32> variance;
+  public <T extends TFloating> Operand<T> call(Ops tf, Operand<T> x, CallContext ctx) {
+    Class<T> type = x.type();
+    Operand<T> mean;
+    Operand<T> variance;
     if (ctx.isTraining()) {
       int[] axes = new int[rank - 1];
       for (int i = 0; i < axes.length; i++) {
@@ -75,31 +77,33 @@ public final class BatchNormalization implements Layer {
       }
       var axesOp = tf.constant(axes);
       var keepDims = org.tensorflow.op.math.Mean.keepDims(true);
-      Operand<TFloat32> keptMean = tf.math.mean(x, axesOp, keepDims);
+      Operand<T> keptMean = tf.math.mean(x, axesOp, keepDims);
       // As tf.nn.moments: the variance's gradient does not flow back through the mean.
-      Operand<TFloat32> keptVariance =
+      Operand<T> keptVariance =
           tf.math.mean(tf.math.squaredDifference(x, tf.stopGradient(keptMean)), axesOp, keepDims);
       var channels = tf.constant(new long[] {-1});
       mean = tf.reshape(keptMean, channels);
       variance = tf.reshape(keptVariance, channels);
-      updateMovingStatistic(tf, ctx, movingMean, mean);
-      updateMovingStatistic(tf, ctx, movingVariance, variance);
+      updateMovingStatistic(tf, ctx, movingMean.as(type), mean);
+      updateMovingStatistic(tf, ctx, movingVariance.as(type), variance);
     } else {
-      mean = movingMean.variable();
-      variance = movingVariance.variable();
+      mean = movingMean.as(type);
+      variance = movingVariance.as(type);
     }
-    Operand<TFloat32> inv =
-        tf.math.mul(tf.math.rsqrt(tf.math.add(variance, tf.constant((float) epsilon))), gamma.variable());
-    return tf.math.add(tf.math.mul(x, inv), tf.math.sub(beta.variable(), tf.math.mul(mean, inv)));
+    Operand<T> inv =
+        tf.math.mul(tf.math.rsqrt(tf.math.add(variance, FloatTypes.constant(tf, epsilon, type))), gamma.as(type));
+    return tf.math.add(tf.math.mul(x, inv), tf.math.sub(beta.as(type), tf.math.mul(mean, inv)));
   }
 
-  private void updateMovingStatistic(Ops tf, CallContext ctx, Weight moving, Operand<TFloat32> batchValue) {
-    Operand<TFloat32> current = ctx.currentState(moving.variable());
-    // Keras: moving * momentum + value * (1.0 - momentum), the constants rounded to float32.
-    Operand<TFloat32> updated = tf.math.add(
-        tf.math.mul(current, tf.constant((float) momentum)),
-        tf.math.mul(tf.stopGradient(batchValue), tf.constant((float) (1.0 - momentum))));
-    ctx.updateState(moving.variable(), updated);
+  private <T extends TFloating> void updateMovingStatistic(Ops tf, CallContext ctx, Variable<T> moving,
+      Operand<T> batchValue) {
+    Class<T> type = batchValue.type();
+    Operand<T> current = ctx.currentState(moving);
+    // Keras: moving * momentum + value * (1.0 - momentum), the Python floats rounded to the variable's type.
+    Operand<T> updated = tf.math.add(
+        tf.math.mul(current, FloatTypes.constant(tf, momentum, type)),
+        tf.math.mul(tf.stopGradient(batchValue), FloatTypes.constant(tf, 1.0 - momentum, type)));
+    ctx.updateState(moving, updated);
   }
 
   @Override

@@ -8,7 +8,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
-import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 /**
  * What one forward pass of a network needs beyond its input: Keras's {@code training} flag, a
@@ -23,8 +23,8 @@ import org.tensorflow.types.TFloat32;
 public final class CallContext {
   private final boolean training;
   private final RandomSource random;
-  private final Map<Variable<TFloat32>, Operand<TFloat32>> pendingState = new LinkedHashMap<>();
-  private final List<Operand<TFloat32>> dropoutKeepMasks = new ArrayList<>();
+  private final Map<Variable<?>, Operand<?>> pendingState = new LinkedHashMap<>();
+  private final List<Operand<? extends TFloating>> dropoutKeepMasks = new ArrayList<>();
 
   private CallContext(boolean training, RandomSource random) {
     this.training = training;
@@ -54,32 +54,38 @@ public final class CallContext {
   }
 
   /** The value of a state variable as updated so far in this pass (the variable itself if not yet). */
-  public Operand<TFloat32> currentState(Variable<TFloat32> variable) {
-    return pendingState.getOrDefault(variable, variable);
+  @SuppressWarnings("unchecked")
+  public <T extends TFloating> Operand<T> currentState(Variable<T> variable) {
+    return (Operand<T>) pendingState.getOrDefault(variable, variable);
   }
 
   /** Records a new value for a state variable (e.g. a BatchNorm moving mean). */
-  public void updateState(Variable<TFloat32> variable, Operand<TFloat32> newValue) {
+  public <T extends TFloating> void updateState(Variable<T> variable, Operand<T> newValue) {
     pendingState.put(variable, newValue);
   }
 
   /** Assigns every state variable its final value of this pass. */
   public List<Op> stateUpdateOps(Ops tf) {
     List<Op> ops = new ArrayList<>();
-    pendingState.forEach((variable, value) -> ops.add(tf.assign(variable, value)));
+    pendingState.forEach((variable, value) -> ops.add(assign(tf, variable, value)));
     return ops;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Op assign(Ops tf, Variable<?> variable, Operand<?> value) {
+    return tf.assign((Variable) variable, (Operand) value);
   }
 
   /**
    * Registers a dropout keep-mask (1 where kept, 0 where dropped) in call order, so a parity run can
    * feed the same masks as the Python reference.
    */
-  void addDropoutKeepMask(Operand<TFloat32> mask) {
+  void addDropoutKeepMask(Operand<? extends TFloating> mask) {
     dropoutKeepMasks.add(mask);
   }
 
   /** The dropout keep-masks of this pass, in the order the layers were called. */
-  public List<Operand<TFloat32>> dropoutKeepMasks() {
+  public List<Operand<? extends TFloating>> dropoutKeepMasks() {
     return List.copyOf(dropoutKeepMasks);
   }
 }

@@ -4,7 +4,7 @@ import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 /**
  * Keras {@code Conv2D(filters, kernel_size, strides, padding, use_bias, activation)} on NHWC
@@ -33,8 +33,8 @@ public final class Conv2d extends ConvLayer {
   }
 
   @Override
-  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, CallContext ctx) {
+  public <T extends TFloating> Operand<T> call(Ops tf, Operand<T> x, CallContext ctx) {
     return biasAndActivation(tf,
-        tf.nn.conv2d(x, kernel.variable(), List.of(1L, (long) stride, (long) stride, 1L), padding.tfName()));
+        tf.nn.conv2d(x, kernel.as(x.type()), List.of(1L, (long) stride, (long) stride, 1L), padding.tfName()));
   }
 }

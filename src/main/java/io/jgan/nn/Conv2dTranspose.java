@@ -4,8 +4,8 @@ import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.types.family.TFloating;
 
 /**
  * Keras {@code Conv2DTranspose(filters, kernel_size, strides, padding, use_bias, activation)}: the
@@ -37,13 +37,13 @@ public final class Conv2dTranspose extends ConvLayer {
   }
 
   @Override
-  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, CallContext ctx) {
+  public <T extends TFloating> Operand<T> call(Ops tf, Operand<T> x, CallContext ctx) {
     // The output shape is [batch, outHeight, outWidth, filters] with the batch taken from x.
     Operand<TInt32> batch = tf.reshape(tf.stridedSlice(tf.shape(x), tf.constant(new int[] {0}),
         tf.constant(new int[] {1}), tf.constant(new int[] {1})), tf.constant(new int[] {1}));
     Operand<TInt32> outputShape = tf.concat(List.of(batch,
         tf.constant(new int[] {(int) outHeight, (int) outWidth, outputs})), tf.constant(0));
-    Operand<TFloat32> y = tf.nn.conv2dBackpropInput(outputShape, kernel.variable(), x,
+    Operand<T> y = tf.nn.conv2dBackpropInput(outputShape, kernel.as(x.type()), x,
         List.of(1L, (long) stride, (long) stride, 1L), padding.tfName());
     return biasAndActivation(tf, y);
   }

@@ -3,7 +3,7 @@ package io.jgan.nn;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 /**
  * Keras {@code Dense(units, activation, use_bias)}: {@code y = activation(x . kernel + bias)} with
@@ -35,8 +35,8 @@ public final class Dense extends KernelLayer {
   }
 
   @Override
-  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, CallContext ctx) {
-    return biasAndActivation(tf, tf.linalg.matMul(x, kernel.variable()));
+  public <T extends TFloating> Operand<T> call(Ops tf, Operand<T> x, CallContext ctx) {
+    return biasAndActivation(tf, tf.linalg.matMul(x, kernel.as(x.type())));
   }
 
   @Override

@@ -3,18 +3,20 @@ package io.jgan.nn;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.family.TFloating;
 
 /**
- * Keras {@code Dropout(rate)}: in training, {@code x / (1 - rate)} where a uniform draw is
- * {@code >= rate}, 0 elsewhere (as {@code tf.nn.experimental.stateless_dropout}); identity in
- * inference. The keep-mask is drawn from the step's {@link RandomSource}, so a resumed run drops
- * the same units, and is registered on the {@link CallContext} so a parity run can feed Python's.
+ * Keras {@code Dropout(rate)}: in training, {@code x * (1 / (1 - rate))} where a uniform draw is
+ * {@code >= rate}, 0 elsewhere, as {@code tf.nn.experimental.stateless_dropout} computes it (the
+ * scale worked out in double precision, then rounded to the input's type); identity in inference.
+ * The keep-mask is drawn from the step's {@link RandomSource}, so a resumed run drops the same
+ * units, and is registered on the {@link CallContext} so a parity run can feed Python's.
  */
 public final class Dropout implements Layer {
-  private final float rate;
+  private final double rate;
 
-  public Dropout(float rate) {
+  public Dropout(double rate) {
     if (!(rate >= 0 && rate < 1)) {
       throw new IllegalArgumentException("expected a dropout rate in [0, 1), got " + rate);
     }
@@ -32,17 +34,16 @@ public final class Dropout implements Layer {
   }
 
   @Override
-  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, CallContext ctx) {
-    if (!ctx.isTraining() || rate == 0f) {
+  public <T extends TFloating> Operand<T> call(Ops tf, Operand<T> x, CallContext ctx) {
+    if (!ctx.isTraining() || rate == 0) {
       return x;
     }
+    Class<T> type = x.type();
     RandomSource random = ctx.random();
-    Operand<TFloat32> uniform = RandomSource.uniform(tf, tf.shape(x, org.tensorflow.types.TInt64.class),
-        random.key(tf, random.newStream()));
-    Operand<TFloat32> keep = tf.dtypes.cast(tf.math.greaterEqual(uniform, tf.constant(rate)), TFloat32.class);
+    Operand<T> uniform = RandomSource.uniform(tf, tf.shape(x, TInt64.class), random.key(tf, random.newStream()), type);
+    Operand<T> keep = tf.dtypes.cast(tf.math.greaterEqual(uniform, FloatTypes.constant(tf, rate, type)), type);
     ctx.addDropoutKeepMask(keep);
-    float scale = (float) (1.0 / (1.0 - rate));
-    return tf.math.mul(tf.math.mul(x, tf.constant(scale)), keep);
+    return tf.math.mul(tf.math.mul(x, FloatTypes.constant(tf, 1.0 / (1.0 - rate), type)), keep);
   }
 
   @Override

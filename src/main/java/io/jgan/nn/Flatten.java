@@ -3,7 +3,7 @@ package io.jgan.nn;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 /** Keras {@code Flatten()}: [batch, d1, d2, ...] to [batch, d1 * d2 * ...] in row-major (NHWC) order. */
 public final class Flatten implements Layer {
@@ -21,7 +21,7 @@ public final class Flatten implements Layer {
   }
 
   @Override
-  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, CallContext ctx) {
+  public <T extends TFloating> Operand<T> call(Ops tf, Operand<T> x, CallContext ctx) {
     return tf.reshape(x, tf.constant(new long[] {-1, size}));
   }
 }

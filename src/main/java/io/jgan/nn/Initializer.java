@@ -3,8 +3,8 @@ package io.jgan.nn;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
+import org.tensorflow.types.family.TFloating;
 
 /**
  * Creates a variable's initial value. Seeded through {@code key}, so the same run seed always
@@ -16,6 +16,7 @@ public interface Initializer {
   /**
    * @param shape the variable's shape
    * @param key a [2] int64 stateless-random key unique to this variable
+   * @param type the variable's type (float32 or float64)
    */
-  Operand<TFloat32> create(Ops tf, Shape shape, Operand<TInt64> key);
+  <T extends TFloating> Operand<T> create(Ops tf, Shape shape, Operand<TInt64> key, Class<T> type);
 }

@@ -1,6 +1,10 @@
 package io.jgan.nn;
 
+import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.family.TFloating;
 
 /** The initializers the seed tutorials use, with the formulas they come from. */
 public final class Initializers {
@@ -8,11 +12,15 @@ public final class Initializers {
 
   /** Keras {@code glorot_uniform}, the default kernel initializer: U(-l, l), l = sqrt(6 / (fan_in + fan_out)). */
   public static Initializer glorotUniform() {
-    return (tf, shape, key) -> {
-      long[] fans = fans(shape);
-      float limit = (float) Math.sqrt(6.0 / (fans[0] + fans[1]));
-      var unit = RandomSource.uniform(tf, tf.constant(shape.asArray()), key); // [0, 1)
-      return tf.math.mul(tf.math.sub(tf.math.mul(unit, tf.constant(2f)), tf.constant(1f)), tf.constant(limit));
+    return new Initializer() {
+      @Override
+      public <T extends TFloating> Operand<T> create(Ops tf, Shape shape, Operand<TInt64> key, Class<T> type) {
+        long[] fans = fans(shape);
+        double limit = Math.sqrt(6.0 / (fans[0] + fans[1]));
+        Operand<T> unit = RandomSource.uniform(tf, tf.constant(shape.asArray()), key, type); // [0, 1)
+        return tf.math.mul(tf.math.sub(tf.math.mul(unit, FloatTypes.constant(tf, 2, type)), FloatTypes.constant(tf, 1, type)),
+            FloatTypes.constant(tf, limit, type));
+      }
     };
   }
 
@@ -21,8 +29,7 @@ public final class Initializers {
     if (!(stddev > 0)) {
       throw new IllegalArgumentException("expected a positive stddev, got " + stddev);
     }
-    return (tf, shape, key) ->
-        tf.math.mul(RandomSource.normal(tf, tf.constant(shape.asArray()), key), tf.constant((float) stddev));
+    return scaledNormal(shape -> stddev);
   }
 
   /**
@@ -30,20 +37,37 @@ public final class Initializers {
    * (for a Dense kernel [in, out] that is He-normal, despite the name).
    */
   public static Initializer tf1XavierNormal() {
-    return (tf, shape, key) -> {
-      double stddev = 1.0 / Math.sqrt(shape.size(0) / 2.0);
-      return tf.math.mul(RandomSource.normal(tf, tf.constant(shape.asArray()), key), tf.constant((float) stddev));
-    };
+    return scaledNormal(shape -> 1.0 / Math.sqrt(shape.size(0) / 2.0));
   }
 
   /** All zeros (Keras default for biases and beta; BatchNorm moving mean). */
   public static Initializer zeros() {
-    return (tf, shape, key) -> tf.fill(tf.constant(shape.asArray()), tf.constant(0f));
+    return filled(0);
   }
 
   /** All ones (BatchNorm gamma and moving variance). */
   public static Initializer ones() {
-    return (tf, shape, key) -> tf.fill(tf.constant(shape.asArray()), tf.constant(1f));
+    return filled(1);
+  }
+
+  /** N(0, stddev(shape)). */
+  private static Initializer scaledNormal(java.util.function.ToDoubleFunction<Shape> stddev) {
+    return new Initializer() {
+      @Override
+      public <T extends TFloating> Operand<T> create(Ops tf, Shape shape, Operand<TInt64> key, Class<T> type) {
+        return tf.math.mul(RandomSource.normal(tf, tf.constant(shape.asArray()), key, type),
+            FloatTypes.constant(tf, stddev.applyAsDouble(shape), type));
+      }
+    };
+  }
+
+  private static Initializer filled(double value) {
+    return new Initializer() {
+      @Override
+      public <T extends TFloating> Operand<T> create(Ops tf, Shape shape, Operand<TInt64> key, Class<T> type) {
+        return tf.fill(tf.constant(shape.asArray()), FloatTypes.constant(tf, value, type));
+      }
+    };
   }
 
   /**

@@ -5,7 +5,7 @@ import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 /**
  * What Keras's Dense, Conv2D and Conv2DTranspose share: a kernel, an optional zero-initialized
@@ -47,8 +47,8 @@ abstract class KernelLayer implements Layer {
   }
 
   /** Adds the bias (if any) to {@code y = op(x, kernel)} and applies the activation. */
-  protected Operand<TFloat32> biasAndActivation(Ops tf, Operand<TFloat32> y) {
-    Operand<TFloat32> out = useBias ? tf.nn.biasAdd(y, bias.variable()) : y;
+  protected <T extends TFloating> Operand<T> biasAndActivation(Ops tf, Operand<T> y) {
+    Operand<T> out = useBias ? tf.nn.biasAdd(y, bias.as(y.type())) : y;
     return activation.apply(tf, out);
   }
 

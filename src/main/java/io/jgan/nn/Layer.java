@@ -4,7 +4,7 @@ import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 /**
  * A Keras layer on the TensorFlow Java Ops API.
@@ -24,8 +24,11 @@ public interface Layer {
    */
   Shape build(Shape inputShape, WeightFactory.LayerScope weights);
 
-  /** Applies the layer to a batch {@code x} of shape [batch, inputShape...]. */
-  Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, CallContext ctx);
+  /**
+   * Applies the layer to a batch {@code x} of shape [batch, inputShape...], in the type the
+   * network was built in (a float64 input to a float32 network fails).
+   */
+  <T extends TFloating> Operand<T> call(Ops tf, Operand<T> x, CallContext ctx);
 
   /** The layer's weights in Keras order (e.g. kernel then bias; gamma, beta, moving_mean, moving_variance). */
   default List<Weight> weights() {

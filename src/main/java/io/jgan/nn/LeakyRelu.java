@@ -3,7 +3,7 @@ package io.jgan.nn;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 /** Keras {@code LeakyReLU(negative_slope)}: x for x >= 0, slope * x otherwise. Keras 3's default slope is 0.3. */
 public final class LeakyRelu implements Layer {
@@ -34,7 +34,7 @@ public final class LeakyRelu implements Layer {
   }
 
   @Override
-  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, CallContext ctx) {
+  public <T extends TFloating> Operand<T> call(Ops tf, Operand<T> x, CallContext ctx) {
     return tf.nn.leakyRelu(x, org.tensorflow.op.nn.LeakyRelu.alpha(negativeSlope));
   }
 

@@ -5,8 +5,8 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.PlaceholderWithDefault;
-import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
+import org.tensorflow.types.family.TFloating;
 
 /**
  * Stateless randomness keyed on (run seed, stream, step).
@@ -26,7 +26,7 @@ import org.tensorflow.types.TInt64;
  * stable.
  */
 public final class RandomSource {
-  /** Initial weights: counter = index of the weight in the graph. */
+  /** Initial weights: counter = the String.hashCode of the weight's path (see WeightFactory). */
   public static final int STREAM_INIT = 1;
   /** The fixed latent vectors of the per-epoch sample grid. */
   public static final int STREAM_SAMPLE_GRID = 2;
@@ -112,14 +112,14 @@ public final class RandomSource {
     return tf.constant(new long[] {mix(seed, stream), counter});
   }
 
-  /** Standard normal noise of the given shape, drawn from {@code key}. */
-  public static Operand<TFloat32> normal(Ops tf, Operand<TInt64> shape, Operand<TInt64> key) {
-    return tf.random.statelessRandomNormal(shape, key);
+  /** Standard normal noise of the given shape and type, drawn from {@code key}. */
+  public static <T extends TFloating> Operand<T> normal(Ops tf, Operand<TInt64> shape, Operand<TInt64> key, Class<T> type) {
+    return tf.random.statelessRandomNormal(shape, key, type);
   }
 
-  /** Uniform noise in [0, 1) of the given shape, drawn from {@code key}. */
-  public static Operand<TFloat32> uniform(Ops tf, Operand<TInt64> shape, Operand<TInt64> key) {
-    return tf.random.statelessRandomUniform(shape, key);
+  /** Uniform noise in [0, 1) of the given shape and type, drawn from {@code key}. */
+  public static <T extends TFloating> Operand<T> uniform(Ops tf, Operand<TInt64> shape, Operand<TInt64> key, Class<T> type) {
+    return tf.random.statelessRandomUniform(shape, key, type);
   }
 
   /** SplitMix64 finaliser of (seed, stream): different streams of one seed are unrelated keys. */

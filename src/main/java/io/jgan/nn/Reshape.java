@@ -3,7 +3,7 @@ package io.jgan.nn;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 /** Keras {@code Reshape(target_shape)}: [batch, ...] to [batch, target_shape...]. */
 public final class Reshape implements Layer {
@@ -33,7 +33,7 @@ public final class Reshape implements Layer {
   }
 
   @Override
-  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, CallContext ctx) {
+  public <T extends TFloating> Operand<T> call(Ops tf, Operand<T> x, CallContext ctx) {
     long[] withBatch = new long[target.length + 1];
     withBatch[0] = -1;
     System.arraycopy(target, 0, withBatch, 1, target.length);

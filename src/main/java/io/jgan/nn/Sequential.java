@@ -8,6 +8,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 /**
  * An ordered chain of layers that owns their variables, like {@code keras.Sequential} built with
@@ -52,12 +53,17 @@ public final class Sequential {
     return this;
   }
 
-  /** Creates the variables of every layer (seeded on {@code runSeed}) and checks that the shapes chain. */
+  /** Creates float32 variables for every layer (seeded on {@code runSeed}) and checks that the shapes chain. */
   public Sequential build(Ops tf, long runSeed) {
+    return build(tf, runSeed, TFloat32.class);
+  }
+
+  /** The same with variables of {@code dtype} (float32, or float64 for the parity checks). */
+  public Sequential build(Ops tf, long runSeed, Class<? extends TFloating> dtype) {
     if (weightFactory != null) {
       throw new IllegalStateException(name + " is already built");
     }
-    weightFactory = new WeightFactory(tf, name, runSeed);
+    weightFactory = new WeightFactory(tf, name, runSeed, dtype);
     Shape shape = inputShape;
     for (int i = 0; i < layers.size(); i++) {
       Layer layer = layers.get(i);
@@ -73,9 +79,13 @@ public final class Sequential {
   }
 
   /** Applies the chain to a batch [batch, inputShape...]; returns [batch, outputShape...]. */
-  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, CallContext ctx) {
+  public <T extends TFloating> Operand<T> call(Ops tf, Operand<T> x, CallContext ctx) {
     requireBuilt();
-    Operand<TFloat32> y = x;
+    if (x.type() != weightFactory.dtype()) {
+      throw new IllegalArgumentException(name + ": expected a " + FloatTypes.name(weightFactory.dtype()) + " input, got "
+          + x.type().getSimpleName());
+    }
+    Operand<T> y = x;
     for (Layer layer : layers) {
       y = layer.call(tf, y, ctx);
     }
@@ -84,6 +94,12 @@ public final class Sequential {
 
   public String name() {
     return name;
+  }
+
+  /** The type of every variable, {@code TFloat32} or {@code TFloat64}. */
+  public Class<? extends TFloating> dtype() {
+    requireBuilt();
+    return weightFactory.dtype();
   }
 
   public Shape inputShape() {

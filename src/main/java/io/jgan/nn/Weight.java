@@ -2,7 +2,7 @@ package io.jgan.nn;
 
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.core.Variable;
-import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 /**
  * One variable of a layer, as Keras names it ({@code kernel}, {@code bias}, {@code gamma},
@@ -13,9 +13,26 @@ import org.tensorflow.types.TFloat32;
  *     the name, except the kernels of Dense and Conv2D, which Keras 3 keeps as {@code _kernel}
  *     (Conv2DTranspose's stays {@code kernel})
  * @param path a readable unique path, e.g. {@code generator/1_dense/kernel}
- * @param variable the graph variable
+ * @param variable the graph variable, float32 or float64 as the network was built
  * @param shape its static shape
  * @param trainable whether an optimizer updates it (BatchNorm moving statistics are not)
  */
 public record Weight(
-    String name, String trackableName, String path, Variable<TFloat32> variable, Shape shape, boolean trainable) {}
+    String name, String trackableName, String path, Variable<? extends TFloating> variable, Shape shape,
+    boolean trainable) {
+
+  /** The variable's type, {@code TFloat32} or {@code TFloat64}. */
+  public Class<? extends TFloating> dtype() {
+    return variable.type();
+  }
+
+  /** The variable typed as {@code type}; fails when the network was built in another type. */
+  @SuppressWarnings("unchecked")
+  public <T extends TFloating> Variable<T> as(Class<T> type) {
+    if (variable.type() != type) {
+      throw new IllegalArgumentException(path + ": expected a " + FloatTypes.name(type) + " input, got a network built in "
+          + FloatTypes.name(variable.type()));
+    }
+    return (Variable<T>) variable;
+  }
+}

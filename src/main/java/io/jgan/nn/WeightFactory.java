@@ -6,10 +6,11 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
-import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 /**
- * Creates the variables of one network and remembers how to initialise them.
+ * Creates the variables of one network, all of one floating type, and remembers how to
+ * initialise them.
  *
  * <p>Variables are plain graph variables; their initial values are seeded on (run seed, the
  * variable's path), so a weight's starting value does not depend on what else is in the graph.
@@ -20,13 +21,23 @@ public final class WeightFactory {
   private final Ops networkOps;
   private final String networkName;
   private final long runSeed;
+  private final Class<? extends TFloating> dtype;
   private final List<Weight> weights = new ArrayList<>();
   private final List<Op> initOps = new ArrayList<>();
 
-  public WeightFactory(Ops tf, String networkName, long runSeed) {
+  /**
+   * @param dtype the type of every variable ({@code TFloat32} for training, {@code TFloat64} for
+   *     the float64 parity checks)
+   */
+  public WeightFactory(Ops tf, String networkName, long runSeed, Class<? extends TFloating> dtype) {
     this.networkOps = tf.withSubScope(networkName);
     this.networkName = networkName;
     this.runSeed = runSeed;
+    this.dtype = FloatTypes.require(dtype);
+  }
+
+  public Class<? extends TFloating> dtype() {
+    return dtype;
   }
 
   /** An Ops under which one layer creates its variables ({@code network/layerName/...}). */
@@ -59,11 +70,21 @@ public final class WeightFactory {
 
     /** A weight that Keras 3 tracks under another attribute name (Dense's {@code _kernel}). */
     public Weight create(String name, String trackableName, Shape shape, Initializer init, boolean trainable) {
+      return create(name, trackableName, shape, init, trainable, dtype);
+    }
+
+    /** The network's type, for layers that build constants at construction. */
+    public Class<? extends TFloating> dtype() {
+      return dtype;
+    }
+
+    private <T extends TFloating> Weight create(String name, String trackableName, Shape shape, Initializer init,
+        boolean trainable, Class<T> type) {
       String path = networkName + "/" + layerName + "/" + name;
-      Variable<TFloat32> variable = layerOps.withName(name).variable(shape, TFloat32.class);
+      Variable<T> variable = layerOps.withName(name).variable(shape, type);
       // String.hashCode is specified by the JLS, so the key is stable across JVMs.
       var key = RandomSource.fixedKey(layerOps, runSeed, RandomSource.STREAM_INIT, path.hashCode());
-      initOps.add(layerOps.assign(variable, init.create(layerOps, shape, key)));
+      initOps.add(layerOps.assign(variable, init.create(layerOps, shape, key, type)));
       Weight weight = new Weight(name, trackableName, path, variable, shape, trainable);
       weights.add(weight);
       return weight;

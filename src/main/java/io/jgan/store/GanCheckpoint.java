@@ -26,9 +26,9 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.train.Restore;
 import org.tensorflow.proto.TrackableObjectGraphOuterClass.TrackableObjectGraph;
 import org.tensorflow.types.TBool;
-import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TString;
+import org.tensorflow.types.family.TFloating;
 import org.tensorflow.types.family.TType;
 
 /**
@@ -96,7 +96,7 @@ public final class GanCheckpoint {
   private final List<Entry> checkedEntries = new ArrayList<>();
   private final List<Operand<TBool>> allFinite = new ArrayList<>();
 
-  public GanCheckpoint(GanGraph g) {
+  public GanCheckpoint(GanGraph<?> g) {
     TrackableGraph tree = new TrackableGraph();
     addModel(tree, Part.GENERATOR, "generator", g.generator());
     addModel(tree, Part.DISCRIMINATOR, "discriminator", g.discriminator());
@@ -138,9 +138,9 @@ public final class GanCheckpoint {
 
     Ops f = tf.withSubScope("all_finite");
     for (Entry e : entries) {
-      if (e.type() == TFloat32.class) {
+      if (TFloating.class.isAssignableFrom(e.type())) {
         @SuppressWarnings("unchecked")
-        Operand<TFloat32> v = (Operand<TFloat32>) e.variable();
+        Operand<TFloating> v = (Operand<TFloating>) e.variable();
         checkedEntries.add(e);
         allFinite.add(f.reduceAll(f.math.isFinite(v), f.range(f.constant(0), f.rank(v), f.constant(1))));
       }
@@ -192,14 +192,14 @@ public final class GanCheckpoint {
         path.addAll(layout.prefix());
         path.add(index);
         path.add(w.trackableName());
-        Entry e = new Entry(part, path, w.path(), w.variable(), TFloat32.class, w.shape());
+        Entry e = new Entry(part, path, w.path(), w.variable(), w.dtype(), w.shape());
         entries.add(e);
         layer.child(w.trackableName()).holds(e, w.path());
       }
     }
   }
 
-  private void addOptimizer(TrackableGraph tree, Part part, String name, Adam adam) {
+  private void addOptimizer(TrackableGraph tree, Part part, String name, Adam<?> adam) {
     TrackableGraph.Node opt = tree.root().child(name);
     // Child order as Keras 3 lists them; it decides which path names a shared value.
     TrackableGraph.Node variables = opt.child("_variables");
@@ -209,7 +209,7 @@ public final class GanCheckpoint {
     TrackableGraph.Node momentums = opt.child("_momentums");
     TrackableGraph.Node velocities = opt.child("_velocities");
     Entry it = new Entry(part, List.of(name, "_iterations"), name + "/iterations", adam.iterations(), TInt64.class, Shape.scalar());
-    Entry lr = new Entry(part, List.of(name, "_learning_rate"), name + "/learning_rate", adam.learningRate(), TFloat32.class, Shape.scalar());
+    Entry lr = new Entry(part, List.of(name, "_learning_rate"), name + "/learning_rate", adam.learningRate(), adam.dtype(), Shape.scalar());
     entries.add(it);
     entries.add(lr);
     iterations.holds(it, name + "/iteration");
@@ -221,9 +221,9 @@ public final class GanCheckpoint {
       trainable.link(Integer.toString(j), findNode(tree, weights.get(j)));
       Weight w = weights.get(j);
       Entry m = new Entry(part, List.of(name, "_momentums", Integer.toString(j)), name + "/m/" + w.path(),
-          adam.momentums().get(j), TFloat32.class, w.shape());
+          adam.momentums().get(j), adam.dtype(), w.shape());
       Entry v = new Entry(part, List.of(name, "_velocities", Integer.toString(j)), name + "/v/" + w.path(),
-          adam.velocities().get(j), TFloat32.class, w.shape());
+          adam.velocities().get(j), adam.dtype(), w.shape());
       entries.add(m);
       entries.add(v);
       TrackableGraph.Node mNode = momentums.child(Integer.toString(j)).holds(m, m.description());

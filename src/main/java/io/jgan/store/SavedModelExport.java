@@ -79,7 +79,7 @@ public final class SavedModelExport {
    *
    * @throws BadInputException when {@code out} exists and {@code overwrite} is false
    */
-  public static void export(GanGraph graph, Session session, TrainConfig config, Path out, boolean overwrite) {
+  public static void export(GanGraph<TFloat32> graph, Session session, TrainConfig config, Path out, boolean overwrite) {
     if (Files.exists(out) && !overwrite) {
       throw new BadInputException(out + ": already exists; give --overwrite to replace it");
     }
@@ -112,7 +112,7 @@ public final class SavedModelExport {
   }
 
   /** A generator-only inference graph with the given weights, saved with both signatures. */
-  private static void writeModel(GanGraph source, List<Tensor> weights, Path dir) throws IOException {
+  private static void writeModel(GanGraph<TFloat32> source, List<Tensor> weights, Path dir) throws IOException {
     Preset preset = source.preset();
     int classes = source.classes();
     try (Graph g = new Graph()) {
@@ -139,7 +139,7 @@ public final class SavedModelExport {
       for (Weight w : targets) {
         Placeholder<TFloat32> p = tf.placeholder(TFloat32.class, Placeholder.shape(w.shape()));
         inputs.add(p);
-        assigns.add(tf.assign(w.variable(), p));
+        assigns.add(tf.assign(w.as(TFloat32.class), p));
       }
       try (Session s = new Session(g)) {
         Session.Runner runner = s.runner();

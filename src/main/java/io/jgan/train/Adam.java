@@ -8,8 +8,9 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
-import org.tensorflow.types.TFloat32;
+import io.jgan.nn.FloatTypes;
 import org.tensorflow.types.TInt64;
+import org.tensorflow.types.family.TFloating;
 
 /**
  * Adam with the Keras 3 update and the Keras 3 state layout.
@@ -17,8 +18,10 @@ import org.tensorflow.types.TInt64;
  * <p>For step {@code t = iterations + 1}: {@code alpha = lr * sqrt(1 - beta2^t) / (1 - beta1^t)},
  * {@code m += (g - m)(1 - beta1)}, {@code v += (g^2 - v)(1 - beta2)},
  * {@code var -= alpha * m / (sqrt(v) + epsilon)}, then {@code iterations += 1}, computed op by op
- * in Keras 3's order and precision: the beta powers in float32 from the {@code iterations}
- * counter, {@code 1 - beta} rounded from double to float32 as Python rounds it. The fused
+ * in Keras 3's order and precision: the beta powers in the variables' type from the
+ * {@code iterations} counter and the betas rounded to float32 (Keras's {@code ops.cast} of a Python
+ * float), {@code 1 - beta} computed in double and rounded once to that type, as Python does. The state has the weights' type (float32, or float64 for the parity checks;
+ * Keras creates the learning rate in {@code floatx}, which the float64 reference sets to float64). The fused
  * {@code ApplyAdam} kernel computes the same formula but {@code 1 - beta} in float32
  * ({@code 1 - 0.999f = 0.00099998713} instead of {@code 0.001f}), a bias that the parity checks
  * saw grow to 1e-2 of a weight tensor's scale within three steps. Deriving the powers from
@@ -29,7 +32,7 @@ import org.tensorflow.types.TInt64;
  * {@code learning_rate}, and one momentum {@code m} and velocity {@code v} per trainable variable.
  * Each Adam is given only its own network's variables.
  */
-public final class Adam {
+public final class Adam<T extends TFloating> {
   /** Keras 3 defaults. */
   public static final double LEARNING_RATE_DEFAULT = 0.001;
   public static final double BETA_1_DEFAULT = 0.9;
@@ -59,36 +62,39 @@ public final class Adam {
 
   private final String name;
   private final Settings settings;
+  private final Class<T> dtype;
   private final List<Weight> weights;
   private final Variable<TInt64> iterations;
-  private final Variable<TFloat32> learningRate;
-  private final List<Variable<TFloat32>> momentums = new ArrayList<>();
-  private final List<Variable<TFloat32>> velocities = new ArrayList<>();
+  private final Variable<T> learningRate;
+  private final List<Variable<T>> momentums = new ArrayList<>();
+  private final List<Variable<T>> velocities = new ArrayList<>();
   private final List<Op> initOps = new ArrayList<>();
 
   /**
    * Creates the optimizer's state for {@code weights} (its network's trainable weights, in order).
    *
    * @param name scope of the state variables, e.g. {@code generator_optimizer}
+   * @param dtype the weights' type, which the slots and the learning rate take
    */
-  public Adam(Ops tf, String name, Settings settings, List<Weight> weights) {
+  public Adam(Ops tf, String name, Settings settings, List<Weight> weights, Class<T> dtype) {
     this.name = name;
     this.settings = settings;
+    this.dtype = FloatTypes.require(dtype);
     this.weights = List.copyOf(weights);
     Ops scope = tf.withSubScope(name);
     iterations = scope.withName("iteration").variable(Shape.scalar(), TInt64.class);
     initOps.add(scope.assign(iterations, scope.constant(0L)));
-    learningRate = scope.withName("learning_rate").variable(Shape.scalar(), TFloat32.class);
-    initOps.add(scope.assign(learningRate, scope.constant((float) settings.learningRate())));
+    learningRate = scope.withName("learning_rate").variable(Shape.scalar(), dtype);
+    initOps.add(scope.assign(learningRate, constant(scope, settings.learningRate())));
     for (int i = 0; i < this.weights.size(); i++) {
       Weight w = this.weights.get(i);
       if (!w.trainable()) {
         throw new IllegalArgumentException(name + ": expected trainable weights only, got " + w.path());
       }
-      Variable<TFloat32> m = scope.withName("m_" + i).variable(w.shape(), TFloat32.class);
-      Variable<TFloat32> v = scope.withName("v_" + i).variable(w.shape(), TFloat32.class);
-      initOps.add(scope.assign(m, scope.zerosLike(w.variable())));
-      initOps.add(scope.assign(v, scope.zerosLike(w.variable())));
+      Variable<T> m = scope.withName("m_" + i).variable(w.shape(), dtype);
+      Variable<T> v = scope.withName("v_" + i).variable(w.shape(), dtype);
+      initOps.add(scope.assign(m, scope.zerosLike(w.as(dtype))));
+      initOps.add(scope.assign(v, scope.zerosLike(w.as(dtype))));
       momentums.add(m);
       velocities.add(v);
     }
@@ -99,30 +105,32 @@ public final class Adam {
    * every variable update and then increments {@code iterations}; callers put it under control
    * dependencies on everything that must read the old weights.
    */
-  public Op apply(Ops tf, List<? extends Operand<TFloat32>> gradients) {
+  public Op apply(Ops tf, List<? extends Operand<T>> gradients) {
     if (gradients.size() != weights.size()) {
       throw new IllegalArgumentException(name + ": expected " + weights.size() + " gradients, got " + gradients.size());
     }
-    // t = iterations + 1, as a float; beta powers in float32 as Keras computes them.
-    Operand<TFloat32> t = tf.dtypes.cast(tf.math.add(iterations, tf.constant(1L)), TFloat32.class);
-    Operand<TFloat32> beta1Power = tf.math.pow(tf.constant((float) settings.beta1()), t);
-    Operand<TFloat32> beta2Power = tf.math.pow(tf.constant((float) settings.beta2()), t);
-    Operand<TFloat32> one = tf.constant(1f);
+    // t = iterations + 1 in the variables' type; beta powers in that type, as Keras computes them:
+    // ops.cast(self.beta_1, dtype) converts the Python float to a float32 tensor first, so even a
+    // float64 optimizer raises (double) 0.9f, not 0.9 (a 6.7e-6 relative difference in alpha).
+    Operand<T> t = tf.dtypes.cast(tf.math.add(iterations, tf.constant(1L)), dtype);
+    Operand<T> beta1Power = tf.math.pow(constant(tf, (float) settings.beta1()), t);
+    Operand<T> beta2Power = tf.math.pow(constant(tf, (float) settings.beta2()), t);
+    Operand<T> one = constant(tf, 1);
     // alpha = lr * sqrt(1 - beta_2_power) / (1 - beta_1_power)
-    Operand<TFloat32> alpha = tf.math.div(tf.math.mul(learningRate, tf.math.sqrt(tf.math.sub(one, beta2Power))),
+    Operand<T> alpha = tf.math.div(tf.math.mul(learningRate, tf.math.sqrt(tf.math.sub(one, beta2Power))),
         tf.math.sub(one, beta1Power));
-    // Python evaluates 1 - beta in double; the float32 tensor gets that value rounded.
-    Operand<TFloat32> oneMinusBeta1 = tf.constant((float) (1.0 - settings.beta1()));
-    Operand<TFloat32> oneMinusBeta2 = tf.constant((float) (1.0 - settings.beta2()));
-    Operand<TFloat32> epsilon = tf.constant((float) settings.epsilon());
+    // Python evaluates 1 - beta in double; the tensor gets that value rounded.
+    Operand<T> oneMinusBeta1 = constant(tf, 1.0 - settings.beta1());
+    Operand<T> oneMinusBeta2 = constant(tf, 1.0 - settings.beta2());
+    Operand<T> epsilon = constant(tf, settings.epsilon());
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < weights.size(); i++) {
-      Operand<TFloat32> g = gradients.get(i);
-      Variable<TFloat32> m = momentums.get(i);
-      Variable<TFloat32> v = velocities.get(i);
-      Operand<TFloat32> newM = tf.assignAdd(m, tf.math.mul(tf.math.sub(g, m), oneMinusBeta1));
-      Operand<TFloat32> newV = tf.assignAdd(v, tf.math.mul(tf.math.sub(tf.math.square(g), v), oneMinusBeta2));
-      updates.add(tf.assignSub(weights.get(i).variable(),
+      Operand<T> g = gradients.get(i);
+      Variable<T> m = momentums.get(i);
+      Variable<T> v = velocities.get(i);
+      Operand<T> newM = tf.assignAdd(m, tf.math.mul(tf.math.sub(g, m), oneMinusBeta1));
+      Operand<T> newV = tf.assignAdd(v, tf.math.mul(tf.math.sub(tf.math.square(g), v), oneMinusBeta2));
+      updates.add(tf.assignSub(weights.get(i).as(dtype),
           tf.math.div(tf.math.mul(newM, alpha), tf.math.add(tf.math.sqrt(newV), epsilon))));
     }
     return tf.withControlDependencies(updates).assignAdd(iterations, tf.constant(1L));
@@ -132,8 +140,12 @@ public final class Adam {
     return name;
   }
 
-  public Settings settings() {
-    return settings;
+  private Operand<T> constant(Ops tf, double value) {
+    return FloatTypes.constant(tf, value, dtype);
+  }
+
+  public Class<T> dtype() {
+    return dtype;
   }
 
   /** The weights this optimizer updates (Keras {@code _trainable_variables}). */
@@ -145,15 +157,15 @@ public final class Adam {
     return iterations;
   }
 
-  public Variable<TFloat32> learningRate() {
+  public Variable<T> learningRate() {
     return learningRate;
   }
 
-  public List<Variable<TFloat32>> momentums() {
+  public List<Variable<T>> momentums() {
     return List.copyOf(momentums);
   }
 
-  public List<Variable<TFloat32>> velocities() {
+  public List<Variable<T>> velocities() {
     return List.copyOf(velocities);
   }
 

@@ -1,11 +1,13 @@
 package io.jgan.train;
 
+import io.jgan.nn.FloatTypes;
 import io.jgan.nn.RandomSource;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
+import org.tensorflow.types.family.TFloating;
 
 /**
  * The original GAN objective as binary cross-entropy, in the variants the seed tutorials use.
@@ -18,9 +20,9 @@ import org.tensorflow.types.TInt64;
  * @param labelNoise seed 003's noisy labels: real + noise * U(0,1), fake - noise * U(0,1); 0 for none
  * @param averageDiscriminatorTerms (real + fake) / 2 instead of real + fake
  */
-public record BceGanLoss(boolean fromLogits, float realLabel, float labelNoise, boolean averageDiscriminatorTerms) {
+public record BceGanLoss(boolean fromLogits, double realLabel, double labelNoise, boolean averageDiscriminatorTerms) {
   /** Seed 000: from logits, labels 1 and 0, D loss = real + fake. */
-  public static final BceGanLoss TUTORIAL = new BceGanLoss(true, 1f, 0f, false);
+  public static final BceGanLoss TUTORIAL = new BceGanLoss(true, 1, 0, false);
 
   /**
    * D's loss on its outputs for real and generated images, [realCount, 1] and [fakeCount, 1]. The
@@ -28,16 +30,17 @@ public record BceGanLoss(boolean fromLogits, float realLabel, float labelNoise, 
    * batch): the label noise is drawn with that shape, and a random op whose shape came from D's
    * output would lie on the gradient path, where it has no gradient.
    */
-  public Operand<TFloat32> discriminator(Ops tf, Operand<TFloat32> realOutput, Operand<TFloat32> fakeOutput,
+  public <T extends TFloating> Operand<T> discriminator(Ops tf, Operand<T> realOutput, Operand<T> fakeOutput,
       RandomSource random, Operand<TInt64> realCount, Operand<TInt64> fakeCount) {
-    Operand<TFloat32> realTargets = filled(tf, realOutput, realLabel);
-    Operand<TFloat32> fakeTargets = filled(tf, fakeOutput, 0f);
+    Class<T> type = realOutput.type();
+    Operand<T> realTargets = filled(tf, realOutput, realLabel);
+    Operand<T> fakeTargets = filled(tf, fakeOutput, 0);
     if (labelNoise > 0) {
-      realTargets = tf.math.add(realTargets, scaledUniform(tf, realCount, random, "real_label_noise"));
-      fakeTargets = tf.math.sub(fakeTargets, scaledUniform(tf, fakeCount, random, "fake_label_noise"));
+      realTargets = tf.math.add(realTargets, scaledUniform(tf, realCount, random, "real_label_noise", type));
+      fakeTargets = tf.math.sub(fakeTargets, scaledUniform(tf, fakeCount, random, "fake_label_noise", type));
     }
-    Operand<TFloat32> total = tf.math.add(bce(tf, realTargets, realOutput), bce(tf, fakeTargets, fakeOutput));
-    return averageDiscriminatorTerms ? tf.math.div(total, tf.constant(2f)) : total;
+    Operand<T> total = tf.math.add(bce(tf, realTargets, realOutput), bce(tf, fakeTargets, fakeOutput));
+    return averageDiscriminatorTerms ? tf.math.div(total, FloatTypes.constant(tf, 2, type)) : total;
   }
 
   /**
@@ -45,41 +48,42 @@ public record BceGanLoss(boolean fromLogits, float realLabel, float labelNoise, 
    * {@code outputs} is D of concat([real, fake]), the first {@code realCount} rows real with target
    * {@code realLabel}, the next {@code fakeCount} fake with target 0; BCE averaged over all rows.
    */
-  public Operand<TFloat32> mixedBatch(Ops tf, Operand<TFloat32> outputs, Operand<org.tensorflow.types.TInt32> realCount,
-      int fakeCount) {
-    Operand<org.tensorflow.types.TInt32> realShape = tf.concat(List.of(realCount, tf.constant(new int[] {1})), tf.constant(0));
-    Operand<TFloat32> targets = tf.concat(List.of(
-        tf.fill(realShape, tf.constant(realLabel)),
-        tf.fill(tf.constant(new int[] {fakeCount, 1}), tf.constant(0f))), tf.constant(0));
+  public <T extends TFloating> Operand<T> mixedBatch(Ops tf, Operand<T> outputs, Operand<TInt32> realCount, int fakeCount) {
+    Class<T> type = outputs.type();
+    Operand<TInt32> realShape = tf.concat(List.of(realCount, tf.constant(new int[] {1})), tf.constant(0));
+    Operand<T> targets = tf.concat(List.of(
+        tf.fill(realShape, FloatTypes.constant(tf, realLabel, type)),
+        tf.fill(tf.constant(new int[] {fakeCount, 1}), FloatTypes.constant(tf, 0, type))), tf.constant(0));
     return bce(tf, targets, outputs);
   }
 
   /** G's loss: D should call its images real (target 1, not the smoothed real label). */
-  public Operand<TFloat32> generator(Ops tf, Operand<TFloat32> fakeOutput) {
-    return bce(tf, filled(tf, fakeOutput, 1f), fakeOutput);
+  public <T extends TFloating> Operand<T> generator(Ops tf, Operand<T> fakeOutput) {
+    return bce(tf, filled(tf, fakeOutput, 1), fakeOutput);
   }
 
   /**
    * Targets shaped like {@code output}. Built from {@code Fill(Shape(output))}: Shape has no
    * gradient to follow, whereas {@code OnesLike(output)} lies on the gradient path and has none.
    */
-  static Operand<TFloat32> filled(Ops tf, Operand<TFloat32> output, float value) {
-    return tf.fill(tf.shape(output), tf.constant(value));
+  static <T extends TFloating> Operand<T> filled(Ops tf, Operand<T> output, double value) {
+    return tf.fill(tf.shape(output), FloatTypes.constant(tf, value, output.type()));
   }
 
   /** D's mean belief that its inputs are real, as a probability (for logs). */
-  public Operand<TFloat32> meanProbability(Ops tf, Operand<TFloat32> output) {
+  public <T extends TFloating> Operand<T> meanProbability(Ops tf, Operand<T> output) {
     return Losses.meanOfAll(tf, fromLogits ? tf.math.sigmoid(output) : output);
   }
 
-  private Operand<TFloat32> bce(Ops tf, Operand<TFloat32> targets, Operand<TFloat32> output) {
+  private <T extends TFloating> Operand<T> bce(Ops tf, Operand<T> targets, Operand<T> output) {
     return fromLogits ? Losses.bceFromLogits(tf, targets, output) : Losses.bceOnProbabilities(tf, targets, output);
   }
 
   /** noise * U(0, 1) of shape [count, 1] (the U(0, 1) draw is what a parity run overrides). */
-  private Operand<TFloat32> scaledUniform(Ops tf, Operand<TInt64> count, RandomSource random, String name) {
+  private <T extends TFloating> Operand<T> scaledUniform(Ops tf, Operand<TInt64> count, RandomSource random, String name,
+      Class<T> type) {
     Operand<TInt64> shape = tf.stack(List.of(count, tf.constant(1L)));
-    Operand<TFloat32> unit = random.named(name, tf.identity(RandomSource.uniform(tf, shape, random.key(tf, random.newStream()))));
-    return tf.math.mul(unit, tf.constant(labelNoise));
+    Operand<T> unit = random.named(name, tf.identity(RandomSource.uniform(tf, shape, random.key(tf, random.newStream()), type)));
+    return tf.math.mul(unit, FloatTypes.constant(tf, labelNoise, type));
   }
 }

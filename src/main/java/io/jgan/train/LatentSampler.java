@@ -1,6 +1,7 @@
 package io.jgan.train;
 
 import io.jgan.models.LatentPrior;
+import io.jgan.nn.FloatTypes;
 import io.jgan.nn.RandomSource;
 import java.util.List;
 import org.tensorflow.Graph;
@@ -12,6 +13,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
+import org.tensorflow.types.family.TFloating;
 
 /**
  * Latent vectors keyed on (seed, stream, counter), drawn with TensorFlow's stateless random ops in a
@@ -29,19 +31,20 @@ public final class LatentSampler implements AutoCloseable {
     Ops tf = Ops.create(graph);
     key = tf.placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
     count = tf.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
-    noise = latentNoise(tf, prior, latentDim, count, key);
+    noise = latentNoise(tf, prior, latentDim, count, key, TFloat32.class);
     session = new Session(graph);
   }
 
-  /** Latent vectors [count, latentDim] from {@code prior}, drawn from the [2] int64 {@code key}. */
-  static Operand<TFloat32> latentNoise(Ops ops, LatentPrior prior, int latentDim, Operand<TInt64> count,
-      Operand<TInt64> key) {
+  /** Latent vectors [count, latentDim] of {@code type} from {@code prior}, drawn from the [2] int64 {@code key}. */
+  static <T extends TFloating> Operand<T> latentNoise(Ops ops, LatentPrior prior, int latentDim, Operand<TInt64> count,
+      Operand<TInt64> key, Class<T> type) {
     Operand<TInt64> shape = ops.stack(List.of(count, ops.constant((long) latentDim)));
     if (prior == LatentPrior.NORMAL) {
-      return RandomSource.normal(ops, shape, key);
+      return RandomSource.normal(ops, shape, key, type);
     }
     // U(-1, 1) from U(0, 1).
-    return ops.math.sub(ops.math.mul(RandomSource.uniform(ops, shape, key), ops.constant(2f)), ops.constant(1f));
+    return ops.math.sub(ops.math.mul(RandomSource.uniform(ops, shape, key, type), FloatTypes.constant(ops, 2, type)),
+        FloatTypes.constant(ops, 1, type));
   }
 
   /** {@code n} latent vectors keyed on (seed, stream, counter). */

@@ -1,13 +1,13 @@
 package io.jgan.train;
 
+import io.jgan.nn.FloatTypes;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gradients;
-import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.family.TNumber;
+import org.tensorflow.types.family.TFloating;
 
 /**
  * The graph-mode equivalent of {@code tf.GradientTape().gradient(y, xs)}: symbolic gradients of a
@@ -25,14 +25,14 @@ import org.tensorflow.types.family.TNumber;
 public final class Tape {
   private Tape() {}
 
-  public static List<Operand<TFloat32>> gradients(Ops tf, Operand<TFloat32> y, List<? extends Operand<TFloat32>> xs) {
-    return gradients(tf, y, xs, TFloat32.class);
+  public static <T extends TFloating> List<Operand<T>> gradients(Ops tf, Operand<T> y, List<? extends Operand<T>> xs) {
+    return gradients(tf, y, xs, y.type());
   }
 
-  /** The same for any floating type (the gradient-penalty tests run in float64). */
-  public static <T extends TNumber> List<Operand<T>> gradients(Ops tf, Operand<T> y, List<? extends Operand<T>> xs,
+  /** The same, with the type given (float32, or float64 as in the parity checks and gradient-penalty tests). */
+  public static <T extends TFloating> List<Operand<T>> gradients(Ops tf, Operand<T> y, List<? extends Operand<T>> xs,
       Class<T> type) {
-    Operand<T> seed = tf.fill(tf.shape(y), tf.dtypes.cast(tf.constant(1f), type));
+    Operand<T> seed = tf.fill(tf.shape(y), FloatTypes.constant(tf, 1, type));
     Gradients grads = tf.gradients(List.of(y), xs, Gradients.dx(List.of(seed)));
     List<Operand<T>> out = new ArrayList<>();
     List<Output<?>> dys = grads.dy();

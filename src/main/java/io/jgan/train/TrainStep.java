@@ -1,54 +1,147 @@
 package io.jgan.train;
 
 import io.jgan.data.Batch;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntFunction;
 import org.tensorflow.Operand;
+import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TFloat64;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.family.TFloating;
 
 /**
- * One training step of a GAN (the tutorial's {@code train_step}), built into the graph once and
- * run once per batch.
+ * One training step of a GAN (the tutorial's {@code train_step}), built into the graph once as
+ * {@link Phase}s (one session run each: D then G, or n critic iterations then G) and run once per
+ * batch by {@link #run}, the one place that feeds the step number, the sub-step, the batch and its
+ * labels, and collects the metrics by name.
  */
-public interface TrainStep {
+public final class TrainStep {
+  private final List<String> metricNames;
+  private final List<Phase> phases;
+  private final Operand<TInt64> step;
+  private final Operand<TInt64> substep;
+  private final Placeholder<?> realImages;
+  private final Placeholder<?> labels;
+
+  /**
+   * @param metricNames the metrics {@link #run} returns, in order; each must be reported by a phase
+   *     (a later phase's value of a name replaces an earlier one's: WGAN-GP reports its last critic
+   *     iteration)
+   * @param step, substep the random source's counters, fed on every run
+   * @param realImages the batch placeholder; {@code labels} its one-hot labels, or null
+   */
+  TrainStep(List<String> metricNames, List<Phase> phases, Operand<TInt64> step, Operand<TInt64> substep,
+      Placeholder<?> realImages, Placeholder<?> labels) {
+    this.metricNames = List.copyOf(metricNames);
+    this.phases = List.copyOf(phases);
+    this.step = step;
+    this.substep = substep;
+    this.realImages = realImages;
+    this.labels = labels;
+    for (String name : metricNames) {
+      if (phases.stream().noneMatch(p -> p.metrics().containsKey(name))) {
+        throw new IllegalArgumentException("metric " + name + ": expected a phase that reports it, got none");
+      }
+    }
+  }
+
   /** Names of the values {@link #run} returns, in order: losses first, e.g. {@code d_loss, g_loss, d_real, d_fake}. */
-  List<String> metricNames();
+  public List<String> metricNames() {
+    return metricNames;
+  }
+
+  /** The session runs of one step, in order. */
+  public List<Phase> phases() {
+    return phases;
+  }
 
   /**
    * Runs one step on {@code batch} at global step {@code step} (which keys this step's noise and
-   * dropout) and returns the metrics, computed before the update, as the tutorial's losses are.
+   * dropout) and returns the metrics, computed before the update, as the tutorial's losses are
+   * (float32 values widened exactly to double in a float32 graph).
    */
-  default float[] run(Session session, Batch batch, long step) {
-    return run(session, batch, step, run -> Map.of());
+  public double[] run(Session session, Batch batch, long stepNumber) {
+    return run(session, batch, stepNumber, Hooks.NONE);
+  }
+
+  /** As {@link #run(Session, Batch, long)}, with {@code hooks} replacing or observing tensors of each phase. */
+  public double[] run(Session session, Batch batch, long stepNumber, Hooks hooks) {
+    if (labels != null && batch.labels() == null) {
+      throw new IllegalArgumentException("a conditional step needs one-hot labels with its batch, got none");
+    }
+    Map<String, Double> reported = new HashMap<>();
+    try (TInt64 stepTensor = TInt64.scalarOf(stepNumber)) {
+      for (int i = 0; i < phases.size(); i++) {
+        Phase phase = phases.get(i);
+        try (TInt64 substepTensor = TInt64.scalarOf(phase.substep())) {
+          Session.Runner runner = session.runner().feed(step, stepTensor).feed(substep, substepTensor);
+          if (phase.feedsBatch()) {
+            runner.feed(realImages, batch.images());
+            if (labels != null) {
+              runner.feed(labels, batch.labels());
+            }
+          }
+          hooks.replacements(i, phase).forEach(runner::feed);
+          List<String> names = new ArrayList<>(phase.metrics().keySet());
+          names.forEach(n -> runner.fetch(phase.metrics().get(n)));
+          List<Operand<?>> observed = hooks.observe(i, phase);
+          observed.forEach(runner::fetch);
+          try (Result r = runner.addTarget(phase.update()).run()) {
+            for (int k = 0; k < names.size(); k++) {
+              reported.put(names.get(k), scalar(r.get(k)));
+            }
+            if (!observed.isEmpty()) {
+              List<Tensor> values = new ArrayList<>();
+              for (int k = 0; k < observed.size(); k++) {
+                values.add(r.get(names.size() + k));
+              }
+              hooks.observed(i, phase, values);
+            }
+          }
+        }
+      }
+    }
+    double[] out = new double[metricNames.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = reported.get(metricNames.get(i));
+    }
+    return out;
+  }
+
+  /** The value of a scalar float32 or float64 metric. */
+  static double scalar(Tensor t) {
+    return t instanceof TFloat32 f ? f.getFloat() : ((TFloat64) t).getDouble();
   }
 
   /**
-   * As {@link #run(Session, Batch, long)}, with some of the step's tensors replaced by fed values
-   * (see {@link #overridable()}): a parity run feeds Python's noise and dropout masks this way.
-   * A step may be several session runs (D then G; WGAN-GP's critic iterations then G);
-   * {@code overrides} gives the replacements for run 0, 1, ... in that order.
+   * What a parity run or a test does to each phase's session run: replace some of its tensors
+   * (Python's noise and dropout masks) and fetch others besides the metrics.
    */
-  float[] run(Session session, Batch batch, long step, IntFunction<Map<Operand<?>, Tensor>> overrides);
+  public interface Hooks {
+    Hooks NONE = new Hooks() {};
 
-  /** Session runs per step: 1 for the DCGAN tutorial's step, 2 for D then G, n_critic + 1 for WGAN-GP. */
-  default int runsPerStep() {
-    return 1;
+    /** Tensors fed in place of the phase's own, e.g. {@code phase.randomTensors().get("noise")} to Python's draw. */
+    default Map<Operand<?>, Tensor> replacements(int index, Phase phase) {
+      return Map.of();
+    }
+
+    /** Extra tensors to fetch in the phase's run. */
+    default List<Operand<?>> observe(int index, Phase phase) {
+      return List.of();
+    }
+
+    /** The values of {@link #observe}'s tensors, valid only during this call. */
+    default void observed(int index, Phase phase, List<Tensor> values) {}
   }
 
-  /**
-   * The step's random tensors by name, in a stable order, that a parity run may override:
-   * {@code noise} (the latent batch) and {@code dropout_0}, {@code dropout_1}, ... (D's dropout
-   * keep-masks in call order), plus whatever else a step draws.
-   */
-  default Map<String, Operand<?>> overridable() {
-    return Map.of();
-  }
-
-  /** Builds a preset's train step into a {@link GanGraph}. */
-  @FunctionalInterface
-  interface Factory {
-    TrainStep build(GanGraph graph);
+  /** Builds a preset's train step into a {@link GanGraph} of either floating type. */
+  public interface Factory {
+    <T extends TFloating> TrainStep build(GanGraph<T> graph);
   }
 }

@@ -42,7 +42,7 @@ public final class Trainer {
         }
         float[] metrics;
         try (Batch batch = batches.batch(epoch, s)) {
-          metrics = step.run(run.session(), batch, globalStep);
+          metrics = toFloat(step.run(run.session(), batch, globalStep));
         }
         requireFinite(metrics, globalStep + 1, epoch + 1);
         run.advance(new Progress(globalStep + 1, epoch, s + 1), metrics);
@@ -58,6 +58,15 @@ public final class Trainer {
     }
     listeners.forEach(l -> l.onTrainEnd(run));
     return run.progress();
+  }
+
+  /** The metrics of a float32 graph, narrowed back exactly to the float32 values they were. */
+  private static float[] toFloat(double[] metrics) {
+    float[] out = new float[metrics.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) metrics[i];
+    }
+    return out;
   }
 
   /** Stops the run at the first NaN or infinite metric, before any listener sees the step. */

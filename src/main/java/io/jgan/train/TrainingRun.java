@@ -1,6 +1,7 @@
 package io.jgan.train;
 
 import io.jgan.store.GanCheckpoint;
+import org.tensorflow.types.TFloat32;
 import java.io.PrintStream;
 import java.util.List;
 import org.tensorflow.Session;
@@ -10,7 +11,7 @@ import org.tensorflow.Session;
  * where it stands.
  */
 public final class TrainingRun {
-  private final GanGraph graph;
+  private final GanGraph<TFloat32> graph;
   private final Session session;
   private final TrainConfig config;
   private final RunDirectory directory;
@@ -19,7 +20,7 @@ public final class TrainingRun {
   private GanCheckpoint.Progress progress;
   private float[] lastMetrics;
 
-  public TrainingRun(GanGraph graph, Session session, TrainConfig config, RunDirectory directory, PrintStream out,
+  public TrainingRun(GanGraph<TFloat32> graph, Session session, TrainConfig config, RunDirectory directory, PrintStream out,
       int stepsPerEpoch, GanCheckpoint.Progress progress) {
     this.graph = graph;
     this.session = session;
@@ -30,7 +31,7 @@ public final class TrainingRun {
     this.progress = progress;
   }
 
-  public GanGraph graph() { return graph; }
+  public GanGraph<TFloat32> graph() { return graph; }
   public Session session() { return session; }
   public TrainConfig config() { return config; }
   public RunDirectory directory() { return directory; }

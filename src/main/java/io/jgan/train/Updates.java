@@ -1,7 +1,6 @@
 package io.jgan.train;
 
 import io.jgan.nn.CallContext;
-import io.jgan.nn.Weight;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +8,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.Operation;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 /**
  * The last part of every train step: optimizer updates that run only after everything that reads
@@ -19,26 +18,30 @@ import org.tensorflow.types.TFloat32;
  */
 final class Updates {
   /** One optimizer and the gradients it applies, in the order of its weights. */
-  record Update(Adam optimizer, List<Operand<TFloat32>> gradients) {}
+  record Update<T extends TFloating>(Adam<T> optimizer, List<Operand<T>> gradients) {
+    Op apply(Ops tf) {
+      return optimizer.apply(tf, gradients);
+    }
+  }
 
   private Updates() {}
 
   /** d loss / d (the optimizer's weights), in the optimizer's order. */
-  static List<Operand<TFloat32>> gradients(Ops tf, Operand<TFloat32> loss, Adam optimizer) {
-    return Tape.gradients(tf, loss, optimizer.weights().stream().<Operand<TFloat32>>map(Weight::variable).toList());
+  static <T extends TFloating> List<Operand<T>> gradients(Ops tf, Operand<T> loss, Adam<T> optimizer) {
+    return Tape.gradients(tf, loss, optimizer.weights().stream().<Operand<T>>map(w -> w.as(optimizer.dtype())).toList());
   }
 
   /**
    * A no-op named {@code train} that runs {@code updates} and {@code ctx}'s state updates after the
    * gradients and {@code before} (e.g. the metrics) are computed.
    */
-  static Op applyAfter(Ops tf, List<Update> updates, List<? extends Operand<?>> before, CallContext ctx) {
+  static Op applyAfter(Ops tf, List<Update<?>> updates, List<? extends Operand<?>> before, CallContext ctx) {
     List<Operation> computed = new ArrayList<>();
     updates.forEach(u -> u.gradients().forEach(g -> computed.add(g.op())));
     before.forEach(o -> computed.add(o.op()));
     Ops after = tf.withControlDependencyOps(computed);
     List<Op> ops = new ArrayList<>();
-    updates.forEach(u -> ops.add(u.optimizer().apply(after, u.gradients())));
+    updates.forEach(u -> ops.add(u.apply(after)));
     ops.addAll(ctx.stateUpdateOps(after));
     return tf.withControlDependencies(ops).withName("train").noOp();
   }
@@ -47,13 +50,14 @@ final class Updates {
    * One optimizer minimizing one loss (Keras's {@code optimizer.minimize}): d loss / d weights,
    * then the update, after {@code before} and the loss are computed.
    */
-  static Op minimize(Ops tf, Operand<TFloat32> loss, Adam optimizer, List<? extends Operand<?>> before, CallContext ctx) {
-    return applyAfter(tf, List.of(new Update(optimizer, gradients(tf, loss, optimizer))), before, ctx);
+  static <T extends TFloating> Op minimize(Ops tf, Operand<T> loss, Adam<T> optimizer, List<? extends Operand<?>> before,
+      CallContext ctx) {
+    return applyAfter(tf, List.of(new Update<>(optimizer, gradients(tf, loss, optimizer))), before, ctx);
   }
 
   /** Registers a pass's dropout keep-masks as overridable tensors {@code prefix0, prefix1, ...}. */
   static void putMasks(Map<String, Operand<?>> overridable, String prefix, CallContext ctx) {
-    List<Operand<TFloat32>> masks = ctx.dropoutKeepMasks();
+    List<Operand<? extends TFloating>> masks = ctx.dropoutKeepMasks();
     for (int i = 0; i < masks.size(); i++) {
       overridable.put(prefix + i, masks.get(i));
     }

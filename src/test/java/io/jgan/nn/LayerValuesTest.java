@@ -158,8 +158,8 @@ class LayerValuesTest {
         expectedMean[c] = movingMean[c] * momentum + mean[c] * (1 - momentum);
         expectedVar[c] = movingVar[c] * momentum + var[c] * (1 - momentum);
       }
-      assertClose(expectedMean, run(s, bn.weights().get(2).variable()), 1e-6, "moving mean");
-      assertClose(expectedVar, run(s, bn.weights().get(3).variable()), 1e-6, "moving variance");
+      assertClose(expectedMean, run(s, bn.weights().get(2).as(TFloat32.class)), 1e-6, "moving mean");
+      assertClose(expectedVar, run(s, bn.weights().get(3).as(TFloat32.class)), 1e-6, "moving variance");
     }
   }
 
@@ -178,7 +178,7 @@ class LayerValuesTest {
       net.call(tf, constant(tf, Shape.of(2, 1), second), ctx);
       s.run(tf.withControlDependencies(ctx.stateUpdateOps(tf)).noOp());
       // 4 -> 4 * 0.5 + 2 * 0.5 = 3 -> 3 * 0.5 + 20 * 0.5 = 11.5
-      assertEquals(11.5f, run(s, bn.weights().get(2).variable())[0], 1e-6);
+      assertEquals(11.5f, run(s, bn.weights().get(2).as(TFloat32.class))[0], 1e-6);
     }
   }
 
@@ -245,7 +245,7 @@ class LayerValuesTest {
 
   private static void setWeights(Ops tf, Session s, Layer layer, List<float[]> weights) {
     for (int i = 0; i < weights.size(); i++) {
-      assign(tf, s, layer.weights().get(i).variable(), weights.get(i));
+      assign(tf, s, layer.weights().get(i).as(TFloat32.class), weights.get(i));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.jgan.store;
 
+import org.tensorflow.types.TFloat32;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -235,7 +236,7 @@ class CheckpointManagerTest {
   }
 
   /** Saves the real TinyGan checkpoint through SaveV2 into the manager's directory. */
-  private static Path saveReal(CheckpointManager m, GanGraph g, Session s, long number) {
+  private static Path saveReal(CheckpointManager m, GanGraph<TFloat32> g, Session s, long number) {
     return m.save(number, prefix -> g.checkpoint().save(s, prefix, number, GanCheckpoint.Progress.START, "{}"));
   }
 
@@ -243,7 +244,7 @@ class CheckpointManagerTest {
   void fullDiskAndReadOnlyDirectoryKeepThePreviousCheckpointLatest() throws Exception {
     Path mount = dir.resolve("small");
     mountTmpfs(mount, "size=1m");
-    try (GanGraph g = new GanGraph(TinyGan.preset(), 1, 4); Session s = g.openSession(1)) {
+    try (GanGraph<TFloat32> g = GanGraph.float32(TinyGan.preset(), 1, 4); Session s = g.openSession(1)) {
       g.initialize(s);
       CheckpointManager m = new CheckpointManager(mount.resolve("training_checkpoints"), 0);
       saveReal(m, g, s, 1);

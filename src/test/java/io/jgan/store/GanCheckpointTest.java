@@ -32,7 +32,7 @@ class GanCheckpointTest {
     Path prefix = dir.resolve("ckpt-1");
     List<float[]> saved;
     GanCheckpoint.Progress progress = new GanCheckpoint.Progress(470, 2, 0);
-    try (GanGraph g = new GanGraph(Presets.get("dcgan-mnist"), 11, 256); Session s = g.openSession(2)) {
+    try (GanGraph<TFloat32> g = GanGraph.float32(Presets.get("dcgan-mnist"), 11, 256); Session s = g.openSession(2)) {
       g.initialize(s);
       // Make every optimizer slot non-trivial so that a slot restored from the wrong key would show.
       perturbOptimizerState(g, s);
@@ -40,7 +40,7 @@ class GanCheckpointTest {
       g.checkpoint().save(s, prefix, 1, progress, "{\"preset\":\"dcgan-mnist\"}");
     }
     assertTrue(Files.exists(dir.resolve("ckpt-1.index")));
-    try (GanGraph g = new GanGraph(Presets.get("dcgan-mnist"), 99, 256); Session s = g.openSession(2)) {
+    try (GanGraph<TFloat32> g = GanGraph.float32(Presets.get("dcgan-mnist"), 99, 256); Session s = g.openSession(2)) {
       g.initialize(s); // different seed: different initial values, which the restore must replace
       assertFalse(Arrays.equals(saved.get(0), values(g, s).get(0)));
       GanCheckpoint.Header header = g.checkpoint().restore(s, prefix, GanCheckpoint.ALL);
@@ -73,7 +73,7 @@ class GanCheckpointTest {
         "generator_optimizer/_trainable_variables/9/.ATTRIBUTES/VARIABLE_VALUE",
         "generator_optimizer/_variables/21/.ATTRIBUTES/VARIABLE_VALUE",
         "save_counter/.ATTRIBUTES/VARIABLE_VALUE");
-    try (GanGraph g = new GanGraph(Presets.get("dcgan-mnist"), 1, 256)) {
+    try (GanGraph<TFloat32> g = GanGraph.float32(Presets.get("dcgan-mnist"), 1, 256)) {
       List<String> ours = g.checkpoint().keys();
       for (String key : python) {
         assertTrue(ours.contains(key), key + " missing from " + ours);
@@ -92,13 +92,13 @@ class GanCheckpointTest {
     // Generator BatchNorm layers (not in an optimizer) keep their model paths as keys:
     // wgan-gp: Reshape 1, ConvT 2, BN 3, LeakyReLU 4, ConvT 5, BN 6, ... -> BN at 3, 6, 9, 12;
     // cwgan-gp: Reshape 3, ConvT 4, BN 5, ... -> BN at 5, 8, 11, 14.
-    try (GanGraph g = new GanGraph(Presets.get("wgan-gp"), 1, 8)) {
+    try (GanGraph<TFloat32> g = GanGraph.float32(Presets.get("wgan-gp"), 1, 8)) {
       List<String> keys = g.checkpoint().keys();
       for (int bn : new int[] {3, 6, 9, 12}) {
         assertTrue(keys.contains("generator/_operations/" + bn + "/moving_mean/.ATTRIBUTES/VARIABLE_VALUE"), keys.toString());
       }
     }
-    try (GanGraph g = new GanGraph(Presets.get("cwgan-gp"), 1, 8, 2)) {
+    try (GanGraph<TFloat32> g = GanGraph.float32(Presets.get("cwgan-gp"), 1, 8, 2)) {
       List<String> keys = g.checkpoint().keys();
       for (int bn : new int[] {5, 8, 11, 14}) {
         assertTrue(keys.contains("generator/_operations/" + bn + "/moving_variance/.ATTRIBUTES/VARIABLE_VALUE"), keys.toString());
@@ -109,11 +109,11 @@ class GanCheckpointTest {
   @Test
   void restoreRefusesCheckpointOfAnotherModelAndChangesNothing() {
     Path prefix = dir.resolve("ckpt-1");
-    try (GanGraph g = new GanGraph(io.jgan.train.TinyGan.preset(), 3, 4); Session s = g.openSession(1)) {
+    try (GanGraph<TFloat32> g = GanGraph.float32(io.jgan.train.TinyGan.preset(), 3, 4); Session s = g.openSession(1)) {
       g.initialize(s);
       g.checkpoint().save(s, prefix, 1, GanCheckpoint.Progress.START, "{}");
     }
-    try (GanGraph g = new GanGraph(Presets.get("dcgan-mnist"), 1, 256); Session s = g.openSession(2)) {
+    try (GanGraph<TFloat32> g = GanGraph.float32(Presets.get("dcgan-mnist"), 1, 256); Session s = g.openSession(2)) {
       g.initialize(s);
       List<float[]> before = values(g, s);
       BadInputException e = assertThrows(BadInputException.class,
@@ -127,7 +127,7 @@ class GanCheckpointTest {
     }
   }
 
-  private static void perturbOptimizerState(GanGraph g, Session s) {
+  private static void perturbOptimizerState(GanGraph<TFloat32> g, Session s) {
     var tf = g.tf();
     List<org.tensorflow.op.Op> ops = new ArrayList<>();
     for (var adam : List.of(g.generatorOptimizer(), g.discriminatorOptimizer())) {
@@ -148,9 +148,9 @@ class GanCheckpointTest {
     }
   }
 
-  static List<float[]> values(GanGraph g, Session s) {
+  static List<float[]> values(GanGraph<TFloat32> g, Session s) {
     List<float[]> out = new ArrayList<>();
-    g.networkWeights().forEach(w -> out.add(run(s, w.variable())));
+    g.networkWeights().forEach(w -> out.add(run(s, w.as(TFloat32.class))));
     for (var adam : List.of(g.generatorOptimizer(), g.discriminatorOptimizer())) {
       adam.momentums().forEach(m -> out.add(run(s, m)));
       adam.velocities().forEach(v -> out.add(run(s, v)));

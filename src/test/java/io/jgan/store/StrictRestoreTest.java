@@ -51,16 +51,16 @@ class StrictRestoreTest {
 
   /** Saves a freshly initialized graph of {@code preset}; returns its generator's first kernel. */
   private static float[] saveFrom(Preset preset, Path prefix) {
-    try (GanGraph g = new GanGraph(preset, SEED, 4); Session s = g.openSession(1)) {
+    try (GanGraph<TFloat32> g = GanGraph.float32(preset, SEED, 4); Session s = g.openSession(1)) {
       g.initialize(s);
       g.checkpoint().save(s, prefix, 1, GanCheckpoint.Progress.START, "{}");
-      return run(s, g.generator().layers().get(0).weights().get(0).variable());
+      return run(s, g.generator().layers().get(0).weights().get(0).as(TFloat32.class));
     }
   }
 
   /** Runs {@code restore} on a graph of {@code preset} (other seed), checks nothing changed, returns the error. */
   private static BadInputException refused(Preset preset, java.util.function.BiConsumer<GanGraph, Session> restore) {
-    try (GanGraph g = new GanGraph(preset, SEED + 1, 4); Session s = g.openSession(1)) {
+    try (GanGraph<TFloat32> g = GanGraph.float32(preset, SEED + 1, 4); Session s = g.openSession(1)) {
       g.initialize(s);
       List<float[]> before = allWeights(g, s);
       BadInputException e = assertThrows(BadInputException.class, () -> restore.accept(g, s));
@@ -72,11 +72,11 @@ class StrictRestoreTest {
     }
   }
 
-  private static List<float[]> allWeights(GanGraph g, Session s) {
+  private static List<float[]> allWeights(GanGraph<TFloat32> g, Session s) {
     List<float[]> out = new ArrayList<>();
     for (var model : List.of(g.generator(), g.discriminator())) {
       for (Weight w : model.weights()) {
-        out.add(run(s, w.variable()));
+        out.add(run(s, w.as(TFloat32.class)));
       }
     }
     return out;
@@ -129,7 +129,7 @@ class StrictRestoreTest {
     // The same checkpoint with the generator's first kernel stored as float64.
     Path rewritten = dir.resolve("float64");
     String key;
-    try (GanGraph g = new GanGraph(TinyGan.preset(), SEED, 4)) {
+    try (GanGraph<TFloat32> g = GanGraph.float32(TinyGan.preset(), SEED, 4)) {
       key = g.checkpoint().keys().get(0);
       rewrite(g.checkpoint().keys(), g.checkpoint().keyTypes(), prefix, rewritten, 0);
     }
@@ -161,10 +161,10 @@ class StrictRestoreTest {
     // A discriminator of another shape: restoring everything fails, the generator alone is asked for and works.
     BadInputException all = restoreAllInto(TinyGan.preset(3, true));
     assertTrue(all.getMessage().contains("discriminator/0_conv2d/kernel"), all.getMessage());
-    try (GanGraph g = new GanGraph(TinyGan.preset(3, true), SEED + 1, 4); Session s = g.openSession(1)) {
+    try (GanGraph<TFloat32> g = GanGraph.float32(TinyGan.preset(3, true), SEED + 1, 4); Session s = g.openSession(1)) {
       g.initialize(s);
       g.checkpoint().restore(s, prefix, java.util.EnumSet.of(GanCheckpoint.Part.GENERATOR));
-      assertArrayEquals(savedGeneratorKernel, run(s, g.generator().layers().get(0).weights().get(0).variable()));
+      assertArrayEquals(savedGeneratorKernel, run(s, g.generator().layers().get(0).weights().get(0).as(TFloat32.class)));
     }
   }
 
@@ -202,11 +202,11 @@ class StrictRestoreTest {
 
   @Test
   void nonFiniteVariablesAreNamed() {
-    try (GanGraph g = new GanGraph(TinyGan.preset(), SEED, 4); Session s = g.openSession(1)) {
+    try (GanGraph<TFloat32> g = GanGraph.float32(TinyGan.preset(), SEED, 4); Session s = g.openSession(1)) {
       g.initialize(s);
       assertEquals(List.of(), g.checkpoint().nonFiniteVariables(s));
       var tf = g.tf();
-      var kernel = g.discriminator().layers().get(4).weights().get(0).variable();
+      var kernel = g.discriminator().layers().get(4).weights().get(0).as(TFloat32.class);
       var m = g.generatorOptimizer().momentums().get(0);
       s.run(tf.withControlDependencies(List.of(
           tf.scatterNdUpdate(kernel, tf.constant(new long[][] {{1, 0}}), tf.constant(new float[] {Float.NaN})),

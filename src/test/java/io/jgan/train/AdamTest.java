@@ -34,11 +34,11 @@ class AdamTest {
       Ops tf = Ops.create(g);
       Sequential net = new Sequential("net", Shape.of(1)).add(new Dense(3)).build(tf, 1);
       Weight kernel = net.trainableWeights().get(0); // [1, 3]
-      Adam adam = new Adam(tf, "opt", new Adam.Settings(lr, b1, b2, eps), List.of(kernel));
+      Adam<TFloat32> adam = new Adam<>(tf, "opt", new Adam.Settings(lr, b1, b2, eps), List.of(kernel), TFloat32.class);
       Placeholder<TFloat32> grad = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, 3)));
       Op step = adam.apply(tf, List.of(grad));
       s.run(tf.withControlDependencies(adam.initOps()).noOp());
-      io.jgan.TfTesting.assign(tf, s, kernel.variable(), w0);
+      io.jgan.TfTesting.assign(tf, s, kernel.as(TFloat32.class), w0);
 
       double[] w = io.jgan.TfTesting.toDouble(w0), m = new double[3], v = new double[3];
       for (int i = 0; i < 3; i++) {
@@ -52,7 +52,7 @@ class AdamTest {
           v[j] += (grads[i][j] * (double) grads[i][j] - v[j]) * (1 - b2);
           w[j] -= alpha * m[j] / (Math.sqrt(v[j]) + eps);
         }
-        assertClose(w, run(s, kernel.variable()), 1e-6, "weights after step " + t);
+        assertClose(w, run(s, kernel.as(TFloat32.class)), 1e-6, "weights after step " + t);
         assertClose(m, run(s, adam.momentums().get(0)), 1e-6, "momentum after step " + t);
         assertClose(v, run(s, adam.velocities().get(0)), 1e-6, "velocity after step " + t);
       }
@@ -69,7 +69,7 @@ class AdamTest {
       Sequential net = new Sequential("net", Shape.of(2)).add(new io.jgan.nn.BatchNormalization()).build(tf, 1);
       Weight movingMean = net.weights().get(2);
       IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-          () -> new Adam(tf, "opt", Adam.Settings.keras(1e-3), List.of(movingMean)));
+          () -> new Adam<>(tf, "opt", Adam.Settings.keras(1e-3), List.of(movingMean), TFloat32.class));
       assertEquals("opt: expected trainable weights only, got net/0_batchnormalization/moving_mean", e.getMessage());
     }
   }

@@ -38,7 +38,7 @@ class DivergenceTest {
       public void onStep(TrainingRun run, long globalStep, int stepInEpoch, float[] metrics) {
         if (globalStep == atStep) {
           var tf = run.graph().tf();
-          Variable<TFloat32> kernel = run.graph().generator().layers().get(0).weights().get(0).variable();
+          Variable<TFloat32> kernel = run.graph().generator().layers().get(0).weights().get(0).as(TFloat32.class);
           run.session().run(tf.assign(kernel, tf.math.mul(kernel, tf.constant(Float.NaN))));
         }
       }
@@ -52,7 +52,7 @@ class DivergenceTest {
     new Random(3).nextBytes(pixels);
     ImageSet images = new ImageSet("random", 16, 4, 4, 1, pixels, null, 0);
     TrainConfig config = new TrainConfig("tiny", 7, 3, 4, STEPS_PER_EPOCH, 1, 0, 1);
-    try (GanGraph g = new GanGraph(TinyGan.preset(), 7, 4); Session s = g.openSession(1)) {
+    try (GanGraph<TFloat32> g = GanGraph.float32(TinyGan.preset(), 7, 4); Session s = g.openSession(1)) {
       g.initialize(s);
       TrainingRun run = new TrainingRun(g, s, config, new RunDirectory(dir), new PrintStream(printed, true),
           STEPS_PER_EPOCH, GanCheckpoint.Progress.START);

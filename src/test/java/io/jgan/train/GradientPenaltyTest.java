@@ -79,21 +79,21 @@ class GradientPenaltyTest {
   }
 
   @Test
-  void normStaysFiniteWhenTheGradientIsZero() {
+  void normIsTheExactEuclideanNormAsInTheSeed() {
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
+      // A linear critic D(x) = sum(x * c) + w: grad_x D = c for every image, so the norm is
+      // ||c|| = sqrt(9e-14 + 16e-14) = 5e-7 exactly and the penalty (5e-7 - 1)^2 = 0.99999900000025.
+      // (An epsilon of 1e-12 inside the square root, as some ports add, would give 0.9999977639.)
       Placeholder<TFloat64> w = tf.placeholder(TFloat64.class, Placeholder.shape(Shape.scalar()));
-      // A critic that ignores its input: grad_x D = 0, so the norm is sqrt(0 + 1e-12) = 1e-6, the
-      // penalty (1e-6 - 1)^2 = 0.999998000001, and its gradient is finite (0) instead of 0 / 0.
+      Operand<TFloat64> c = constant(tf, Shape.of(1, 1, 1, 2), new double[] {3e-7, 4e-7});
       Operand<TFloat64> penalty = GradientPenalty.penalty(tf,
-          x -> tf.math.add(tf.math.mul(tf.reshape(tf.reduceSum(x, tf.constant(new int[] {1, 2, 3})), tf.constant(new long[] {-1, 1})),
-              tf.constant(0.0)), w),
-          constant(tf, Shape.of(2, 1, 1, 1), new double[] {1, 2}), constant(tf, Shape.of(2, 1, 1, 1), new double[] {3, 4}),
-          constant(tf, Shape.of(2, 1, 1, 1), new double[] {0.5, 0.5}), TFloat64.class);
-      Operand<TFloat64> grad = Tape.gradients(tf, penalty, List.of(w), TFloat64.class).get(0);
-      double[] result = evaluate(s, List.of(penalty, grad), List.of(w), new double[][] {{0.7}}, new Shape[] {Shape.scalar()});
-      assertEquals(0.999998000001, result[0], 1e-12);
-      assertTrue(Double.isFinite(result[1]), "gradient " + result[1]);
+          x -> tf.math.add(tf.reshape(tf.reduceSum(tf.math.mul(x, c), tf.constant(new int[] {1, 2, 3})),
+              tf.constant(new long[] {-1, 1})), w),
+          constant(tf, Shape.of(2, 1, 1, 2), new double[] {1, 2, 3, 4}), constant(tf, Shape.of(2, 1, 1, 2), new double[] {5, 6, 7, 8}),
+          constant(tf, Shape.of(2, 1, 1, 1), new double[] {0.25, 0.5}), TFloat64.class);
+      double[] result = evaluate(s, penalty, List.of(w), new double[][] {{0.7}}, new Shape[] {Shape.scalar()});
+      assertEquals(Math.pow(5e-7 - 1, 2), result[0], 1e-15);
     }
   }
 

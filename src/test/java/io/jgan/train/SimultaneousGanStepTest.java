@@ -1,5 +1,6 @@
 package io.jgan.train;
 
+import org.tensorflow.types.TFloat32;
 import static io.jgan.TfTesting.run;
 import static io.jgan.TfTesting.tensor;
 import static io.jgan.TfTesting.values;
@@ -23,7 +24,7 @@ import org.tensorflow.ndarray.Shape;
 class SimultaneousGanStepTest {
   @Test
   void discriminatorUpdateChangesOnlyDiscriminatorWeights() {
-    try (GanGraph g = new GanGraph(TinyGan.preset(), 7, 4); Session s = g.openSession(1)) {
+    try (GanGraph<TFloat32> g = GanGraph.float32(TinyGan.preset(), 7, 4); Session s = g.openSession(1)) {
       g.initialize(s);
       io.jgan.TfTesting.assign(g.tf(), s, g.generatorOptimizer().learningRate(), new float[] {0f});
       List<float[]> gBefore = snapshot(s, g.generator().trainableWeights());
@@ -36,7 +37,7 @@ class SimultaneousGanStepTest {
 
   @Test
   void generatorUpdateChangesOnlyGeneratorWeights() {
-    try (GanGraph g = new GanGraph(TinyGan.preset(), 7, 4); Session s = g.openSession(1)) {
+    try (GanGraph<TFloat32> g = GanGraph.float32(TinyGan.preset(), 7, 4); Session s = g.openSession(1)) {
       g.initialize(s);
       io.jgan.TfTesting.assign(g.tf(), s, g.discriminatorOptimizer().learningRate(), new float[] {0f});
       List<float[]> gBefore = snapshot(s, g.generator().trainableWeights());
@@ -49,24 +50,24 @@ class SimultaneousGanStepTest {
 
   @Test
   void stepReturnsFiniteLossesAndSameKeyGivesSameStep() {
-    float[] first;
-    float[] again;
-    try (GanGraph g = new GanGraph(TinyGan.preset(), 7, 4); Session s = g.openSession(1)) {
+    double[] first;
+    double[] again;
+    try (GanGraph<TFloat32> g = GanGraph.float32(TinyGan.preset(), 7, 4); Session s = g.openSession(1)) {
       g.initialize(s);
       first = step(g, s);
     }
-    try (GanGraph g = new GanGraph(TinyGan.preset(), 7, 4); Session s = g.openSession(1)) {
+    try (GanGraph<TFloat32> g = GanGraph.float32(TinyGan.preset(), 7, 4); Session s = g.openSession(1)) {
       g.initialize(s);
       again = step(g, s);
     }
-    for (float v : first) {
-      assertTrue(Float.isFinite(v), Arrays.toString(first));
+    for (double v : first) {
+      assertTrue(Double.isFinite(v), Arrays.toString(first));
     }
     // Same seed, step and batch: bit-identical metrics (noise and dropout keyed on seed and step).
     assertArrayEquals(first, again);
   }
 
-  static float[] step(GanGraph g, Session s) {
+  static double[] step(GanGraph<TFloat32> g, Session s) {
     try (Batch b = new Batch(tensor(Shape.of(4, 4, 4, 1), values(64, 9, 1)), null)) {
       return g.trainStep().run(s, b, 0);
     }
@@ -74,7 +75,7 @@ class SimultaneousGanStepTest {
 
   static List<float[]> snapshot(Session s, List<Weight> weights) {
     List<float[]> out = new ArrayList<>();
-    weights.forEach(w -> out.add(run(s, w.variable())));
+    weights.forEach(w -> out.add(run(s, w.as(TFloat32.class))));
     return out;
   }
 

@@ -57,15 +57,15 @@ class TapeTest {
 
       List<Weight> weights = net.trainableWeights();
       List<Operand<TFloat32>> grads = Tape.gradients(tf, loss,
-          weights.stream().<Operand<TFloat32>>map(Weight::variable).toList());
+          weights.stream().<Operand<TFloat32>>map(w -> w.as(TFloat32.class)).toList());
       double eps = 1e-2;
       int checked = 0;
       for (int wi = 0; wi < weights.size(); wi++) {
         Weight w = weights.get(wi);
-        float[] original = run(s, w.variable());
+        float[] original = run(s, w.as(TFloat32.class));
         float[] analytic = run(s, grads.get(wi));
         Placeholder<TFloat32> value = tf.placeholder(TFloat32.class, Placeholder.shape(w.shape()));
-        var assign = tf.assign(w.variable(), value);
+        var assign = tf.assign(w.as(TFloat32.class), value);
         for (int i = 0; i < original.length; i += Math.max(1, original.length / 6)) {
           float[] plus = original.clone(), minus = original.clone();
           plus[i] += (float) eps;

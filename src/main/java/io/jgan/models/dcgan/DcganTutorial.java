@@ -29,7 +29,7 @@ public final class DcganTutorial {
   /** {@code tf.keras.optimizers.Adam(1e-4)} for both networks. */
   public static final double LEARNING_RATE = 1e-4;
   /** {@code layers.Dropout(0.3)}. */
-  public static final float DROPOUT_RATE = 0.3f;
+  public static final double DROPOUT_RATE = 0.3;
   /** The images: 28x28 grayscale. */
   public static final Shape IMAGE_SHAPE = Shape.of(28, 28, 1);
 

@@ -47,7 +47,7 @@ public final class FluxDcgan {
   /** {@code dcgan_init}: N(0, 0.02). */
   public static final double INIT_STDDEV = 0.02;
   public static final float LEAKY_SLOPE = 0.2f;
-  public static final float DROPOUT_RATE = 0.3f;
+  public static final double DROPOUT_RATE = 0.3;
   /** Flux BatchNorm: epsilon 1e-5, running averages with weight 0.1 on the new value. */
   public static final double BN_MOMENTUM = 0.9;
   public static final double BN_EPSILON = 1e-5;

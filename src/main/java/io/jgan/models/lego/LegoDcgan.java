@@ -31,10 +31,10 @@ public final class LegoDcgan {
   public static final double BETA_1 = 0.5;
   public static final double BETA_2 = 0.999;
   /** Label noise: real targets 1 + 0.1 U(0,1), fake targets -0.1 U(0,1). */
-  public static final float NOISE_PARAM = 0.1f;
+  public static final double NOISE_PARAM = 0.1;
   public static final double BN_MOMENTUM = 0.9;
   public static final float LEAKY_SLOPE = 0.2f;
-  public static final float DROPOUT_RATE = 0.3f;
+  public static final double DROPOUT_RATE = 0.3;
   /** The seed's data loader shuffles with seed 42. */
   public static final long DATA_SEED = 42;
 

@@ -25,9 +25,9 @@ public final class KerasMlpGan {
   /** The original trains 200 epochs. */
   public static final int EPOCHS = 200;
   /** One-sided label smoothing: {@code yDis[:batchSize] = 0.9}. */
-  public static final float REAL_LABEL = 0.9f;
+  public static final double REAL_LABEL = 0.9;
   public static final float LEAKY_SLOPE = 0.2f;
-  public static final float DROPOUT_RATE = 0.3f;
+  public static final double DROPOUT_RATE = 0.3;
   /** {@code initializers.RandomNormal(stddev=0.02)} on the first layer of each network. */
   public static final double INIT_STDDEV = 0.02;
   /** A flattened 28x28 image. */

@@ -39,7 +39,7 @@ public final class WganGpCelebA {
   /** The conditional model's default label (a CelebA attribute). */
   public static final String DEFAULT_LABEL = "Blond_Hair";
   public static final float LEAKY_SLOPE = 0.2f;
-  public static final float DROPOUT_RATE = 0.3f;
+  public static final double DROPOUT_RATE = 0.3;
 
   private WganGpCelebA() {}
 

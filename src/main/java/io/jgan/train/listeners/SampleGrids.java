@@ -61,7 +61,7 @@ public final class SampleGrids implements TrainingListener {
   }
 
   private void write(TrainingRun run, long number) {
-    GanGraph g = run.graph();
+    GanGraph<TFloat32> g = run.graph();
     long counter = spec.fixedLatents() ? 0 : number + 1;
     try (TFloat32 latents = g.sampleLatents(run.session(), g.seed(), RandomSource.STREAM_SAMPLE_GRID, counter, spec.count())) {
       if (!g.conditional()) {

@@ -40,7 +40,7 @@ public final class TensorBoardLog implements TrainingListener {
 
   private final long every;
   private Session session;
-  private GanGraph graph;
+  private GanGraph<TFloat32> graph;
   private Placeholder<TInt64> step;
   private final List<Placeholder<TFloat32>> metricInputs = new ArrayList<>();
   private Op scalars;
