@@ -1,16 +1,32 @@
 """Parity of the Java presets with the Python seed tutorials, run by run.sh.
 
-For every preset: the Python reference builds the seed's Keras models and optimizers and saves
-them with tf.train.Checkpoint (the checkpoint the Java side starts from: Python -> Java); it draws
-every input and random number (batches, latents, dropout keep-masks, label noise, penalty alphas)
-and writes them as .npy; the Java driver restores the checkpoint strictly, computes G(z) and D(x) in
-inference and training mode and runs three training steps with those inputs fed, then saves its
-own checkpoint, which Python restores into fresh objects (Java -> Python) and compares with what
-its own three steps produced: per-step losses, every weight, BatchNorm moving statistic and
-optimizer slot. For dcgan-mnist also: Java's `generate` command on a checkpoint the seed program
-wrote, and a SavedModel exported by Java loaded with tf.saved_model.load.
+For every preset, two builds of the same GAN are checked against the seed's Keras code:
 
-Prints one table: preset, check, max difference, tolerance, PASS/FAIL. Exit status 1 on any FAIL.
+float64 (the authoritative check). Python builds the seed's models and optimizers with Keras's
+dtype policy float64 and saves them with tf.train.Checkpoint; it draws every input and random
+number of FLOAT64_STEPS training steps (batches, latents, dropout keep-masks, label noise, penalty
+alphas) and writes them as .npy; the Java driver builds the preset in float64, restores the
+checkpoint strictly and runs the same steps with those draws fed, then saves checkpoints after the
+first and the last step, which Python restores strictly into fresh objects and compares with its own
+steps: every step's losses, then every weight, BatchNorm moving statistic and optimizer slot, per
+tensor, with one relative tolerance, FLOAT64_TOLERANCE, and no other rule. In float64 the rounding
+noise of a step is about 1e-16 of a value; even grown 1e5-fold through a few ill-conditioned GAN
+steps it stays near 1e-11, on any CPU and with oneDNN on or off, while a wrong convention (a
+padding split, a momentum, an epsilon, an update order) moves results by 1e-6 or far more.
+
+float32 (what users train with). Forward passes G(z) and D(x), inference and training mode, must
+agree to FORWARD_TOLERANCE; a Java checkpoint after three float32 steps must restore strictly in
+Python and reproduce Java's G(z). The float32 multi-step differences are printed as INFO rows only:
+float32 rounding grows by up to 1e6 within three steps of these GANs (a 1e-7 perturbation of
+Python's own weights moves Python's result as far), so they depend on the CPU and prove nothing.
+For dcgan-mnist also: Java's `generate` on a checkpoint the seed program wrote, and a SavedModel
+exported by Java loaded with tf.saved_model.load.
+
+--mutate NAME:PRESET,... runs the float64 checks of PRESET against a reference with one convention
+changed on purpose (see MUTATIONS) and succeeds only if every mutation makes a float64 check fail:
+the proof that the check can fail.
+
+Prints one table: preset, check, max difference, tolerance, PASS/FAIL/INFO. Exit status 1 on any FAIL.
 """
 import argparse
 import json
@@ -19,24 +35,21 @@ import subprocess
 import sys
 import time
 
+import keras
 import numpy as np
 import tensorflow as tf
 
 import refs
 
-FORWARD_TOLERANCE = 1e-5   # max abs difference of G(z) and D(x)
-TRAINING_TOLERANCE = 1e-4  # relative: |java - python| / max|python| per tensor (per metric)
-# GAN training steps can be ill-conditioned: with some initial weights, float32 rounding
-# differences grow by 1e4-1e5 within three steps, in Python itself (a 1e-7 relative perturbation
-# of Python's own initial weights moves its result as far). Where a three-step quantity misses
-# TRAINING_TOLERANCE, the reference's own spread under such perturbations is measured, and Java
-# must stay within SENSITIVITY_FACTOR times it.
-SENSITIVITY_FACTOR = 10.0
-PERTURBATION = 1e-7
+FORWARD_TOLERANCE = 1e-5    # float32: max abs difference of G(z) and D(x)
+FLOAT64_TOLERANCE = 1e-9    # float64: relative, per tensor and per metric
 SAVEDMODEL_TOLERANCE = 1e-6
-STEPS = int(os.environ.get("PARITY_STEPS", "3"))
+FLOAT64_STEPS = int(os.environ.get("PARITY_STEPS", "5"))
+FLOAT32_STEPS = 3
 BATCH = 8
 STREAM_GENERATE = 3  # io.jgan.nn.RandomSource.STREAM_GENERATE
+# A mutation must move some float64 check this far (1000x the tolerance) to count as detected.
+DETECTED = 1e-6
 
 
 def mix(seed, stream):
@@ -49,26 +62,36 @@ def mix(seed, stream):
     return z - m if z >= 1 << 63 else z
 
 
+def use_dtype(dtype):
+    """Keras builds models, optimizers (the learning rate is created in floatx) and losses in dtype."""
+    keras.config.set_floatx(dtype)
+    keras.config.set_dtype_policy(dtype)
+
+
 class Table:
     def __init__(self):
         self.rows = []
 
-    def add(self, preset, check, diff, tolerance, note=''):
-        ok = bool(np.isfinite(diff)) and diff <= tolerance
-        self.rows.append((preset, check, diff, tolerance, ok, note))
-        print(f'  {preset:14s} {check:46s} {diff:11.3e} {tolerance:9.1e}  {"PASS" if ok else "FAIL"} {note}', flush=True)
+    def add(self, preset, check, diff, tolerance, note='', informational=False):
+        status = 'INFO' if informational else ('PASS' if bool(np.isfinite(diff)) and diff <= tolerance else 'FAIL')
+        self.rows.append((preset, check, diff, tolerance, status, note))
+        print(f'  {preset:14s} {check:50s} {diff:11.3e} {tolerance:9.1e}  {status} {note}', flush=True)
 
     def fail(self, preset, check, reason):
-        self.rows.append((preset, check, float('nan'), float('nan'), False, reason))
-        print(f'  {preset:14s} {check:46s}   FAIL: {reason}', flush=True)
+        self.rows.append((preset, check, float('nan'), float('nan'), 'FAIL', reason))
+        print(f'  {preset:14s} {check:50s}   FAIL: {reason}', flush=True)
+
+    def failed(self):
+        return sum(1 for r in self.rows if r[4] == 'FAIL')
 
     def print(self):
         print()
-        print(f'{"preset":14s} {"check":46s} {"max diff":>11s} {"tolerance":>9s}  result')
-        for preset, check, diff, tolerance, ok, note in self.rows:
-            print(f'{preset:14s} {check:46s} {diff:11.3e} {tolerance:9.1e}  {"PASS" if ok else "FAIL"} {note}')
-        failed = sum(1 for r in self.rows if not r[4])
-        print(f'\n{len(self.rows) - failed} passed, {failed} failed')
+        print(f'{"preset":14s} {"check":50s} {"max diff":>11s} {"tolerance":>9s}  result')
+        for preset, check, diff, tolerance, status, note in self.rows:
+            print(f'{preset:14s} {check:50s} {diff:11.3e} {tolerance:9.1e}  {status} {note}')
+        failed = self.failed()
+        info = sum(1 for r in self.rows if r[4] == 'INFO')
+        print(f'\n{len(self.rows) - failed - info} passed, {failed} failed, {info} informational (never fail)')
         return failed
 
 
@@ -79,31 +102,31 @@ def idx_images(path, count):
     return np.frombuffer(data[16:16 + count * rows * cols], np.uint8).reshape(count, rows, cols, 1)
 
 
-def real_images(preset, data_dir, count, offset):
+def real_images(preset, data_dir, count, offset, dtype):
     """Real MNIST (Fashion-MNIST for dcgan-fashion) scaled as the preset scales it, at its image size."""
     name = 'fashion-mnist' if preset.name == 'dcgan-fashion' else 'mnist'
-    raw = idx_images(os.path.join(data_dir, name, 'train-images-idx3-ubyte'), offset + count)[offset:].astype('float32')
+    raw = idx_images(os.path.join(data_dir, name, 'train-images-idx3-ubyte'), offset + count)[offset:].astype(dtype)
     x = raw / 255.0 if preset.unit else (raw - 127.5) / 127.5
     h, w, c = preset.image
     if (h, w) != (28, 28):
         x = tf.image.resize(x, (h, w), method='bilinear').numpy()
     if c == 3:
         x = np.repeat(x, 3, axis=3)
-    return x.astype('float32')
+    return x.astype(dtype)
 
 
-def save(dirpath, name, array):
-    np.save(os.path.join(dirpath, name + '.npy'), np.asarray(array, dtype=np.float32))
+def save(dirpath, name, array, dtype):
+    np.save(os.path.join(dirpath, name + '.npy'), np.asarray(array, dtype=dtype))
 
 
-def one_hot(labels, classes):
-    return np.eye(classes, dtype=np.float32)[labels]
+def one_hot(labels, classes, dtype):
+    return np.eye(classes, dtype=dtype)[labels]
 
 
 class Nets:
-    """One preset's models and optimizers, with fed dropout, and its inputs' conventions."""
+    """One preset's models and optimizers in the current Keras dtype, with fed dropout."""
 
-    def __init__(self, preset):
+    def __init__(self, preset, mutation=None):
         self.p = preset
         self.G = preset.generator()
         self.D = preset.discriminator()
@@ -114,6 +137,9 @@ class Nets:
         self.dropout = refs.FedDropout(self.G, self.D)
         self.ckpt = tf.train.Checkpoint(generator_optimizer=self.gopt, discriminator_optimizer=self.dopt,
                                         generator=self.G, discriminator=self.D)
+        self.mutation = mutation
+        if mutation:
+            MUTATIONS[mutation][1](self)
 
     def g(self, z, y, training):
         z = tf.convert_to_tensor(z)
@@ -132,18 +158,50 @@ class Nets:
             return self.D([x, tiled], training=training)
         return self.D(x, training=training)
 
-    def masks(self, rng, fn):
+    def masks(self, rng, fn, dtype):
         """Keep-masks for fn's dropout calls. fn runs once without dropout to learn the shapes; the
         BatchNorm statistics its training-mode calls update are put back."""
         state = [(v, v.numpy()) for v in self.G.non_trainable_variables + self.D.non_trainable_variables]
         shapes = self.dropout.shapes(fn)
         for v, value in state:
             v.assign(value)
-        return [(rng.random(shape) >= 0.3).astype(np.float32) for shape in shapes]
+        return [(rng.random(shape) >= 0.3).astype(dtype) for shape in shapes]
+
+
+def layers_of(model, kind):
+    return [layer for layer in model.layers if isinstance(layer, kind)]
+
+
+def set_bn(attribute, value):
+    def mutate(n):
+        found = layers_of(n.G, keras.layers.BatchNormalization) + layers_of(n.D, keras.layers.BatchNormalization)
+        assert found, 'the mutation needs a preset with BatchNormalization'
+        for layer in found:
+            setattr(layer, attribute, value)
+    return mutate
+
+
+def set_adam_epsilon(n):
+    n.gopt.epsilon = n.dopt.epsilon = 10 * n.gopt.epsilon
+
+
+# Conventions changed on purpose to show that the float64 check catches them: name -> (what, how).
+# 'update-order' is applied in train_step (alternating steps: G is trained through D before D's update).
+MUTATIONS = {
+    'bn-epsilon': ('BatchNormalization epsilon 1e-3 -> 1e-5', set_bn('epsilon', 1e-5)),
+    'bn-momentum': ('BatchNormalization momentum -> 0.99', set_bn('momentum', 0.99)),
+    'adam-epsilon': ('Adam epsilon x 10', set_adam_epsilon),
+    'update-order': ('G step through the D of before its update', lambda n: None),
+}
 
 
 def bce(logits_or_probs, targets, from_logits):
     return tf.keras.losses.BinaryCrossentropy(from_logits=from_logits)(targets, logits_or_probs)
+
+
+def feed_masks(n, feeds, prefix):
+    keys = sorted((k for k in feeds if k.startswith(prefix) and k[len(prefix):].isdigit()), key=lambda k: int(k[len(prefix):]))
+    n.dropout.feed([feeds[k] for k in keys])
 
 
 def train_step(n, images, labels, feeds):
@@ -151,9 +209,10 @@ def train_step(n, images, labels, feeds):
     Returns the metrics in the Java step's order."""
     p, G, D = n.p, n.G, n.D
     B = images.shape[0]
+    dtype = images.dtype
     if p.step.startswith('simultaneous'):
         f = feeds[0]
-        n.dropout.feed([f[k] for k in sorted((k for k in f if k.startswith('dropout_')), key=lambda k: int(k.split('_')[1]))])
+        feed_masks(n, f, 'dropout_')
         with tf.GradientTape() as gt, tf.GradientTape() as dt:
             fake = n.g(f['noise'], None, True)
             real_out = n.d(images, None, True)
@@ -178,13 +237,12 @@ def train_step(n, images, labels, feeds):
     if p.step.startswith('alternating'):
         from_logits = p.loss == 'logits'
         f0, f1 = feeds[0], feeds[1]
-        n.dropout.feed([f0[k] for k in sorted((k for k in f0 if k.startswith('discriminator_dropout_')),
-                                              key=lambda k: int(k.rsplit('_', 1)[1]))])
+        feed_masks(n, f0, 'discriminator_dropout_')
         fake = n.g(f0['noise'], None, False)  # generator.predict / outside the gradient
         with tf.GradientTape() as dt:
             if p.step == 'alternating-mixed':  # seed 001: one mixed batch, real labels 0.9
                 out = n.d(tf.concat([images, fake], 0), None, True)
-                targets = np.concatenate([np.full((B, 1), 0.9, np.float32), np.zeros((fake.shape[0], 1), np.float32)])
+                targets = np.concatenate([np.full((B, 1), 0.9, dtype), np.zeros((fake.shape[0], 1), dtype)])
                 dl = bce(out, targets, from_logits)
                 real_out, fake_out = out[:B], out[B:]
             else:
@@ -193,25 +251,27 @@ def train_step(n, images, labels, feeds):
                 dl = bce(real_out, tf.ones_like(real_out), from_logits) + bce(fake_out, tf.zeros_like(fake_out), from_logits)
         n.dropout.done()
         dg = dt.gradient(dl, D.trainable_variables)
-        n.dopt.apply_gradients(zip(dg, D.trainable_variables))
+        delayed = n.mutation == 'update-order'
+        if not delayed:
+            n.dopt.apply_gradients(zip(dg, D.trainable_variables))
         prob = (lambda o: tf.reduce_mean(tf.sigmoid(o))) if from_logits else tf.reduce_mean
         d_real, d_fake = prob(real_out), prob(fake_out)
-        z2 = f1['generator_noise'] if p.step == 'alternating-fresh' or p.step == 'alternating-mixed' else f1['noise']
-        n.dropout.feed([f1[k] for k in sorted((k for k in f1 if k.startswith('generator_dropout_')),
-                                              key=lambda k: int(k.rsplit('_', 1)[1]))])
+        z2 = f1['generator_noise'] if 'generator_noise' in f1 else f1['noise']
+        feed_masks(n, f1, 'generator_dropout_')
         with tf.GradientTape() as gt:
             scores = n.d(n.g(z2, None, True), None, True)
             gl = bce(scores, tf.ones_like(scores), from_logits)
         n.dropout.done()
         gg = gt.gradient(gl, G.trainable_variables)
         n.gopt.apply_gradients(zip(gg, G.trainable_variables))
+        if delayed:
+            n.dopt.apply_gradients(zip(dg, D.trainable_variables))
         return [dl, gl, d_real, d_fake]
 
     # seed 003 WGAN-GP: three critic steps (fresh noise each), then the generator
     for k in range(3):
         f = feeds[k]
-        n.dropout.feed([f[key] for key in sorted((key for key in f if key.startswith('critic_dropout_')),
-                                                 key=lambda key: int(key.rsplit('_', 1)[1]))])
+        feed_masks(n, f, 'critic_dropout_')
         with tf.GradientTape() as tape:
             fake = n.g(f['critic_noise'], labels, True)
             fake_pred = n.d(fake, labels, True)
@@ -229,8 +289,7 @@ def train_step(n, images, labels, feeds):
         cg = tape.gradient(closs, D.trainable_variables)
         n.dopt.apply_gradients(zip(cg, D.trainable_variables))
     f = feeds[3]
-    n.dropout.feed([f[key] for key in sorted((key for key in f if key.startswith('generator_dropout_')),
-                                             key=lambda key: int(key.rsplit('_', 1)[1]))])
+    feed_masks(n, f, 'generator_dropout_')
     with tf.GradientTape() as tape:
         gl = -tf.reduce_mean(n.d(n.g(f['noise'], labels, True), labels, True))
     n.dropout.done()
@@ -240,28 +299,29 @@ def train_step(n, images, labels, feeds):
 
 
 def draw_feeds(n, rng, images, labels):
-    """The random inputs of one step, per session run, named as the Java step names them."""
+    """The random inputs of one step, per session run (Java phase), named as the Java step names them."""
     p = n.p
     B = images.shape[0]
-    normal = (lambda shape: rng.uniform(-1, 1, shape).astype(np.float32)) if p.unit else \
-        (lambda shape: rng.standard_normal(shape).astype(np.float32))
+    dtype = images.dtype
+    normal = (lambda shape: rng.uniform(-1, 1, shape).astype(dtype)) if p.unit else \
+        (lambda shape: rng.standard_normal(shape).astype(dtype))
     if p.step.startswith('simultaneous'):
         noise = normal((B, p.latent))
         f = {'noise': noise}
         fake_shape = lambda: n.d(n.g(noise, None, False), None, True)
-        masks = n.masks(rng, lambda: (n.d(images, None, True), fake_shape()))
+        masks = n.masks(rng, lambda: (n.d(images, None, True), fake_shape()), dtype)
         f.update({f'dropout_{i}': m for i, m in enumerate(masks)})
         if p.step == 'simultaneous-noisy':
-            f['real_label_noise'] = rng.random((B, 1)).astype(np.float32)
-            f['fake_label_noise'] = rng.random((B, 1)).astype(np.float32)
+            f['real_label_noise'] = rng.random((B, 1)).astype(dtype)
+            f['fake_label_noise'] = rng.random((B, 1)).astype(dtype)
         return [f]
     if p.step.startswith('alternating'):
         noise = normal((B, p.latent))
         fake = n.g(noise, None, False)
         if p.step == 'alternating-mixed':
-            d_masks = n.masks(rng, lambda: n.d(tf.concat([images, fake], 0), None, True))
+            d_masks = n.masks(rng, lambda: n.d(tf.concat([images, fake], 0), None, True), dtype)
         else:
-            d_masks = n.masks(rng, lambda: (n.d(images, None, True), n.d(fake, None, True)))
+            d_masks = n.masks(rng, lambda: (n.d(images, None, True), n.d(fake, None, True)), dtype)
         f0 = {'noise': noise}
         f0.update({f'discriminator_dropout_{i}': m for i, m in enumerate(d_masks)})
         f1 = {}
@@ -271,20 +331,20 @@ def draw_feeds(n, rng, images, labels):
         else:
             z2 = normal((B, p.latent))
             f1['generator_noise'] = z2
-        g_masks = n.masks(rng, lambda: n.d(n.g(z2, None, False), None, True))
+        g_masks = n.masks(rng, lambda: n.d(n.g(z2, None, False), None, True), dtype)
         f1.update({f'generator_dropout_{i}': m for i, m in enumerate(g_masks)})
         return [f0, f1]
     runs = []
     for _ in range(3):
         z = normal((B, p.latent))
-        f = {'critic_noise': z, 'alpha': rng.random((B, 1, 1, 1)).astype(np.float32)}
+        f = {'critic_noise': z, 'alpha': rng.random((B, 1, 1, 1)).astype(dtype)}
         fake = n.g(z, labels, False)
-        masks = n.masks(rng, lambda: (n.d(fake, labels, True), n.d(images, labels, True), n.d(images, labels, True)))
+        masks = n.masks(rng, lambda: (n.d(fake, labels, True), n.d(images, labels, True), n.d(images, labels, True)), dtype)
         f.update({f'critic_dropout_{i}': m for i, m in enumerate(masks)})
         runs.append(f)
     z = normal((B, p.latent))
     f = {'noise': z}
-    masks = n.masks(rng, lambda: n.d(n.g(z, labels, False), labels, True))
+    masks = n.masks(rng, lambda: n.d(n.g(z, labels, False), labels, True), dtype)
     f.update({f'generator_dropout_{i}': m for i, m in enumerate(masks)})
     runs.append(f)
     return runs
@@ -298,129 +358,63 @@ def java(classpath, *args):
     return result.stdout
 
 
-def relative(a, b):
-    a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
-    scale = max(np.max(np.abs(b)), 1e-12)
-    return float(np.max(np.abs(a - b)) / scale) if a.size else 0.0
-
-
-def check_preset(name, work, classpath, data_dir, table):
-    p = refs.PRESETS[name]
-    d = os.path.join(work, name)
-    os.makedirs(d, exist_ok=True)
-    seed = int(os.environ.get('PARITY_SEED', '20261122'))
-    tf.keras.utils.set_random_seed(seed)  # Keras's initial weights: the same case on every run
-    rng = np.random.default_rng(seed)
-    classes = p.classes
-
-    # Python's initial models and optimizers, saved as the seed program saves them.
-    start = Nets(p)
-    start.ckpt.save(os.path.join(d, 'python_init', 'ckpt'))
-
-    # Forward inputs and Python's outputs.
-    n_fwd = 4
-    z = (rng.uniform(-1, 1, (n_fwd, p.latent)) if p.unit else rng.standard_normal((n_fwd, p.latent))).astype(np.float32)
-    x = real_images(p, data_dir, n_fwd, 100)
-    y = one_hot(rng.integers(0, classes, n_fwd), classes) if classes else None
-    save(d, 'fwd_z', z)
-    save(d, 'fwd_x', x)
-    if classes:
-        save(d, 'fwd_labels', y)
-    fwd = Nets(p)
-    fwd.ckpt.restore(os.path.join(d, 'python_init', 'ckpt-1')).assert_existing_objects_matched()
-    d_masks = fwd.masks(rng, lambda: fwd.d(x, y, True))
-    for i, m in enumerate(d_masks):
-        save(d, f'fwd_dmask_{i}', m)
-    py_fwd = {'g_inference': fwd.g(z, y, False), 'd_inference': fwd.d(x, y, False)}
-    fwd.dropout.feed(d_masks)
-    py_fwd['d_training'] = fwd.d(x, y, True)
-    fwd.dropout.done()
-    py_fwd['g_training'] = fwd.g(z, y, True)  # (updates fwd's BatchNorm statistics; fwd is discarded)
-
-    # Three training steps with fed randomness.
-    inputs = []
-    n = Nets(p)
-    n.ckpt.restore(os.path.join(d, 'python_init', 'ckpt-1')).assert_existing_objects_matched()
-    for k in range(STEPS):
-        images = real_images(p, data_dir, BATCH, 200 + k * BATCH)
-        labels = one_hot(rng.integers(0, classes, BATCH), classes) if classes else None
-        feeds = draw_feeds(n, rng, images, labels)
-        save(d, f'step{k}_images', images)
-        if classes:
-            save(d, f'step{k}_labels', labels)
-        for r, f in enumerate(feeds):
-            for key, value in f.items():
-                save(d, f'step{k}_run{r}_{key}', value)
-        inputs.append((images, labels, feeds))
-    py_metrics, after_one, py_final = replay(p, d, inputs, None)
-
-    with open(os.path.join(d, 'spec.json'), 'w') as f:
-        json.dump({'preset': name, 'classes': classes, 'batch': BATCH, 'steps': STEPS}, f)
-    java(classpath, 'io.jgan.parity.ParityDriver', 'run', d)
-
-    for key in ('g_inference', 'd_inference', 'g_training', 'd_training'):
-        mode = key.split('_')[1]
-        net = 'G(z)' if key.startswith('g') else 'D(x)'
-        diff = float(np.max(np.abs(np.load(os.path.join(d, f'java_{key}.npy')) - np.asarray(py_fwd[key]))))
-        table.add(name, f'forward {net} {mode}', diff, FORWARD_TOLERANCE)
-
-    # The state after step 1 (every op and the first optimizer update), the per-step losses and the
-    # state after all steps; where one misses the tolerance, the reference's own spread decides.
-    java_one = Nets(p)
-    java_one.ckpt.restore(os.path.join(d, 'java_after_1', 'ckpt-1')).assert_consumed()
-    java_metrics = np.load(os.path.join(d, 'java_metrics.npy'))
-    names = open(os.path.join(d, 'java_metric_names.txt')).read().split(',')
-    after = Nets(p)
-    after.ckpt.restore(os.path.join(d, 'java_after', 'ckpt-1')).assert_consumed()  # Java -> Python, strict
-    quantities = {f'after step 1: {label}': diff for label, diff in group_differences(after_one, snapshot(java_one)).items()}
-    quantities.update({f'step {k + 1} losses ({",".join(names)})': metric_difference(java_metrics[k], py_metrics[k])
-                       for k in range(STEPS)})
-    quantities.update({f'after {STEPS} steps: {label}': diff
-                       for label, diff in group_differences(py_final, snapshot(after)).items()})
-    spread = None
-    for check, diff in quantities.items():
-        if diff <= TRAINING_TOLERANCE:
-            table.add(name, check, diff, TRAINING_TOLERANCE)
-            continue
-        if spread is None:
-            spread = reference_spread(p, d, inputs, py_metrics, after_one, py_final)
-        own = spread[check]
-        table.add(name, check, diff, max(TRAINING_TOLERANCE, SENSITIVITY_FACTOR * own),
-                  f'(ill-conditioned: Python vs Python with a {PERTURBATION:.0e} perturbation differs by {own:.1e})')
-
-    # The restored generator reproduces Java's output exactly.
-    z_fwd = np.load(os.path.join(d, 'fwd_z.npy'))
-    y_fwd = np.load(os.path.join(d, 'fwd_labels.npy')) if classes else None
-    diff = float(np.max(np.abs(np.asarray(after.g(z_fwd, y_fwd, False)) - np.load(os.path.join(d, 'java_g_after.npy')))))
-    table.add(name, 'Java checkpoint in Python: G(z) reproduced', diff, FORWARD_TOLERANCE)
+def relative(java_value, python_value):
+    """max |java - python| / max |python| over one tensor (or scalar); exact equality needed when python is 0."""
+    a, b = np.asarray(java_value, np.float64), np.asarray(python_value, np.float64)
+    if a.shape != b.shape:
+        return float('inf')
+    if not a.size:
+        return 0.0
+    diff = float(np.max(np.abs(a - b)))
+    scale = float(np.max(np.abs(b)))
+    if scale == 0.0:
+        return 0.0 if diff == 0.0 else float('inf')
+    return diff / scale
 
 
 def snapshot(n):
-    """Every variable of the four objects, as arrays, grouped as the table reports them."""
-    return {'generator': [v.numpy() for v in n.G.weights], 'discriminator': [v.numpy() for v in n.D.weights],
-            'generator_optimizer': [v.numpy() for v in n.gopt.variables],
-            'discriminator_optimizer': [v.numpy() for v in n.dopt.variables]}
+    """Every variable of the four objects, by group, as (path, array) in Keras order."""
+    return {'generator': [(v.path, v.numpy()) for v in n.G.weights],
+            'discriminator': [(v.path, v.numpy()) for v in n.D.weights],
+            'generator_optimizer': [(v.path, v.numpy()) for v in n.gopt.variables],
+            'discriminator_optimizer': [(v.path, v.numpy()) for v in n.dopt.variables]}
 
 
-def group_differences(mine, theirs):
-    return {f'{group} ({len(mine[group])} tensors)': max((relative(b, a) for a, b in zip(mine[group], theirs[group])), default=0.0)
-            for group in mine}
+def per_tensor(python_state, java_state):
+    """For each group: the largest per-tensor relative difference and the tensor it is in."""
+    out = {}
+    for group, tensors in python_state.items():
+        theirs = java_state[group]
+        worst, where = 0.0, ''
+        for (path, mine), (_, other) in zip(tensors, theirs):
+            r = relative(other, mine)
+            if r > worst or not np.isfinite(r):
+                worst, where = r, path
+        out[group] = (worst, len(tensors), where)
+    return out
 
 
-def metric_difference(java_row, python_row):
-    return max(abs(java_row[i] - python_row[i]) / max(abs(python_row[i]), 1e-3) for i in range(len(python_row)))
+def write_inputs(d, n, p, data_dir, rng, steps, dtype):
+    """Draws and writes the batches and random draws of `steps` steps; returns them for the replay."""
+    inputs = []
+    for k in range(steps):
+        images = real_images(p, data_dir, BATCH, 200 + k * BATCH, dtype)
+        labels = one_hot(rng.integers(0, p.classes, BATCH), p.classes, dtype) if p.classes else None
+        feeds = draw_feeds(n, rng, images, labels)
+        save(d, f'step{k}_images', images, dtype)
+        if p.classes:
+            save(d, f'step{k}_labels', labels, dtype)
+        for r, f in enumerate(feeds):
+            for key, value in f.items():
+                save(d, f'step{k}_run{r}_{key}', value, dtype)
+        inputs.append((images, labels, feeds))
+    return inputs
 
 
-def replay(p, d, inputs, perturbation_seed):
-    """Python's steps from the initial checkpoint (its weights optionally perturbed by PERTURBATION
-    relative): per-step metrics, the state after step 1 and after the last step."""
-    n = Nets(p)
-    n.ckpt.restore(os.path.join(d, 'python_init', 'ckpt-1')).assert_existing_objects_matched()
-    if perturbation_seed is not None:
-        r = np.random.default_rng(perturbation_seed)
-        for v in n.G.trainable_variables + n.D.trainable_variables:
-            x = v.numpy()
-            v.assign((x * (1 + PERTURBATION * r.standard_normal(x.shape))).astype(np.float32))
+def replay(p, init, inputs, mutation=None):
+    """Python's steps from the initial checkpoint: per-step metrics, the state after step 1 and after the last."""
+    n = Nets(p, mutation)
+    n.ckpt.restore(init).assert_existing_objects_matched()
     metrics, after_one = [], None
     for k, (images, labels, feeds) in enumerate(inputs):
         metrics.append([float(v) for v in train_step(n, images, labels, feeds)])
@@ -429,45 +423,120 @@ def replay(p, d, inputs, perturbation_seed):
     return metrics, after_one, snapshot(n)
 
 
-def reference_spread(p, d, inputs, py_metrics, py_one, py_final):
-    """How far Python's own results move when its initial weights are perturbed at float32 level:
-    the largest difference over two perturbations, for every quantity the table checks."""
-    spread = {}
-    for seed in (1, 2):
-        metrics, one, final = replay(p, d, inputs, seed)
-        for k in range(len(metrics)):
-            spread[('step', k)] = max(spread.get(('step', k), 0.0), metric_difference(metrics[k], py_metrics[k]))
-        for label, diff in group_differences(py_one, one).items():
-            spread[('one', label)] = max(spread.get(('one', label), 0.0), diff)
-        for label, diff in group_differences(py_final, final).items():
-            spread[('after', label)] = max(spread.get(('after', label), 0.0), diff)
-    return SpreadLookup(spread)
+def run_java(classpath, d, name, p, steps, dtype, forward):
+    with open(os.path.join(d, 'spec.json'), 'w') as f:
+        json.dump({'preset': name, 'classes': p.classes, 'batch': BATCH, 'steps': steps, 'dtype': dtype,
+                   'forward': forward}, f)
+    java(classpath, 'io.jgan.parity.ParityDriver', 'run', d)
 
 
-class SpreadLookup:
-    """Maps the table's check names to the measured spread."""
+def java_state(p, d, subdir):
+    n = Nets(p)
+    n.ckpt.restore(os.path.join(d, subdir, 'ckpt-1')).assert_consumed()  # Java -> Python, strict
+    return n
 
-    def __init__(self, spread):
-        self.spread = spread
 
-    def __getitem__(self, check):
-        if check.startswith('step '):
-            return self.spread[('step', int(check.split()[1]) - 1)]
-        kind = 'one' if check.startswith('after step 1:') else 'after'
-        return self.spread[(kind, check.split(': ', 1)[1])]
+def check_float64(name, work, classpath, data_dir, table, seed, mutation=None):
+    """FLOAT64_STEPS training steps in float64 on both sides, compared per tensor to FLOAT64_TOLERANCE."""
+    p = refs.PRESETS[name]
+    d = os.path.join(work, name, 'float64' + (f'-{mutation}' if mutation else ''))
+    os.makedirs(d, exist_ok=True)
+    use_dtype('float64')
+    try:
+        tf.keras.utils.set_random_seed(seed + 64)  # Keras's initial weights in float64
+        rng = np.random.default_rng(seed + 64)
+        start = Nets(p)
+        init = start.ckpt.save(os.path.join(d, 'python_init', 'ckpt'))
+        inputs = write_inputs(d, Nets(p), p, data_dir, rng, FLOAT64_STEPS, np.float64)
+        py_metrics, py_one, py_final = replay(p, init, inputs, mutation)
+        run_java(classpath, d, name, p, FLOAT64_STEPS, 'float64', False)
+        java_metrics = np.load(os.path.join(d, 'java_metrics.npy'))
+        names = open(os.path.join(d, 'java_metric_names.txt')).read().split(',')
+        worst, where = 0.0, ''
+        for k in range(FLOAT64_STEPS):
+            for i, metric in enumerate(names):
+                r = relative(java_metrics[k][i], py_metrics[k][i])
+                if r > worst or not np.isfinite(r):
+                    worst, where = r, f'step {k + 1} {metric}'
+        prefix = f'[{mutation}] ' if mutation else ''
+        table.add(name, f'{prefix}float64 losses, each of {FLOAT64_STEPS} steps', worst, FLOAT64_TOLERANCE,
+                  f'({",".join(names)}; worst: {where})')
+        results = [worst]
+        for label, (mine, subdir) in (('after step 1', (py_one, 'java_after_1')),
+                                      (f'after {FLOAT64_STEPS} steps', (py_final, 'java_after'))):
+            theirs = snapshot(java_state(p, d, subdir))
+            for group, (diff, count, path) in per_tensor(mine, theirs).items():
+                table.add(name, f'{prefix}float64 {label}: {group} ({count} tensors)', diff, FLOAT64_TOLERANCE,
+                          f'(worst: {path})' if diff > 0 else '')
+                results.append(diff)
+        return max(results)
+    finally:
+        use_dtype('float32')
+
+
+def check_float32(name, work, classpath, data_dir, table, seed):
+    """Forward passes (must agree to FORWARD_TOLERANCE) and checkpoints both ways after float32 steps."""
+    p = refs.PRESETS[name]
+    d = os.path.join(work, name, 'float32')
+    os.makedirs(d, exist_ok=True)
+    use_dtype('float32')
+    tf.keras.utils.set_random_seed(seed)  # Keras's initial weights: the same case on every run
+    rng = np.random.default_rng(seed)
+    classes = p.classes
+    start = Nets(p)
+    init = start.ckpt.save(os.path.join(d, 'python_init', 'ckpt'))
+
+    n_fwd = 4
+    z = (rng.uniform(-1, 1, (n_fwd, p.latent)) if p.unit else rng.standard_normal((n_fwd, p.latent))).astype(np.float32)
+    x = real_images(p, data_dir, n_fwd, 100, np.float32)
+    y = one_hot(rng.integers(0, classes, n_fwd), classes, np.float32) if classes else None
+    save(d, 'fwd_z', z, np.float32)
+    save(d, 'fwd_x', x, np.float32)
+    if classes:
+        save(d, 'fwd_labels', y, np.float32)
+    fwd = Nets(p)
+    fwd.ckpt.restore(init).assert_existing_objects_matched()
+    d_masks = fwd.masks(rng, lambda: fwd.d(x, y, True), np.float32)
+    for i, m in enumerate(d_masks):
+        save(d, f'fwd_dmask_{i}', m, np.float32)
+    py_fwd = {'g_inference': fwd.g(z, y, False), 'd_inference': fwd.d(x, y, False)}
+    fwd.dropout.feed(d_masks)
+    py_fwd['d_training'] = fwd.d(x, y, True)
+    fwd.dropout.done()
+    py_fwd['g_training'] = fwd.g(z, y, True)  # (updates fwd's BatchNorm statistics; fwd is discarded)
+
+    inputs = write_inputs(d, Nets(p), p, data_dir, rng, FLOAT32_STEPS, np.float32)
+    py_metrics, py_one, py_final = replay(p, init, inputs)
+    run_java(classpath, d, name, p, FLOAT32_STEPS, 'float32', True)
+
+    for key in ('g_inference', 'd_inference', 'g_training', 'd_training'):
+        mode = key.split('_')[1]
+        net = 'G(z)' if key.startswith('g') else 'D(x)'
+        diff = float(np.max(np.abs(np.load(os.path.join(d, f'java_{key}.npy')) - np.asarray(py_fwd[key]))))
+        table.add(name, f'float32 forward {net} {mode}', diff, FORWARD_TOLERANCE)
+
+    after = java_state(p, d, 'java_after')  # strict Java -> Python restore of a float32 run
+    worst = max(diff for diff, _, _ in per_tensor(py_final, snapshot(after)).values())
+    table.add(name, f'float32 after {FLOAT32_STEPS} steps, worst tensor', worst, float('nan'),
+              '(informational: float32 rounding, grown by the steps)', informational=True)
+    z_fwd = np.load(os.path.join(d, 'fwd_z.npy'))
+    y_fwd = np.load(os.path.join(d, 'fwd_labels.npy')) if classes else None
+    diff = float(np.max(np.abs(np.asarray(after.g(z_fwd, y_fwd, False)) - np.load(os.path.join(d, 'java_g_after.npy')))))
+    table.add(name, 'float32 Java checkpoint in Python: G(z) reproduced', diff, FORWARD_TOLERANCE)
 
 
 def check_seed000_checkpoint_and_savedmodel(work, classpath, data_dir, table):
     """The seed 000 program's checkpoint through Java's generate command, and a Java SavedModel in Python."""
     name = 'dcgan-mnist'
     p = refs.PRESETS[name]
+    use_dtype('float32')
     d = os.path.join(work, 'seed000')
     run_dir = os.path.join(d, 'run')
     os.makedirs(os.path.join(run_dir, 'training_checkpoints'), exist_ok=True)
     n = Nets(p)
     # One training step as the seed program would take, then its checkpoint.save.
     rng = np.random.default_rng(7)
-    images = real_images(p, data_dir, BATCH, 0)
+    images = real_images(p, data_dir, BATCH, 0, np.float32)
     train_step(n, images, None, draw_feeds(n, rng, images, None))
     n.ckpt.save(os.path.join(run_dir, 'training_checkpoints', 'ckpt'))
     with open(os.path.join(run_dir, 'config.json'), 'w') as f:
@@ -487,13 +556,14 @@ def check_seed000_checkpoint_and_savedmodel(work, classpath, data_dir, table):
         zoom = png.shape[0] // 28  # one image per file, zoomed with nearest-neighbour, a 2-pixel frame
         pixels = png[2:2 + 28 * zoom:zoom, 2:2 + 28 * zoom:zoom, :1]
         worst = max(worst, float(np.max(np.abs(pixels - expected[i]))))
-    table.add(name, 'seed 000 checkpoint -> Java generate (0-255)', worst, 1.0)
+    # PNG pixels are rounded to 0-255: at most one level apart, as a share of the range.
+    table.add(name, 'seed 000 checkpoint -> Java generate (pixels / 255)', worst / 255, 1 / 255)
 
     # A SavedModel exported by Java, loaded in Python: its serving signature against Java's G(z).
     model = os.path.join(d, 'model')
     java(classpath, 'io.jgan.cli.Main', 'export', '--run-dir', run_dir, '--out', model, '--overwrite')
     latents = np.random.default_rng(11).standard_normal((5, p.latent)).astype(np.float32)
-    save(d, 'sm_z', latents)
+    save(d, 'sm_z', latents, np.float32)
     java(classpath, 'io.jgan.parity.ParityDriver', 'generate', run_dir, os.path.join(d, 'sm_z.npy'), os.path.join(d, 'sm_java.npy'))
     loaded = tf.saved_model.load(model)
     served = loaded.signatures['serving_default'](latents=tf.constant(latents))['images'].numpy()
@@ -504,26 +574,47 @@ def check_seed000_checkpoint_and_savedmodel(work, classpath, data_dir, table):
               float(np.max(np.abs(uint8 - np.clip(np.floor(served * 127.5 + 127.5 + 0.5), 0, 255)))), 0.0)
 
 
+def guarded(table, name, check, fn, *args):
+    try:
+        return fn(*args)
+    except Exception as e:  # one broken preset must not hide the others
+        table.fail(name, check, f'{type(e).__name__}: {e}'.replace('\n', ' ')[:400])
+        return None
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--work', required=True)
     parser.add_argument('--classpath', required=True)
     parser.add_argument('--data-dir', required=True)
     parser.add_argument('--presets', default=','.join(refs.PRESETS))
+    parser.add_argument('--mutate', default='', help='NAME:PRESET,... (names: ' + ', '.join(MUTATIONS) + ')')
     args = parser.parse_args()
     tf.config.experimental.enable_op_determinism()
+    seed = int(os.environ.get('PARITY_SEED', '20261122'))
     table = Table()
     started = time.time()
+    if args.mutate:
+        missed = []
+        for item in args.mutate.split(','):
+            mutation, name = item.split(':')
+            what = MUTATIONS[mutation][0]
+            worst = guarded(table, name, f'[{mutation}] float64', check_float64, name, args.work, args.classpath,
+                            args.data_dir, table, seed, mutation)
+            detected = worst is not None and worst > DETECTED
+            print(f'MUTATION {"DETECTED" if detected else "MISSED"}: {mutation} ({what}) on {name}: '
+                  f'largest float64 difference {worst if worst is not None else float("nan"):.3e} '
+                  f'(detected above {DETECTED:.0e})', flush=True)
+            if not detected:
+                missed.append(mutation)
+        print(f'({time.time() - started:.0f} s)')
+        sys.exit(1 if missed else 0)
     for name in args.presets.split(','):
-        try:
-            check_preset(name, args.work, args.classpath, args.data_dir, table)
-        except Exception as e:  # one broken preset must not hide the others
-            table.fail(name, 'run', f'{type(e).__name__}: {e}'.replace('\n', ' ')[:300])
+        guarded(table, name, 'float64', check_float64, name, args.work, args.classpath, args.data_dir, table, seed)
+        guarded(table, name, 'float32', check_float32, name, args.work, args.classpath, args.data_dir, table, seed)
     if 'dcgan-mnist' in args.presets.split(','):
-        try:
-            check_seed000_checkpoint_and_savedmodel(args.work, args.classpath, args.data_dir, table)
-        except Exception as e:
-            table.fail('dcgan-mnist', 'seed 000 checkpoint / SavedModel', f'{type(e).__name__}: {e}'.replace('\n', ' ')[:300])
+        guarded(table, 'dcgan-mnist', 'seed 000 checkpoint / SavedModel', check_seed000_checkpoint_and_savedmodel,
+                args.work, args.classpath, args.data_dir, table)
     failed = table.print()
     print(f'({time.time() - started:.0f} s)')
     sys.exit(1 if failed else 0)

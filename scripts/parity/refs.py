@@ -222,7 +222,11 @@ class FedDropout:
                 return inputs
             mask = self.queue.pop(0)
             assert mask.shape == tuple(inputs.shape), (mask.shape, inputs.shape)
-            return inputs * np.float32(1.0 / (1.0 - layer.rate)) * mask
+            assert mask.dtype == inputs.dtype, (mask.dtype, inputs.dtype)
+            # As tf.nn.experimental.stateless_dropout: x * (1 / (1 - rate)), the scale computed in
+            # double and converted to x's type (convert_to_tensor with the dtype, not a float32 cast),
+            # then the keep-mask (TF selects x * scale where kept, 0 elsewhere: the same values).
+            return inputs * tf.constant(1.0 / (1.0 - layer.rate), dtype=inputs.dtype) * mask
         return call
 
     def shapes(self, fn):

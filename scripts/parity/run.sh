@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Every parity check for every preset, against real Python TensorFlow:
 #   bash scripts/parity/run.sh [preset,preset,...]
+#   bash scripts/parity/run.sh --mutate NAME:PRESET,...   (the float64 check must fail on each mutation)
 # Sets up the pinned Python reference (setup.sh), compiles the Java side if needed, fetches the
-# data, runs parity.py and prints one table. Exit status: 0 all pass, 1 a check failed, 3 Python
-# cannot be set up on this machine.
-# oneDNN is set the same way on both sides (off, TensorFlow's default on this CPU) unless
-# TF_ENABLE_ONEDNN_OPTS is already set.
+# data, runs parity.py and prints one table. Exit status: 0 all pass, 1 a check failed (or, with
+# --mutate, a mutation went undetected), 3 Python cannot be set up on this machine.
+# oneDNN is set the same way on both sides: as TF_ENABLE_ONEDNN_OPTS says, else off.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -20,6 +20,11 @@ export TF_ENABLE_ONEDNN_OPTS="${TF_ENABLE_ONEDNN_OPTS:-0}"
 export TF_CPP_MIN_LOG_LEVEL=2
 work="$(mktemp -d "${TMPDIR:-/tmp}/jgan-parity-XXXXXX")"
 trap 'rm -rf "$work"' EXIT
-presets=()
-[ $# -gt 0 ] && presets=(--presets "$1")
-"$venv/bin/python" scripts/parity/parity.py --work "$work" --classpath "$JGAN_CLASSPATH" --data-dir "$root/data" "${presets[@]}"
+args=()
+if [ "${1:-}" = "--mutate" ]; then
+  args=(--mutate "$2")
+elif [ $# -gt 0 ]; then
+  args=(--presets "$1")
+fi
+echo "parity: TF_ENABLE_ONEDNN_OPTS=$TF_ENABLE_ONEDNN_OPTS on both sides"
+"$venv/bin/python" scripts/parity/parity.py --work "$work" --classpath "$JGAN_CLASSPATH" --data-dir "$root/data" "${args[@]}"

@@ -6,10 +6,11 @@ import io.jgan.data.Batch;
 import io.jgan.models.Preset;
 import io.jgan.models.Presets;
 import io.jgan.nn.CallContext;
-import io.jgan.store.CheckpointManager;
 import io.jgan.store.GanCheckpoint;
 import io.jgan.train.GanGraph;
+import io.jgan.train.Phase;
 import io.jgan.train.TrainStep;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -24,24 +29,30 @@ import org.tensorflow.Tensor;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 /**
  * The Java side of {@code scripts/parity/run.sh}. Given a directory prepared by the Python
- * reference ({@code spec.json}, Python's initial checkpoint, inputs as .npy), it restores the
- * checkpoint strictly, writes G(z) and D(x) in inference and training mode, runs the preset's train
- * step on the given batches with every random tensor replaced by Python's, writes the per-step
- * metrics and a checkpoint of the result.
+ * reference ({@code spec.json}, Python's initial checkpoint, inputs as .npy), it builds the preset
+ * in the spec's type (float32 or float64), restores the checkpoint strictly, optionally writes G(z)
+ * and D(x) in inference and training mode, runs the preset's train step on the given batches with
+ * every random tensor replaced by Python's, and writes the per-step metrics and checkpoints after
+ * the first and the last step.
  *
- * <p>Files: {@code python_init/} (a tf.train.Checkpoint), {@code fwd_z.npy}, {@code fwd_x.npy},
+ * <p>Files: {@code python_init/ckpt-1} (a tf.train.Checkpoint), {@code fwd_z.npy}, {@code fwd_x.npy},
  * {@code fwd_labels.npy} (conditional), {@code fwd_dmask_<i>.npy} (D's dropout masks for the
  * training-mode forward), {@code step<s>_images.npy}, {@code step<s>_labels.npy},
- * {@code step<s>_run<r>_<name>.npy} (overrides of session run r of step s, names from
- * {@link TrainStep#overridable()}). Outputs: {@code java_*.npy} and {@code java_after/ckpt-1}.
+ * {@code step<s>_run<r>_<name>.npy}: the random tensor {@code name} of phase r of step s (names from
+ * {@link Phase#randomTensors()}). The set of files of each phase must be exactly the phase's
+ * random tensors: a draw that one side forgets is an error, never a silent default. Outputs:
+ * {@code java_*.npy}, {@code java_after_1/ckpt-1} and {@code java_after/ckpt-1}.
  *
  * <p>Also {@code generate RUN_DIR Z.npy OUT.npy}: G(z) from a run directory's latest checkpoint,
  * for the SavedModel check.
  */
 public final class ParityDriver {
+  private static final Pattern FEED = Pattern.compile("step(\\d+)_run(\\d+)_(.+)\\.npy");
+
   private ParityDriver() {}
 
   public static void main(String[] args) throws Exception {
@@ -55,99 +66,159 @@ public final class ParityDriver {
     }
   }
 
-  static void run(Path dir) throws Exception {
-    JsonObject spec = JsonParser.parseString(Files.readString(dir.resolve("spec.json"), StandardCharsets.UTF_8)).getAsJsonObject();
-    Preset preset = Presets.get(spec.get("preset").getAsString());
-    int classes = spec.get("classes").getAsInt();
-    int batch = spec.get("batch").getAsInt();
-    int steps = spec.get("steps").getAsInt();
-    boolean normalAlpha = spec.has("normal_alpha") && spec.get("normal_alpha").getAsBoolean();
-    Path init = CheckpointManager.index(dir.resolve("python_init/ckpt-1")).toFile().exists()
-        ? dir.resolve("python_init/ckpt-1") : new CheckpointManager(dir.resolve("python_init"), 0).latest().orElseThrow();
-    try (GanGraph g = new GanGraph(preset, 1, batch, classes, normalAlpha); Session s = g.openSession(0)) {
-      g.checkpoint().restore(s, init, GanCheckpoint.ALL); // strict: every variable of all four objects
-      forward(g, s, dir, classes);
+  /** What the Python side asks for, from {@code spec.json}. */
+  record Spec(Preset preset, int classes, int batch, int steps, boolean normalAlpha, boolean forward, String dtype) {
+    static Spec read(Path dir) throws IOException {
+      JsonObject json = JsonParser.parseString(Files.readString(dir.resolve("spec.json"), StandardCharsets.UTF_8))
+          .getAsJsonObject();
+      return new Spec(Presets.get(json.get("preset").getAsString()), json.get("classes").getAsInt(),
+          json.get("batch").getAsInt(), json.get("steps").getAsInt(),
+          json.has("normal_alpha") && json.get("normal_alpha").getAsBoolean(),
+          !json.has("forward") || json.get("forward").getAsBoolean(),
+          json.has("dtype") ? json.get("dtype").getAsString() : "float32");
+    }
+  }
+
+  static void run(Path dir) throws IOException {
+    Spec spec = Spec.read(dir);
+    switch (spec.dtype()) {
+      case "float32" -> run(dir, spec, GanGraph.float32(spec.preset(), 1, spec.batch(), spec.classes(), spec.normalAlpha()));
+      case "float64" -> run(dir, spec, GanGraph.float64(spec.preset(), 1, spec.batch(), spec.classes(), spec.normalAlpha()));
+      default -> throw new IllegalArgumentException(dir.resolve("spec.json") + ": expected dtype float32 or float64, got "
+          + spec.dtype());
+    }
+  }
+
+  private static <T extends TFloating> void run(Path dir, Spec spec, GanGraph<T> graph) throws IOException {
+    Class<T> type = graph.dtype();
+    try (GanGraph<T> g = graph; Session s = g.openSession(0)) {
+      g.checkpoint().restore(s, dir.resolve("python_init/ckpt-1"), GanCheckpoint.ALL); // strict: all four objects
+      if (spec.forward()) {
+        forward(g, s, dir, spec.classes());
+      }
       TrainStep step = g.trainStep();
-      Map<String, Operand<?>> overridable = step.overridable();
-      float[] metrics = new float[steps * step.metricNames().size()];
-      for (int k = 0; k < steps; k++) {
+      requireFeedsMatch(dir, step, spec.steps());
+      int perStep = step.metricNames().size();
+      double[] metrics = new double[spec.steps() * perStep];
+      for (int k = 0; k < spec.steps(); k++) {
         List<Tensor> opened = new ArrayList<>();
-        try (TFloat32 images = Npy.read(dir.resolve("step" + k + "_images.npy"));
-             TFloat32 labels = classes > 0 ? Npy.read(dir.resolve("step" + k + "_labels.npy")) : null) {
-          List<Map<Operand<?>, Tensor>> feeds = new ArrayList<>();
-          for (int r = 0; r < step.runsPerStep(); r++) {
-            Map<Operand<?>, Tensor> feed = new HashMap<>();
-            for (Map.Entry<String, Operand<?>> e : overridable.entrySet()) {
-              Path file = dir.resolve("step" + k + "_run" + r + "_" + e.getKey() + ".npy");
-              if (Files.exists(file)) {
-                TFloat32 t = Npy.read(file);
-                opened.add(t);
-                feed.put(e.getValue(), t);
-              }
+        try (T images = Npy.read(dir.resolve("step" + k + "_images.npy"), type);
+             T labels = spec.classes() > 0 ? Npy.read(dir.resolve("step" + k + "_labels.npy"), type) : null) {
+          int stepIndex = k;
+          TrainStep.Hooks pythonDraws = new TrainStep.Hooks() {
+            @Override
+            public Map<Operand<?>, Tensor> replacements(int index, Phase phase) {
+              Map<Operand<?>, Tensor> feed = new HashMap<>();
+              phase.randomTensors().forEach((name, tensor) -> {
+                T value = Npy.read(dir.resolve("step" + stepIndex + "_run" + index + "_" + name + ".npy"), type);
+                opened.add(value);
+                feed.put(tensor, value);
+              });
+              return feed;
             }
-            feeds.add(feed);
-          }
-          float[] m = step.run(s, new Batch(images, labels), k, feeds::get);
-          System.arraycopy(m, 0, metrics, k * m.length, m.length);
-          if (k == 0) {
-            saveCheckpoint(g, s, dir.resolve("java_after_1"), 1);
-          }
+          };
+          double[] m = step.run(s, new Batch(images, labels), k, pythonDraws);
+          System.arraycopy(m, 0, metrics, k * perStep, perStep);
         } finally {
           opened.forEach(Tensor::close);
         }
+        if (k == 0) {
+          saveCheckpoint(g, s, dir.resolve("java_after_1"), 1);
+        }
       }
-      Npy.write(dir.resolve("java_metrics.npy"), new long[] {steps, step.metricNames().size()}, metrics);
+      Npy.write(dir.resolve("java_metrics.npy"), new long[] {spec.steps(), perStep}, metrics);
       Files.writeString(dir.resolve("java_metric_names.txt"), String.join(",", step.metricNames()));
-      saveCheckpoint(g, s, dir.resolve("java_after"), steps);
-      // G(z) with the trained weights: Python restores java_after and must reproduce it.
-      try (TFloat32 zv = Npy.read(dir.resolve("fwd_z.npy"));
-           TFloat32 yv = classes > 0 ? Npy.read(dir.resolve("fwd_labels.npy")) : null;
-           TFloat32 after = g.generate(s, zv, yv)) {
-        Npy.write(dir.resolve("java_g_after.npy"), after);
+      saveCheckpoint(g, s, dir.resolve("java_after"), spec.steps());
+      if (spec.forward()) {
+        // G(z) with the trained weights: Python restores java_after and must reproduce it.
+        try (T zv = Npy.read(dir.resolve("fwd_z.npy"), type);
+             T yv = spec.classes() > 0 ? Npy.read(dir.resolve("fwd_labels.npy"), type) : null;
+             T after = g.generate(s, zv, yv)) {
+          Npy.write(dir.resolve("java_g_after.npy"), after);
+        }
       }
     }
   }
 
-  private static void saveCheckpoint(GanGraph g, Session s, Path dir, long steps) throws java.io.IOException {
+  /**
+   * Python's feed files for each phase of each step must be exactly that phase's random tensors:
+   * a draw Python writes and Java does not take, or one Java draws and Python does not write, fails.
+   */
+  static void requireFeedsMatch(Path dir, TrainStep step, int steps) throws IOException {
+    Map<String, TreeSet<String>> written = new HashMap<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      files.forEach(f -> {
+        Matcher m = FEED.matcher(f.getFileName().toString());
+        if (m.matches()) {
+          written.computeIfAbsent(m.group(1) + "/" + m.group(2), k -> new TreeSet<>()).add(m.group(3));
+        }
+      });
+    }
+    List<String> problems = new ArrayList<>();
+    for (int k = 0; k < steps; k++) {
+      for (int r = 0; r < step.phases().size(); r++) {
+        TreeSet<String> expected = new TreeSet<>(step.phases().get(r).randomTensors().keySet());
+        TreeSet<String> got = written.getOrDefault(k + "/" + r, new TreeSet<>());
+        if (!expected.equals(got)) {
+          problems.add("step " + k + " phase " + r + " (" + step.phases().get(r).name() + "): expected feeds " + expected
+              + ", got " + got);
+        }
+        written.remove(k + "/" + r);
+      }
+    }
+    written.keySet().forEach(key -> problems.add("feeds for step/phase " + key + " that the step does not have: "
+        + written.get(key)));
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException(dir + ": Python's random draws and Java's random tensors differ: "
+          + String.join("; ", problems));
+    }
+  }
+
+  private static void saveCheckpoint(GanGraph<?> g, Session s, Path dir, long steps) throws IOException {
     Files.createDirectories(dir);
     g.checkpoint().save(s, dir.resolve("ckpt-1"), 1, new GanCheckpoint.Progress(steps, 0, steps), "{}");
     Files.writeString(dir.resolve("checkpoint"), "model_checkpoint_path: \"ckpt-1\"\nall_model_checkpoint_paths: \"ckpt-1\"\n");
   }
 
   /** G(z) and D(x) in inference mode and in training mode (D with Python's dropout masks). */
-  private static void forward(GanGraph g, Session s, Path dir, int classes) {
+  private static <T extends TFloating> void forward(GanGraph<T> g, Session s, Path dir, int classes) {
+    Class<T> type = g.dtype();
     Ops tf = g.tf().withSubScope("parity_forward");
-    Placeholder<TFloat32> z = tf.placeholder(TFloat32.class);
-    Placeholder<TFloat32> x = tf.placeholder(TFloat32.class);
-    Placeholder<TFloat32> y = classes > 0 ? tf.placeholder(TFloat32.class) : null;
+    Placeholder<T> z = tf.placeholder(type);
+    Placeholder<T> x = tf.placeholder(type);
+    Placeholder<T> y = classes > 0 ? tf.placeholder(type) : null;
     CallContext gCtx = CallContext.training(g.random());
-    Operand<TFloat32> gTrain = g.asImages(tf, g.generator().call(tf, g.generatorInput(tf, z, y), gCtx));
+    Operand<T> gTrain = g.asImages(tf, g.generator().call(tf, g.generatorInput(tf, z, y), gCtx));
     CallContext dCtx = CallContext.training(g.random());
-    Operand<TFloat32> dTrain = g.discriminator().call(tf, g.discriminatorInput(tf, x, y), dCtx);
-    try (TFloat32 zv = Npy.read(dir.resolve("fwd_z.npy"));
-         TFloat32 xv = Npy.read(dir.resolve("fwd_x.npy"));
-         TFloat32 yv = classes > 0 ? Npy.read(dir.resolve("fwd_labels.npy")) : null) {
-      try (TFloat32 gi = g.generate(s, zv, yv); TFloat32 di = g.discriminate(s, xv, yv)) {
+    Operand<T> dTrain = g.discriminator().call(tf, g.discriminatorInput(tf, x, y), dCtx);
+    try (T zv = Npy.read(dir.resolve("fwd_z.npy"), type);
+         T xv = Npy.read(dir.resolve("fwd_x.npy"), type);
+         T yv = classes > 0 ? Npy.read(dir.resolve("fwd_labels.npy"), type) : null) {
+      try (T gi = g.generate(s, zv, yv); T di = g.discriminate(s, xv, yv)) {
         Npy.write(dir.resolve("java_g_inference.npy"), gi);
         Npy.write(dir.resolve("java_d_inference.npy"), di);
       }
-      List<TFloat32> masks = new ArrayList<>();
+      List<Tensor> masks = new ArrayList<>();
       try {
         Session.Runner runner = s.runner().feed(z, zv).feed(x, xv);
         if (y != null) {
           runner.feed(y, yv);
         }
         for (int i = 0; i < dCtx.dropoutKeepMasks().size(); i++) {
-          TFloat32 m = Npy.read(dir.resolve("fwd_dmask_" + i + ".npy"));
+          T m = Npy.read(dir.resolve("fwd_dmask_" + i + ".npy"), type);
           masks.add(m);
           runner.feed(dCtx.dropoutKeepMasks().get(i), m);
         }
+        if (Files.exists(dir.resolve("fwd_dmask_" + dCtx.dropoutKeepMasks().size() + ".npy"))) {
+          throw new IllegalStateException(dir + ": Python wrote more dropout masks for D(x) than its "
+              + dCtx.dropoutKeepMasks().size() + " dropout layers");
+        }
         try (Result r = runner.fetch(gTrain).fetch(dTrain).run()) {
-          Npy.write(dir.resolve("java_g_training.npy"), (TFloat32) r.get(0));
-          Npy.write(dir.resolve("java_d_training.npy"), (TFloat32) r.get(1));
+          Npy.write(dir.resolve("java_g_training.npy"), (TFloating) r.get(0));
+          Npy.write(dir.resolve("java_d_training.npy"), (TFloating) r.get(1));
         }
       } finally {
-        masks.forEach(TFloat32::close);
+        masks.forEach(Tensor::close);
       }
     }
   }
@@ -157,7 +228,7 @@ public final class ParityDriver {
     var run = new io.jgan.train.RunDirectory(runDir);
     var config = io.jgan.train.TrainConfig.fromJson(Files.readString(run.config()), run.config().toString());
     Path latest = run.checkpointManager(0).latest().orElseThrow();
-    try (GanGraph g = new GanGraph(config.presetDefinition(), config.seed(), config.batchSize(), config.classes());
+    try (GanGraph<TFloat32> g = GanGraph.float32(config.presetDefinition(), config.seed(), config.batchSize(), config.classes());
          Session s = g.openSession(0);
          TFloat32 z = Npy.read(zFile)) {
       g.checkpoint().restore(s, latest, GanCheckpoint.NETWORKS);
