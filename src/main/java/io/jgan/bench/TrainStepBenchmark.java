@@ -3,14 +3,14 @@ package io.jgan.bench;
 import io.jgan.data.Batch;
 import io.jgan.data.Batches;
 import io.jgan.data.Dataset;
-import io.jgan.models.Preset;
-import io.jgan.models.Presets;
-import io.jgan.train.GanGraph;
+import io.jgan.presets.Preset;
+import io.jgan.presets.Presets;
+import io.jgan.train.TrainingGraph;
 import org.tensorflow.types.TFloat32;
-import io.jgan.train.Memory;
+import io.jgan.run.Memory;
 import io.jgan.train.TrainStep;
-import io.jgan.train.TrainConfig;
-import io.jgan.train.TrainingData;
+import io.jgan.run.TrainConfig;
+import io.jgan.run.TrainingData;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -48,8 +48,9 @@ public final class TrainStepBenchmark {
     Batches batches = new Batches(data.images(), preset.pixelScale(), batch, 1, data.classes());
     double[] seconds = new double[steps];
     double stepFlops;
-    try (GanGraph<TFloat32> graph = GanGraph.float32(preset, 1, batch, data.classes()); Session session = graph.openSession(threads)) {
-      stepFlops = FlopCount.simultaneousStepFlops(graph.generator(), graph.discriminator(), batch, batch);
+    try (TrainingGraph<TFloat32> graph = TrainingGraph.float32(preset, 1, batch, data.classes(), false);
+         Session session = graph.openSession(threads, false)) {
+      stepFlops = FlopCount.simultaneousStepFlops(graph.networks().generator(), graph.networks().discriminator(), batch, batch);
       graph.initialize(session);
       TrainStep step = graph.trainStep();
       for (int i = 0; i < warmup + steps; i++) {

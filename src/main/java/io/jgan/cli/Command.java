@@ -94,24 +94,38 @@ public abstract class Command {
 
   /** An integer option at least {@code min}, or {@code fallback} when absent. */
   protected static int intOption(CommandLine line, String name, int min, int fallback) {
-    long v = longOption(line, name, min, fallback);
-    if (v > Integer.MAX_VALUE) {
-      throw new UsageException("--" + name + ": expected an integer <= " + Integer.MAX_VALUE + ", got " + v);
-    }
-    return (int) v;
+    Integer v = intValue(line, name);
+    return v == null ? fallback : atLeast(name, v, min).intValue();
   }
 
   protected static long longOption(CommandLine line, String name, long min, long fallback) {
+    Long v = longValue(line, name);
+    return v == null ? fallback : atLeast(name, v, min);
+  }
+
+  /** The option's value as an integer, or null when absent; its bounds are checked where it is used. */
+  protected static Integer intValue(CommandLine line, String name) {
+    Long v = longValue(line, name);
+    if (v != null && (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE)) {
+      throw new UsageException("--" + name + ": expected an integer <= " + Integer.MAX_VALUE + ", got " + v);
+    }
+    return v == null ? null : v.intValue();
+  }
+
+  /** The option's value as a long, or null when absent. */
+  protected static Long longValue(CommandLine line, String name) {
     String raw = line.getOptionValue(name);
     if (raw == null) {
-      return fallback;
+      return null;
     }
-    long v;
     try {
-      v = Long.parseLong(raw.strip());
+      return Long.parseLong(raw.strip());
     } catch (NumberFormatException e) {
       throw new UsageException("--" + name + ": expected an integer, got '" + raw + "'");
     }
+  }
+
+  private static Long atLeast(String name, long v, long min) {
     if (v < min) {
       throw new UsageException("--" + name + ": expected an integer >= " + min + ", got " + v);
     }

@@ -1,23 +1,25 @@
 package io.jgan.cli;
 
 import io.jgan.BadInputException;
+import io.jgan.run.ExportInfo;
+import io.jgan.run.TrainConfig;
 import io.jgan.store.CheckpointManager;
-import io.jgan.store.GanCheckpoint;
-import io.jgan.store.SavedModelExport;
-import io.jgan.train.GanGraph;
-import org.tensorflow.types.TFloat32;
+import io.jgan.train.GeneratorExport;
+import io.jgan.train.InferenceGraph;
 import io.jgan.train.RunDirectory;
-import io.jgan.train.TrainConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumSet;
+import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import org.tensorflow.Session;
 
-/** {@code export}: a run's generator, from its latest checkpoint, as a SavedModel (see {@link SavedModelExport}). */
+/**
+ * {@code export}: a run's generator, from its latest checkpoint, as a SavedModel (see
+ * {@link GeneratorExport}), with {@value ExportInfo#FILE} beside it. Builds the generator only.
+ */
 public final class ExportCommand extends Command {
   record Settings(Path runDir, Path out, boolean overwrite) {}
 
@@ -60,11 +62,12 @@ public final class ExportCommand extends Command {
     Path latest = checkpoints.latest().orElseThrow(() -> new BadInputException(
         run.checkpoints() + ": expected a checkpoint (train first), found none"));
     TrainConfig config = GenerateCommand.readConfig(run);
-    try (GanGraph<TFloat32> graph = GanGraph.float32(config.presetDefinition(), config.seed(), config.batchSize(), config.classes());
+    var preset = config.presetDefinition();
+    try (InferenceGraph graph = new InferenceGraph(preset, config.classes(), config.seed(), false);
          Session session = graph.openSession(config.threads())) {
-      // Explicitly partial: the generator is all a SavedModel holds.
-      graph.checkpoint().restore(session, latest, EnumSet.of(GanCheckpoint.Part.GENERATOR));
-      SavedModelExport.export(graph, session, config, s.out(), s.overwrite());
+      graph.restore(session, latest); // the generator is all a SavedModel holds
+      ExportInfo info = new ExportInfo(config, preset.latentDim(), config.classes(), preset.imageShape().asArray());
+      GeneratorExport.export(graph, session, s.out(), s.overwrite(), Map.of(ExportInfo.FILE, info.toJson()));
     }
     out.println("Exported the generator of " + latest + " to " + s.out());
     return OK;

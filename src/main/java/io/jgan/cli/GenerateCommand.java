@@ -1,16 +1,18 @@
 package io.jgan.cli;
 
 import io.jgan.BadInputException;
-import io.jgan.data.PixelScale;
-import io.jgan.models.Preset;
+import io.jgan.PixelScale;
 import io.jgan.nn.RandomSource;
-import io.jgan.store.CheckpointManager;
-import io.jgan.store.GanCheckpoint;
-import io.jgan.store.SavedModelExport;
-import io.jgan.train.GanGraph;
+import io.jgan.presets.Preset;
+import io.jgan.run.ExportInfo;
+import io.jgan.run.TrainConfig;
+import io.jgan.train.GeneratorExport;
+import io.jgan.train.Inference;
+import io.jgan.train.InferenceGraph;
 import io.jgan.train.LatentSampler;
+import io.jgan.train.Probe;
 import io.jgan.train.RunDirectory;
-import io.jgan.train.TrainConfig;
+import io.jgan.train.Tensors;
 import io.jgan.viz.GifWriter;
 import io.jgan.viz.ImageGrid;
 import io.jgan.viz.Samples;
@@ -110,7 +112,10 @@ public final class GenerateCommand extends Command {
 
     PixelScale scale();
 
-    TFloat32 oneHot(int[] labels);
+    /** One-hot rows [n, classes] for class indices, checked against the classes. */
+    default TFloat32 oneHot(int[] labels) {
+      return Tensors.oneHot(labels, classes(), TFloat32.class);
+    }
 
     @Override
     void close();
@@ -237,29 +242,26 @@ public final class GenerateCommand extends Command {
     Path latest = run.checkpointManager(0).latest().orElseThrow(() -> new BadInputException(
         run.checkpoints() + ": expected a checkpoint (train first), found none"));
     TrainConfig config = readConfig(run);
-    GanGraph<TFloat32> graph = GanGraph.float32(config.presetDefinition(), config.seed(), config.batchSize(), config.classes());
+    Preset preset = config.presetDefinition();
+    InferenceGraph graph = new InferenceGraph(preset, config.classes(), config.seed(), true);
     Session session = graph.openSession(config.threads());
     try {
-      graph.checkpoint().restore(session, latest, GanCheckpoint.NETWORKS); // explicitly partial: no optimizer state
+      graph.restore(session, latest); // the networks only: no optimizer state
       out.println("Restored " + latest);
-      try (TFloat32 z = graph.sampleLatents(session, config.seed(), RandomSource.STREAM_PROBE, 0, 1);
-           TFloat32 label = graph.conditional() ? graph.oneHot(0) : null;
-           TFloat32 image = graph.generate(session, z, label);
-           TFloat32 decision = graph.discriminate(session, image, label)) {
-        out.println("After training:");
-        out.printf(Locale.ROOT, "Discriminator output on a generated sample: %.8g%n", decision.getFloat(0, 0));
-      }
+      out.println("After training:");
+      out.printf(Locale.ROOT, "Discriminator output on a generated sample: %.8g%n",
+          Probe.discriminatorOutput(graph.inference(), session, config.seed()));
     } catch (RuntimeException e) {
       session.close();
       graph.close();
       throw e;
     }
+    Inference<TFloat32> inference = graph.inference();
     return new Source() {
-      public Preset preset() { return graph.preset(); }
-      public int classes() { return graph.classes(); }
-      public TFloat32 generate(TFloat32 latents, TFloat32 labels) { return graph.generate(session, latents, labels); }
-      public PixelScale scale() { return graph.preset().pixelScale(); }
-      public TFloat32 oneHot(int[] labels) { return graph.oneHot(labels); }
+      public Preset preset() { return preset; }
+      public int classes() { return config.classes(); }
+      public TFloat32 generate(TFloat32 latents, TFloat32 labels) { return inference.generate(session, latents, labels); }
+      public PixelScale scale() { return preset.pixelScale(); }
       public void close() {
         session.close();
         graph.close();
@@ -269,7 +271,7 @@ public final class GenerateCommand extends Command {
 
   /** An exported SavedModel, through its serving_default signature (images in [-1, 1]). */
   private static Source modelSource(Path dir, PrintStream out) {
-    SavedModelExport.Info info = SavedModelExport.readInfo(dir);
+    ExportInfo info = ExportInfo.read(dir);
     SavedModelBundle bundle;
     try {
       bundle = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG);
@@ -282,25 +284,15 @@ public final class GenerateCommand extends Command {
       public int classes() { return info.classes(); }
       public TFloat32 generate(TFloat32 latents, TFloat32 labels) {
         java.util.Map<String, Tensor> inputs = new java.util.LinkedHashMap<>();
-        inputs.put(SavedModelExport.LATENTS, latents);
+        inputs.put(GeneratorExport.LATENTS, latents);
         if (labels != null) {
-          inputs.put(SavedModelExport.LABELS, labels);
+          inputs.put(GeneratorExport.LABELS, labels);
         }
-        try (Result r = bundle.function(SavedModelExport.SERVING).call(inputs)) {
-          TFloat32 images = (TFloat32) r.get(SavedModelExport.IMAGES).orElseThrow();
-          TFloat32 copy = TFloat32.tensorOf(images.shape());
-          images.copyTo(copy);
-          return copy;
+        try (Result r = bundle.function(GeneratorExport.SERVING).call(inputs)) {
+          return Tensors.copy(r.get(GeneratorExport.IMAGES).orElseThrow());
         }
       }
       public PixelScale scale() { return PixelScale.TANH; }
-      public TFloat32 oneHot(int[] labels) {
-        float[] v = new float[labels.length * info.classes()];
-        for (int i = 0; i < labels.length; i++) {
-          v[i * info.classes() + labels[i]] = 1f;
-        }
-        return TFloat32.tensorOf(Shape.of(labels.length, info.classes()), DataBuffers.of(v, true, false));
-      }
       public void close() {
         bundle.close();
       }

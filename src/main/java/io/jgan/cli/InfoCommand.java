@@ -1,13 +1,12 @@
 package io.jgan.cli;
 
 import io.jgan.BadInputException;
-import io.jgan.models.Preset;
+import io.jgan.presets.Preset;
 import io.jgan.store.CheckpointManager;
-import io.jgan.store.GanCheckpoint;
-import io.jgan.train.GanGraph;
-import org.tensorflow.types.TFloat32;
+import io.jgan.train.Progress;
+import io.jgan.train.SavedRun;
 import io.jgan.train.RunDirectory;
-import io.jgan.train.TrainConfig;
+import io.jgan.run.TrainConfig;
 import io.jgan.train.listeners.LossLog;
 import io.jgan.viz.LossCsv;
 import java.io.IOException;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
-import org.tensorflow.Session;
 
 /** {@code info}: what a run is and where it stands, without changing anything. */
 public final class InfoCommand extends Command {
@@ -65,12 +63,9 @@ public final class InfoCommand extends Command {
     if (latest.isEmpty()) {
       out.println("Progress: no checkpoint yet");
     } else {
-      try (GanGraph<TFloat32> graph = GanGraph.float32(preset, config.seed(), config.batchSize(), config.classes());
-           Session session = graph.openSession(1)) {
-        GanCheckpoint.Header header = graph.checkpoint().readHeader(session, latest.get());
-        out.printf(Locale.ROOT, "Progress: %d of %d epochs done, %d steps (latest checkpoint %s)%n",
-            header.progress().epoch(), config.epochs(), header.progress().globalStep(), latest.get().getFileName());
-      }
+      Progress progress = SavedRun.read(latest.get()).progress(); // the header only: no model is built
+      out.printf(Locale.ROOT, "Progress: %d of %d epochs done, %d steps (latest checkpoint %s)%n",
+          progress.epoch(), config.epochs(), progress.globalStep(), latest.get().getFileName());
     }
     Path losses = run.resolve(LossLog.CSV);
     if (Files.exists(losses)) {

@@ -4,24 +4,30 @@ import io.jgan.BadInputException;
 import io.jgan.data.Batches;
 import io.jgan.data.Dataset;
 import io.jgan.data.ImageSet;
-import io.jgan.models.Preset;
-import io.jgan.models.Presets;
-import io.jgan.nn.RandomSource;
+import io.jgan.presets.Preset;
+import io.jgan.presets.Presets;
+import io.jgan.run.Devices;
+import io.jgan.run.Memory;
+import io.jgan.run.RunLock;
+import io.jgan.run.TrainConfig;
+import io.jgan.run.TrainingData;
 import io.jgan.store.CheckpointManager;
-import io.jgan.store.GanCheckpoint;
-import io.jgan.train.GanGraph;
-import io.jgan.train.RunDirectory;
-import io.jgan.train.TrainConfig;
-import io.jgan.train.TrainingData;
-import io.jgan.train.Devices;
-import io.jgan.train.Trainer;
 import io.jgan.train.DivergedException;
-import io.jgan.train.RunLock;
+import io.jgan.train.Probe;
+import io.jgan.train.Progress;
+import io.jgan.train.RunDirectory;
+import io.jgan.train.SavedRun;
+import io.jgan.train.Schedule;
+import io.jgan.train.Trainer;
+import io.jgan.train.TrainingGraph;
 import io.jgan.train.TrainingListener;
 import io.jgan.train.TrainingRun;
 import io.jgan.train.listeners.Checkpointing;
 import io.jgan.train.listeners.ConsoleProgress;
+import io.jgan.train.listeners.LossLog;
 import io.jgan.train.listeners.SampleGrids;
+import io.jgan.train.listeners.TensorBoardLog;
+import io.jgan.train.listeners.TutorialLog;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -46,10 +52,11 @@ public final class TrainCommand extends Command {
   /** Where runs go unless --run-dir says otherwise: runs/PRESET. */
   public static final String RUNS_DIR = "runs";
 
-  /** The parsed command line. Null fields were not given. */
-  record Settings(String preset, Integer epochs, Integer stepsPerEpoch, Integer batchSize, Path runDir, Long seed,
-      Integer checkpointEvery, Integer keep, Integer threads, boolean fresh, Path dataDir, Long steps, String dataset,
-      Path data, Path labelCsv, String label, String gpAlpha, String device, boolean skipBadImages, boolean fallback) {}
+  /**
+   * The parsed command line: the configuration values it gives (null where it gives none) and
+   * what concerns this invocation only.
+   */
+  record Settings(TrainConfig.Overrides overrides, Path runDir, boolean fresh, Path dataDir, boolean fallback) {}
 
   @Override
   public String name() {
@@ -66,7 +73,7 @@ public final class TrainCommand extends Command {
     return new Options()
         .addOption(valued("preset", "NAME", "one of " + String.join(", ", Presets.names()) + " (default " + Presets.DEFAULT + ")"))
         .addOption(valued("epochs", "N", "epochs in total (default: the preset's)"))
-        .addOption(valued("steps-per-epoch", "N", "cap each epoch at N steps, for quick runs (default: a full pass)"))
+        .addOption(valued("steps-per-epoch", "N", "cap each epoch at N steps, for quick runs (0 or default: a full pass)"))
         .addOption(valued("batch-size", "N", "examples per step (default: the preset's)"))
         .addOption(valued("run-dir", "DIR", "where grids, checkpoints and logs go (default " + RUNS_DIR + "/PRESET)"))
         .addOption(valued("seed", "N", "seed of weights, noise, dropout and shuffling (default " + TrainConfig.SEED_DEFAULT + ")"))
@@ -74,7 +81,7 @@ public final class TrainCommand extends Command {
         .addOption(valued("keep", "N", "checkpoints to keep, 0 for all (default " + TrainConfig.KEEP_DEFAULT + ")"))
         .addOption(valued("threads", "N", "TensorFlow threads, 0 for TensorFlow's choice (default 0)"))
         .addOption(valued("data-dir", "DIR", "where the IDX datasets are (fetched if missing; default " + Dataset.DEFAULT_DATA_DIR + ")"))
-        .addOption(valued("steps", "N", "stop after N steps in total (default: the preset's, e.g. gan-tf1's 10000)"))
+        .addOption(valued("steps", "N", "stop after N steps in total, 0 for no limit (default: the preset's, e.g. gan-tf1's 10000)"))
         .addOption(valued("dataset", "NAME", "train on " + Dataset.names() + " instead of the preset's data (cwgan-gp: conditioned on its classes)"))
         .addOption(valued("data", "DIR", "an image folder (dcgan-lego, wgan-gp, cwgan-gp); make one with export-images"))
         .addOption(valued("label-csv", "FILE", "CelebA-format attribute CSV for the folder's labels (cwgan-gp)"))
@@ -86,6 +93,7 @@ public final class TrainCommand extends Command {
         .addOption(flag("fresh", "start over even if the run directory has checkpoints (old files are moved to an archive folder)"));
   }
 
+  /** Parses the values; their bounds are checked in one place, {@link TrainConfig}. */
   static Settings parse(CommandLine line) {
     String preset = line.getOptionValue("preset");
     if (preset != null) {
@@ -95,25 +103,30 @@ public final class TrainCommand extends Command {
         throw new UsageException("--preset: " + e.getMessage());
       }
     }
-    return new Settings(preset,
-        line.hasOption("epochs") ? intOption(line, "epochs", 1, 0) : null,
-        line.hasOption("steps-per-epoch") ? intOption(line, "steps-per-epoch", 1, 0) : null,
-        line.hasOption("batch-size") ? intOption(line, "batch-size", 1, 0) : null,
+    String dataset = datasetOption(line);
+    if (dataset != null && line.hasOption("data")) {
+      throw new UsageException("--dataset and --data: expected one source of images, got both");
+    }
+    TrainConfig.Overrides overrides = new TrainConfig.Overrides(preset,
+        longValue(line, "seed"),
+        intValue(line, "epochs"),
+        intValue(line, "batch-size"),
+        intValue(line, "steps-per-epoch"),
+        intValue(line, "checkpoint-every"),
+        intValue(line, "keep"),
+        intValue(line, "threads"),
+        longValue(line, "steps"),
+        line.hasOption("data") ? TrainConfig.FOLDER : dataset,
+        line.getOptionValue("data"),
+        line.getOptionValue("label-csv"),
+        line.getOptionValue("label"),
+        line.getOptionValue("gp-alpha"),
+        line.getOptionValue("device"),
+        line.hasOption("skip-bad-images"));
+    return new Settings(overrides,
         line.hasOption("run-dir") ? Path.of(line.getOptionValue("run-dir")) : null,
-        line.hasOption("seed") ? longOption(line, "seed", Long.MIN_VALUE, 0) : null,
-        line.hasOption("checkpoint-every") ? intOption(line, "checkpoint-every", 1, 0) : null,
-        line.hasOption("keep") ? intOption(line, "keep", 0, 0) : null,
-        line.hasOption("threads") ? intOption(line, "threads", 0, 0) : null,
         line.hasOption("fresh"),
         Path.of(line.getOptionValue("data-dir", Dataset.DEFAULT_DATA_DIR)),
-        line.hasOption("steps") ? longOption(line, "steps", 1, 0) : null,
-        datasetOption(line),
-        line.hasOption("data") ? Path.of(line.getOptionValue("data")) : null,
-        line.hasOption("label-csv") ? Path.of(line.getOptionValue("label-csv")) : null,
-        line.getOptionValue("label"),
-        choice(line, "gp-alpha", "uniform", "normal"),
-        choice(line, "device", "cpu", "gpu"),
-        line.hasOption("skip-bad-images"),
         line.hasOption("fallback"));
   }
 
@@ -129,18 +142,10 @@ public final class TrainCommand extends Command {
     }
   }
 
-  private static String choice(CommandLine line, String option, String... allowed) {
-    String v = line.getOptionValue(option);
-    if (v != null && !java.util.Arrays.asList(allowed).contains(v)) {
-      throw new UsageException("--" + option + ": expected one of " + String.join(", ", allowed) + ", got '" + v + "'");
-    }
-    return v;
-  }
-
   @Override
   protected int execute(CommandLine line, PrintStream out, PrintStream err) throws IOException {
     Settings s = parse(line);
-    String presetName = s.preset() != null ? s.preset() : Presets.DEFAULT;
+    String presetName = s.overrides().preset() != null ? s.overrides().preset() : Presets.DEFAULT;
     RunDirectory run = new RunDirectory(s.runDir() != null ? s.runDir() : Path.of(RUNS_DIR, presetName));
     CheckpointManager checkpoints = run.checkpointManager(TrainConfig.KEEP_DEFAULT);
     boolean resume = !s.fresh() && checkpoints.hasAnyCheckpoint();
@@ -190,38 +195,42 @@ public final class TrainCommand extends Command {
         config.batchSize());
     out.println("Run directory: " + run.root());
 
-    try (GanGraph<TFloat32> graph = GanGraph.float32(preset, config.seed(), config.batchSize(), config.classes(), config.normalGpAlpha());
+    try (TrainingGraph<TFloat32> graph = TrainingGraph.float32(preset, config.seed(), config.batchSize(), config.classes(),
+             config.normalGpAlpha());
          Session session = graph.openSession(config.threads(), gpu)) {
-      GanCheckpoint.Progress progress;
+      Progress progress;
       long saveCounter;
       if (resume) {
-        GanCheckpoint.Header header = restoreNewestUsable(graph, session, candidates, s.fallback(), out);
-        progress = header.progress();
-        saveCounter = header.saveCounter();
+        SavedRun saved = restoreNewestUsable(graph, session, candidates, s.fallback(), out);
+        progress = saved.progress();
+        saveCounter = saved.saveCounter();
       } else {
         graph.initialize(session);
-        progress = GanCheckpoint.Progress.START;
+        progress = Progress.START;
         saveCounter = 0;
-        out.print(graph.generator().summary());
-        out.print(graph.discriminator().summary());
-        printProbe(graph, session, out);
+        out.print(graph.networks().generator().summary());
+        out.print(graph.networks().discriminator().summary());
+        // The tutorial prints D's output for one untrained G sample before training.
+        out.printf(Locale.ROOT, "Discriminator output on an untrained generator sample: %.8g%n",
+            Probe.discriminatorOutput(graph.inference(), session, config.seed()));
       }
       io.jgan.AtomicFiles.writeString(run.config(), config.toJson());
-      if (progress.epoch() >= config.epochs() || (config.maxSteps() > 0 && progress.globalStep() >= config.maxSteps())) {
+      Schedule schedule = new Schedule(config.epochs(), stepsPerEpoch, config.maxSteps());
+      if (schedule.isDone(progress)) {
         out.println("Nothing to do: the run has already trained " + progress.epoch() + " of " + config.epochs()
             + " epochs, " + progress.globalStep() + " steps (give a larger --epochs or --steps to continue)");
         return OK;
       }
-      TrainingRun trainingRun = new TrainingRun(graph, session, config, run, out, stepsPerEpoch, progress);
-      GanCheckpoint.Progress end;
+      TrainingRun trainingRun = new TrainingRun(graph, session, run, out, schedule, progress);
+      Progress end;
       try {
-        end = new Trainer(trainingRun, batches, listeners(preset, checkpoints, saveCounter)).train();
+        end = new Trainer(trainingRun, batches, listeners(preset, config, checkpoints, saveCounter)).train();
       } catch (DivergedException e) {
         throw new DivergedException(e.step(), e.getMessage() + "; the latest checkpoint is still "
             + checkpoints.latest().map(Path::toString).orElse("none (nothing was saved)"));
       }
       out.println("Last step: " + ConsoleProgress.format(trainingRun, trainingRun.lastMetrics()));
-      out.printf(Locale.ROOT, "Peak resident memory: %.0f MB%n", io.jgan.train.Memory.peakResidentBytes() / 1e6);
+      out.printf(Locale.ROOT, "Peak resident memory: %.0f MB%n", Memory.peakResidentBytes() / 1e6);
       out.printf(Locale.ROOT, "Done: %d epochs, %d steps. Run directory: %s%n", end.epoch(), end.globalStep(), run.root());
     }
     return OK;
@@ -254,19 +263,19 @@ public final class TrainCommand extends Command {
    * Restores the first candidate that reads cleanly and holds only finite values. Without
    * {@code --fallback} there is one candidate and its failure is the error.
    */
-  private static GanCheckpoint.Header restoreNewestUsable(GanGraph<TFloat32> graph, Session session, List<Path> candidates,
+  private static SavedRun restoreNewestUsable(TrainingGraph<TFloat32> graph, Session session, List<Path> candidates,
       boolean fallback, PrintStream out) {
     for (int i = 0; ; i++) {
       Path prefix = candidates.get(i);
       try {
-        GanCheckpoint.Header header = graph.checkpoint().restore(session, prefix, GanCheckpoint.ALL);
-        List<String> bad = graph.checkpoint().nonFiniteVariables(session);
+        SavedRun saved = graph.restore(session, prefix, TrainingGraph.ALL);
+        List<String> bad = graph.nonFiniteVariables(session);
         if (!bad.isEmpty()) {
           throw new BadInputException(prefix + ": expected finite values, got NaN or infinity in " + String.join(", ", bad));
         }
-        GanCheckpoint.Progress p = header.progress();
+        Progress p = saved.progress();
         out.printf(Locale.ROOT, "Resumed from %s: epoch %d done, step %d%n", prefix, p.epoch(), p.globalStep());
-        return header;
+        return saved;
       } catch (BadInputException e) {
         if (!fallback) {
           throw new BadInputException(e.getMessage() + " (--fallback resumes from the newest checkpoint that restores)", e);
@@ -280,56 +289,28 @@ public final class TrainCommand extends Command {
   }
 
   /** Everything a run does besides training, in the order it happens after each step and epoch. */
-  private static List<TrainingListener> listeners(Preset preset, CheckpointManager checkpoints, long saveCounter) {
+  private static List<TrainingListener> listeners(Preset preset, TrainConfig config, CheckpointManager checkpoints,
+      long saveCounter) {
     List<TrainingListener> listeners = new ArrayList<>();
     listeners.add(new ConsoleProgress(System.console() != null));
     listeners.add(new SampleGrids(preset.samples()));
     if (preset.stepLog() != null) {
-      listeners.add(new io.jgan.train.listeners.TutorialLog(preset.stepLog()));
+      listeners.add(new TutorialLog(preset.stepLog()));
     }
-    listeners.add(new io.jgan.train.listeners.LossLog());
-    listeners.add(new io.jgan.train.listeners.TensorBoardLog(io.jgan.train.listeners.TensorBoardLog.EVERY_DEFAULT));
-    listeners.add(new Checkpointing(checkpoints, saveCounter));
+    listeners.add(new LossLog());
+    listeners.add(new TensorBoardLog(TensorBoardLog.EVERY_DEFAULT, preset.samples()));
+    listeners.add(new Checkpointing(checkpoints, config.checkpointEvery(), config.toJson(), saveCounter));
     return listeners;
   }
 
-  /** The tutorial prints D's output for one untrained G sample before training (label 0 if conditional). */
-  private static void printProbe(GanGraph<TFloat32> graph, Session session, PrintStream out) {
-    try (TFloat32 z = graph.sampleLatents(session, graph.seed(), RandomSource.STREAM_PROBE, 0, 1);
-         TFloat32 label = graph.conditional() ? graph.oneHot(0) : null;
-         TFloat32 image = graph.generate(session, z, label);
-         TFloat32 decision = graph.discriminate(session, image, label)) {
-      out.printf(Locale.ROOT, "Discriminator output on an untrained generator sample: %.8g%n", decision.getFloat(0, 0));
-    }
-  }
-
+  /** A new run: the preset's defaults with the command line's values. */
   private static TrainConfig newConfig(Preset preset, Settings s) {
-    TrainConfig d = TrainConfig.defaults(preset);
-    String dataset = s.dataset() != null ? s.dataset() : s.data() != null ? TrainConfig.FOLDER : d.dataset();
-    if (s.dataset() != null && s.data() != null) {
-      throw new UsageException("--dataset and --data: expected one source of images, got both");
-    }
-    if (s.labelCsv() != null && !preset.data().conditional()) {
+    TrainConfig.Overrides o = s.overrides();
+    if (o.labelCsv() != null && !preset.data().conditional()) {
       throw new UsageException("--label-csv: preset " + preset.name() + " is not conditional (cwgan-gp is)");
     }
     try {
-      return new TrainConfig(preset.name(),
-          s.seed() != null ? s.seed() : d.seed(),
-          s.epochs() != null ? s.epochs() : d.epochs(),
-          s.batchSize() != null ? s.batchSize() : d.batchSize(),
-          s.stepsPerEpoch() != null ? s.stepsPerEpoch() : d.stepsPerEpoch(),
-          s.checkpointEvery() != null ? s.checkpointEvery() : d.checkpointEvery(),
-          s.keep() != null ? s.keep() : d.keep(),
-          s.threads() != null ? s.threads() : d.threads(),
-          s.steps() != null ? s.steps() : d.maxSteps(),
-          dataset,
-          s.data() != null ? s.data().toString() : null,
-          s.labelCsv() != null ? s.labelCsv().toString() : null,
-          s.label() != null ? s.label() : d.label(),
-          0,
-          s.gpAlpha() != null ? s.gpAlpha() : d.gpAlpha(),
-          s.device() != null ? s.device() : d.device(),
-          s.skipBadImages());
+      return TrainConfig.defaults(preset).with(o);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
@@ -337,8 +318,7 @@ public final class TrainCommand extends Command {
 
   /**
    * The configuration of the run being resumed, with the values that may change between sessions
-   * (epochs, steps per epoch, checkpoint interval, keep, threads) taken from the command line. The
-   * preset, seed and batch size define the run: changing them would not resume it.
+   * taken from the command line (see {@link TrainConfig#resumedWith}).
    */
   private static TrainConfig resumedConfig(RunDirectory run, Settings s) throws IOException {
     if (!Files.exists(run.config())) {
@@ -346,34 +326,12 @@ public final class TrainCommand extends Command {
           + " has checkpoints; cannot tell which preset and seed to resume (use --fresh to start over)");
     }
     TrainConfig saved = TrainConfig.fromJson(Files.readString(run.config(), StandardCharsets.UTF_8), run.config().toString());
-    mustMatch("preset", s.preset(), saved.preset(), run);
-    mustMatch("seed", s.seed(), saved.seed(), run);
-    mustMatch("batch-size", s.batchSize(), saved.batchSize(), run);
-    mustMatch("dataset", s.dataset(), saved.dataset(), run);
-    mustMatch("data", s.data() == null ? null : s.data().toString(), saved.data(), run);
-    mustMatch("label-csv", s.labelCsv() == null ? null : s.labelCsv().toString(), saved.labelCsv(), run);
-    mustMatch("label", s.label(), saved.label(), run);
-    mustMatch("gp-alpha", s.gpAlpha(), saved.gpAlpha(), run);
     try {
-      return new TrainConfig(saved.preset(), saved.seed(),
-          s.epochs() != null ? s.epochs() : saved.epochs(), saved.batchSize(),
-          s.stepsPerEpoch() != null ? s.stepsPerEpoch() : saved.stepsPerEpoch(),
-          s.checkpointEvery() != null ? s.checkpointEvery() : saved.checkpointEvery(),
-          s.keep() != null ? s.keep() : saved.keep(),
-          s.threads() != null ? s.threads() : saved.threads(),
-          s.steps() != null ? s.steps() : saved.maxSteps(),
-          saved.dataset(), saved.data(), saved.labelCsv(), saved.label(), saved.classes(), saved.gpAlpha(),
-          s.device() != null ? s.device() : saved.device(),
-          s.skipBadImages() || saved.skipBadImages());
+      return saved.resumedWith(s.overrides());
     } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
-  }
-
-  private static void mustMatch(String option, Object given, Object saved, RunDirectory run) {
-    if (given != null && !given.equals(saved)) {
-      throw new UsageException("--" + option + " " + given + " differs from the run being resumed in " + run.root()
-          + " (" + saved + "); use the same value, another --run-dir, or --fresh to start over");
+      throw new UsageException(e.getMessage().replace(" differs from the run being resumed (",
+          " differs from the run being resumed in " + run.root() + " (")
+          + (e.getMessage().contains("differs") ? "; use the same value, another --run-dir, or --fresh to start over" : ""));
     }
   }
 

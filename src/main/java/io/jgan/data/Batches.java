@@ -1,5 +1,6 @@
 package io.jgan.data;
 
+import io.jgan.PixelScale;
 import java.util.SplittableRandom;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;

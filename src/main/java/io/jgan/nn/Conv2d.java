@@ -7,13 +7,13 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * Keras {@code Conv2D(filters, kernel_size, strides, padding, use_bias, activation)} on NHWC
- * images; kernel [k, k, in_channels, filters]. Output size per {@link Padding#convOutput}.
+ * Keras {@code Conv2D(filters, kernel_size)} on NHWC images, with {@code strides}, {@code padding},
+ * {@code noBias}, {@code activation} and {@code kernelInitializer} named as Keras names them;
+ * kernel [k, k, in_channels, filters]. Output size per {@link Padding#convOutput}.
  */
-public final class Conv2d extends ConvLayer {
-  public Conv2d(int filters, int kernelSize, int stride, Padding padding, boolean useBias,
-      Activation activation, Initializer kernelInit) {
-    super(filters, kernelSize, stride, padding, useBias, activation, kernelInit);
+public final class Conv2d extends ConvLayer<Conv2d> {
+  public Conv2d(int filters, int kernelSize) {
+    super(filters, kernelSize);
   }
 
   @Override

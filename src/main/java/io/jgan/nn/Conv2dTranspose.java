@@ -8,18 +8,17 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * Keras {@code Conv2DTranspose(filters, kernel_size, strides, padding, use_bias, activation)}: the
+ * Keras {@code Conv2DTranspose(filters, kernel_size)}, configured as {@link Conv2d} is: the
  * gradient of a convolution with respect to its input ({@code Conv2DBackpropInput}, what
  * {@code tf.nn.conv2d_transpose} runs). Kernel [k, k, filters, in_channels] (output channels
  * before input channels, as Keras stores it). Output size per {@link Padding#transposeOutput}.
  */
-public final class Conv2dTranspose extends ConvLayer {
+public final class Conv2dTranspose extends ConvLayer<Conv2dTranspose> {
   private long outHeight;
   private long outWidth;
 
-  public Conv2dTranspose(int filters, int kernelSize, int stride, Padding padding, boolean useBias,
-      Activation activation, Initializer kernelInit) {
-    super(filters, kernelSize, stride, padding, useBias, activation, kernelInit);
+  public Conv2dTranspose(int filters, int kernelSize) {
+    super(filters, kernelSize);
   }
 
   @Override

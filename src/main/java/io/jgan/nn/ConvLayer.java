@@ -2,20 +2,36 @@ package io.jgan.nn;
 
 import org.tensorflow.ndarray.Shape;
 
-/** Conv2D and Conv2DTranspose: square kernels and strides over NHWC images. */
-abstract class ConvLayer extends KernelLayer {
+/**
+ * Conv2D and Conv2DTranspose: square kernels and strides over NHWC images; Keras's defaults
+ * {@code strides=1}, {@code padding="valid"}.
+ */
+abstract class ConvLayer<L extends ConvLayer<L>> extends KernelLayer<L> {
   protected final int kernelSize;
-  protected final int stride;
-  protected final Padding padding;
+  protected int stride = 1;
+  protected Padding padding = Padding.VALID;
 
-  ConvLayer(int filters, int kernelSize, int stride, Padding padding, boolean useBias, Activation activation,
-      Initializer kernelInit) {
-    super("filters", filters, useBias, activation, kernelInit);
+  ConvLayer(int filters, int kernelSize) {
+    super("filters", filters);
     requirePositive("kernel size", kernelSize);
-    requirePositive("stride", stride);
     this.kernelSize = kernelSize;
-    this.stride = stride;
-    this.padding = padding;
+  }
+
+  /** Keras {@code strides=}; default 1. */
+  @SuppressWarnings("unchecked")
+  public L strides(int s) {
+    requireNotBuilt();
+    requirePositive("stride", s);
+    stride = s;
+    return (L) this;
+  }
+
+  /** Keras {@code padding=}; default valid. */
+  @SuppressWarnings("unchecked")
+  public L padding(Padding p) {
+    requireNotBuilt();
+    padding = java.util.Objects.requireNonNull(p);
+    return (L) this;
   }
 
   /** Fails unless {@code in} is one image [height, width, channels]. */

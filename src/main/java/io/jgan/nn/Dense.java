@@ -6,17 +6,13 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * Keras {@code Dense(units, activation, use_bias)}: {@code y = activation(x . kernel + bias)} with
- * kernel [in, units] and bias [units]. Takes a batch of vectors [batch, in].
+ * Keras {@code Dense(units)}: {@code y = activation(x . kernel + bias)} with kernel [in, units] and
+ * bias [units]. Takes a batch of vectors [batch, in]. {@code activation}, {@code noBias} and
+ * {@code kernelInitializer} as in Keras, each named (see {@link KernelLayer}).
  */
-public final class Dense extends KernelLayer {
-  public Dense(int units, Activation activation, boolean useBias, Initializer kernelInit) {
-    super("number of units", units, useBias, activation, kernelInit);
-  }
-
-  /** Keras defaults: linear, with bias, glorot-uniform kernel. */
+public final class Dense extends KernelLayer<Dense> {
   public Dense(int units) {
-    this(units, Activation.LINEAR, true, Initializers.glorotUniform());
+    super("number of units", units);
   }
 
   @Override

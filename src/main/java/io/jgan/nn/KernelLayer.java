@@ -11,22 +11,58 @@ import org.tensorflow.types.family.TFloating;
  * What Keras's Dense, Conv2D and Conv2DTranspose share: a kernel, an optional zero-initialized
  * bias of one value per output unit or filter, and an activation after both:
  * {@code y = activation(op(x, kernel) + bias)}. Subclasses supply {@code op} and the kernel shape.
+ *
+ * <p>Configured as Keras's keyword arguments are, each by name and with Keras's default
+ * ({@code use_bias=True}, {@code activation=None}, {@code kernel_initializer="glorot_uniform"}):
+ * {@code new Dense(784).activation(Activation.TANH)}, {@code new Conv2d(64, 4).noBias()}; the
+ * configuration is fixed once the layer is built.
+ *
+ * @param <L> the concrete layer, so each setter returns it
  */
-abstract class KernelLayer implements Layer {
+abstract class KernelLayer<L extends KernelLayer<L>> implements Layer {
   /** Units (Dense) or filters (convolutions): the last dimension of the output and the bias size. */
   protected final int outputs;
-  protected final boolean useBias;
-  protected final Activation activation;
-  private final Initializer kernelInit;
+  protected boolean useBias = true;
+  protected Activation activation = Activation.LINEAR;
+  private Initializer kernelInit = Initializers.glorotUniform();
   protected Weight kernel;
   private Weight bias;
 
-  KernelLayer(String outputsName, int outputs, boolean useBias, Activation activation, Initializer kernelInit) {
+  KernelLayer(String outputsName, int outputs) {
     requirePositive(outputsName, outputs);
     this.outputs = outputs;
-    this.useBias = useBias;
-    this.activation = activation;
-    this.kernelInit = kernelInit;
+  }
+
+  /** The activation after the bias (Keras {@code activation=}); default linear. */
+  public L activation(Activation a) {
+    requireNotBuilt();
+    activation = java.util.Objects.requireNonNull(a);
+    return self();
+  }
+
+  /** No bias (Keras {@code use_bias=False}). */
+  public L noBias() {
+    requireNotBuilt();
+    useBias = false;
+    return self();
+  }
+
+  /** The kernel's initializer (Keras {@code kernel_initializer=}); default glorot-uniform. */
+  public L kernelInitializer(Initializer init) {
+    requireNotBuilt();
+    kernelInit = java.util.Objects.requireNonNull(init);
+    return self();
+  }
+
+  @SuppressWarnings("unchecked")
+  private L self() {
+    return (L) this;
+  }
+
+  protected void requireNotBuilt() {
+    if (kernel != null) {
+      throw new IllegalStateException(kind() + " is already built: configure it before adding it to a network's build");
+    }
   }
 
   static void requirePositive(String what, int value) {

@@ -18,7 +18,7 @@ import org.tensorflow.types.family.TFloating;
  * times in the graph (the tutorial's discriminator runs on real and on generated images with the
  * same weights).
  */
-public final class Sequential {
+public final class Sequential implements Trackable {
   private final String name;
   private final Shape inputShape;
   private final List<Layer> layers = new ArrayList<>();
@@ -138,6 +138,32 @@ public final class Sequential {
   public List<Op> initOps() {
     requireBuilt();
     return weightFactory.initOps();
+  }
+
+  /**
+   * The layers as the Keras original lays them out in a checkpoint ({@link KerasLayout}): layer
+   * {@code i} is {@code <prefix...>/<firstLayer + i>}, holding its weights under their Keras
+   * attribute names ({@code _kernel}, {@code bias}, {@code gamma}, ...).
+   */
+  @Override
+  public void trackChildren(Children children) {
+    requireBuilt();
+    trackUnder(children, 0);
+  }
+
+  private void trackUnder(Children children, int depth) {
+    if (depth < kerasLayout.prefix().size()) {
+      children.object(kerasLayout.prefix().get(depth), c -> trackUnder(c, depth + 1));
+      return;
+    }
+    for (int i = 0; i < layers.size(); i++) {
+      List<Weight> layerWeights = layers.get(i).weights();
+      children.object(Integer.toString(kerasLayout.firstLayer() + i), c -> {
+        for (Weight w : layerWeights) {
+          c.variable(w.trackableName(), w.saved());
+        }
+      });
+    }
   }
 
   /** A Keras-like summary: one line per layer with its output shape and parameter count. */

@@ -26,6 +26,11 @@ public record Weight(
     return variable.type();
   }
 
+  /** This weight as a checkpoint saves it. */
+  public SavedVariable saved() {
+    return new SavedVariable(path, variable, shape);
+  }
+
   /** The variable typed as {@code type}; fails when the network was built in another type. */
   @SuppressWarnings("unchecked")
   public <T extends TFloating> Variable<T> as(Class<T> type) {

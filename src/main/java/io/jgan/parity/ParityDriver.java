@@ -3,13 +3,16 @@ package io.jgan.parity;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.jgan.data.Batch;
-import io.jgan.models.Preset;
-import io.jgan.models.Presets;
+import io.jgan.presets.Preset;
+import io.jgan.presets.Presets;
 import io.jgan.nn.CallContext;
-import io.jgan.store.GanCheckpoint;
-import io.jgan.train.GanGraph;
+import io.jgan.run.TrainConfig;
+import io.jgan.train.InferenceGraph;
 import io.jgan.train.Phase;
+import io.jgan.train.Progress;
+import io.jgan.train.RunDirectory;
 import io.jgan.train.TrainStep;
+import io.jgan.train.TrainingGraph;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -82,17 +85,17 @@ public final class ParityDriver {
   static void run(Path dir) throws IOException {
     Spec spec = Spec.read(dir);
     switch (spec.dtype()) {
-      case "float32" -> run(dir, spec, GanGraph.float32(spec.preset(), 1, spec.batch(), spec.classes(), spec.normalAlpha()));
-      case "float64" -> run(dir, spec, GanGraph.float64(spec.preset(), 1, spec.batch(), spec.classes(), spec.normalAlpha()));
+      case "float32" -> run(dir, spec, TrainingGraph.float32(spec.preset(), 1, spec.batch(), spec.classes(), spec.normalAlpha()));
+      case "float64" -> run(dir, spec, TrainingGraph.float64(spec.preset(), 1, spec.batch(), spec.classes(), spec.normalAlpha()));
       default -> throw new IllegalArgumentException(dir.resolve("spec.json") + ": expected dtype float32 or float64, got "
           + spec.dtype());
     }
   }
 
-  private static <T extends TFloating> void run(Path dir, Spec spec, GanGraph<T> graph) throws IOException {
+  private static <T extends TFloating> void run(Path dir, Spec spec, TrainingGraph<T> graph) throws IOException {
     Class<T> type = graph.dtype();
-    try (GanGraph<T> g = graph; Session s = g.openSession(0)) {
-      g.checkpoint().restore(s, dir.resolve("python_init/ckpt-1"), GanCheckpoint.ALL); // strict: all four objects
+    try (TrainingGraph<T> g = graph; Session s = g.openSession(0, false)) {
+      g.restore(s, dir.resolve("python_init/ckpt-1"), TrainingGraph.ALL); // strict: all four objects
       if (spec.forward()) {
         forward(g, s, dir, spec.classes());
       }
@@ -133,7 +136,7 @@ public final class ParityDriver {
         // G(z) with the trained weights: Python restores java_after and must reproduce it.
         try (T zv = Npy.read(dir.resolve("fwd_z.npy"), type);
              T yv = spec.classes() > 0 ? Npy.read(dir.resolve("fwd_labels.npy"), type) : null;
-             T after = g.generate(s, zv, yv)) {
+             T after = g.inference().generate(s, zv, yv)) {
           Npy.write(dir.resolve("java_g_after.npy"), after);
         }
       }
@@ -174,27 +177,27 @@ public final class ParityDriver {
     }
   }
 
-  private static void saveCheckpoint(GanGraph<?> g, Session s, Path dir, long steps) throws IOException {
+  private static void saveCheckpoint(TrainingGraph<?> g, Session s, Path dir, long steps) throws IOException {
     Files.createDirectories(dir);
-    g.checkpoint().save(s, dir.resolve("ckpt-1"), 1, new GanCheckpoint.Progress(steps, 0, steps), "{}");
+    g.save(s, dir.resolve("ckpt-1"), 1, new Progress(steps, 0, steps), "{}");
     Files.writeString(dir.resolve("checkpoint"), "model_checkpoint_path: \"ckpt-1\"\nall_model_checkpoint_paths: \"ckpt-1\"\n");
   }
 
   /** G(z) and D(x) in inference mode and in training mode (D with Python's dropout masks). */
-  private static <T extends TFloating> void forward(GanGraph<T> g, Session s, Path dir, int classes) {
+  private static <T extends TFloating> void forward(TrainingGraph<T> g, Session s, Path dir, int classes) {
     Class<T> type = g.dtype();
     Ops tf = g.tf().withSubScope("parity_forward");
     Placeholder<T> z = tf.placeholder(type);
     Placeholder<T> x = tf.placeholder(type);
     Placeholder<T> y = classes > 0 ? tf.placeholder(type) : null;
     CallContext gCtx = CallContext.training(g.random());
-    Operand<T> gTrain = g.asImages(tf, g.generator().call(tf, g.generatorInput(tf, z, y), gCtx));
+    Operand<T> gTrain = g.networks().generate(tf, z, y, gCtx);
     CallContext dCtx = CallContext.training(g.random());
-    Operand<T> dTrain = g.discriminator().call(tf, g.discriminatorInput(tf, x, y), dCtx);
+    Operand<T> dTrain = g.networks().discriminate(tf, x, y, dCtx);
     try (T zv = Npy.read(dir.resolve("fwd_z.npy"), type);
          T xv = Npy.read(dir.resolve("fwd_x.npy"), type);
          T yv = classes > 0 ? Npy.read(dir.resolve("fwd_labels.npy"), type) : null) {
-      try (T gi = g.generate(s, zv, yv); T di = g.discriminate(s, xv, yv)) {
+      try (T gi = g.inference().generate(s, zv, yv); T di = g.inference().discriminate(s, xv, yv)) {
         Npy.write(dir.resolve("java_g_inference.npy"), gi);
         Npy.write(dir.resolve("java_d_inference.npy"), di);
       }
@@ -223,16 +226,16 @@ public final class ParityDriver {
     }
   }
 
-  /** G(z) with the networks of a run directory's latest checkpoint. */
+  /** G(z) with the generator of a run directory's latest checkpoint. */
   static void generate(Path runDir, Path zFile, Path out) throws Exception {
-    var run = new io.jgan.train.RunDirectory(runDir);
-    var config = io.jgan.train.TrainConfig.fromJson(Files.readString(run.config()), run.config().toString());
+    RunDirectory run = new RunDirectory(runDir);
+    TrainConfig config = TrainConfig.fromJson(Files.readString(run.config()), run.config().toString());
     Path latest = run.checkpointManager(0).latest().orElseThrow();
-    try (GanGraph<TFloat32> g = GanGraph.float32(config.presetDefinition(), config.seed(), config.batchSize(), config.classes());
+    try (InferenceGraph g = new InferenceGraph(config.presetDefinition(), config.classes(), config.seed(), false);
          Session s = g.openSession(0);
          TFloat32 z = Npy.read(zFile)) {
-      g.checkpoint().restore(s, latest, GanCheckpoint.NETWORKS);
-      try (TFloat32 images = g.generate(s, z)) {
+      g.restore(s, latest);
+      try (TFloat32 images = g.inference().generate(s, z, null)) {
         Npy.write(out, images);
       }
     }

@@ -54,31 +54,31 @@ public final class AlternatingGanStep {
   public static TrainStep.Factory of(BceGanLoss loss, Mix mix, boolean freshGeneratorNoise) {
     return new TrainStep.Factory() {
       @Override
-      public <T extends TFloating> TrainStep build(GanGraph<T> graph) {
+      public <T extends TFloating> TrainStep build(TrainingGraph<T> graph) {
         return AlternatingGanStep.build(graph, loss, mix, freshGeneratorNoise);
       }
     };
   }
 
-  private static <T extends TFloating> TrainStep build(GanGraph<T> g, BceGanLoss loss, Mix mix, boolean freshGeneratorNoise) {
+  private static <T extends TFloating> TrainStep build(TrainingGraph<T> g, BceGanLoss loss, Mix mix, boolean freshGeneratorNoise) {
     Ops tf = g.tf().withSubScope("train_step");
     RandomSource random = g.random();
     Placeholder<T> realImages = tf.withName("real_images")
-        .placeholder(g.dtype(), Placeholder.shape(GanGraph.withBatch(g.preset().imageShape())));
+        .placeholder(g.dtype(), Placeholder.shape(GanNetworks.withBatch(g.spec().imageShape())));
     // The seeds draw a full batch of latents even for a smaller last batch.
     Operand<TInt64> batch = tf.constant((long) g.batchSize());
 
     // --- discriminator update ---------------------------------------------------------------------
     Ops d = tf.withSubScope("discriminator");
-    Operand<T> noise = d.identity(g.latentNoise(d, batch, random.key(d, random.newStream())));
-    Operand<T> fake = d.stopGradient(g.asImages(d, g.generator().call(d, noise, CallContext.inference())));
+    Operand<T> noise = d.identity(g.networks().latentNoise(d, batch, random.key(d, random.newStream())));
+    Operand<T> fake = d.stopGradient(g.networks().generate(d, noise, null, CallContext.inference()));
     CallContext dCtx = CallContext.training(random);
     Operand<T> discriminatorLoss;
     Operand<T> realOut;
     Operand<T> fakeOut;
     if (mix == Mix.MIXED_BATCH) {
       Operand<T> both = d.concat(List.of(realImages, fake), d.constant(0));
-      Operand<T> out = g.discriminator().call(d, g.discriminatorInput(d, both, null), dCtx);
+      Operand<T> out = g.networks().discriminate(d, both, null, dCtx);
       Operand<TInt32> realCount = d.reshape(d.stridedSlice(d.shape(realImages), d.constant(new int[] {0}),
           d.constant(new int[] {1}), d.constant(new int[] {1})), d.constant(new long[] {1}));
       Operand<TInt32> sizes = d.concat(List.of(realCount, d.constant(new int[] {g.batchSize()})), d.constant(0));
@@ -87,9 +87,9 @@ public final class AlternatingGanStep {
       fakeOut = split.output().get(1);
       discriminatorLoss = loss.mixedBatch(d, out, realCount, g.batchSize());
     } else {
-      realOut = g.discriminator().call(d, g.discriminatorInput(d, realImages, null), dCtx);
-      fakeOut = g.discriminator().call(d, g.discriminatorInput(d, fake, null), dCtx);
-      discriminatorLoss = loss.discriminator(d, realOut, fakeOut, random, GanGraph.batchOf(d, realImages), batch);
+      realOut = g.networks().discriminate(d, realImages, null, dCtx);
+      fakeOut = g.networks().discriminate(d, fake, null, dCtx);
+      discriminatorLoss = loss.discriminator(d, realOut, fakeOut, random, GanNetworks.batchOf(d, realImages), batch);
     }
     Map<String, Operand<?>> dMetrics = new LinkedHashMap<>();
     dMetrics.put("d_loss", discriminatorLoss);
@@ -105,11 +105,11 @@ public final class AlternatingGanStep {
     // --- generator update --------------------------------------------------------------------------
     Ops gen = tf.withSubScope("generator");
     Operand<T> generatorNoise = freshGeneratorNoise
-        ? gen.identity(g.latentNoise(gen, batch, random.key(gen, random.newStream())))
+        ? gen.identity(g.networks().latentNoise(gen, batch, random.key(gen, random.newStream())))
         : noise; // stateless: evaluating it again in the G run gives the D run's values
     CallContext gCtx = CallContext.training(random);
-    Operand<T> generated = g.asImages(gen, g.generator().call(gen, generatorNoise, gCtx));
-    Operand<T> scores = g.discriminator().call(gen, g.discriminatorInput(gen, generated, null), gCtx);
+    Operand<T> generated = g.networks().generate(gen, generatorNoise, null, gCtx);
+    Operand<T> scores = g.networks().discriminate(gen, generated, null, gCtx);
     Operand<T> generatorLoss = loss.generator(gen, scores);
     Op generatorTrain = Updates.minimize(gen, generatorLoss, g.generatorOptimizer(), List.of(generatorLoss), gCtx);
     Map<String, Operand<?>> gRandom = new LinkedHashMap<>();

@@ -1,6 +1,6 @@
 package io.jgan.train;
 
-import io.jgan.models.LatentPrior;
+import io.jgan.train.LatentPrior;
 import io.jgan.nn.FloatTypes;
 import io.jgan.nn.RandomSource;
 import java.util.List;

@@ -40,25 +40,25 @@ public final class SimultaneousGanStep {
   public static TrainStep.Factory of(BceGanLoss loss, boolean noiseMatchesRealBatch) {
     return new TrainStep.Factory() {
       @Override
-      public <T extends TFloating> TrainStep build(GanGraph<T> graph) {
+      public <T extends TFloating> TrainStep build(TrainingGraph<T> graph) {
         return SimultaneousGanStep.build(graph, loss, noiseMatchesRealBatch);
       }
     };
   }
 
-  private static <T extends TFloating> TrainStep build(GanGraph<T> g, BceGanLoss loss, boolean noiseMatchesRealBatch) {
+  private static <T extends TFloating> TrainStep build(TrainingGraph<T> g, BceGanLoss loss, boolean noiseMatchesRealBatch) {
     Ops tf = g.tf().withSubScope("train_step");
     RandomSource random = g.random();
     Placeholder<T> realImages = tf.withName("real_images")
-        .placeholder(g.dtype(), Placeholder.shape(GanGraph.withBatch(g.preset().imageShape())));
-    Operand<TInt64> realBatch = GanGraph.batchOf(tf, realImages);
+        .placeholder(g.dtype(), Placeholder.shape(GanNetworks.withBatch(g.spec().imageShape())));
+    Operand<TInt64> realBatch = GanNetworks.batchOf(tf, realImages);
     Operand<TInt64> noiseBatch = noiseMatchesRealBatch ? realBatch : tf.constant((long) g.batchSize());
-    Operand<T> noise = tf.withName("noise").identity(g.latentNoise(tf, noiseBatch, random.key(tf, random.newStream())));
+    Operand<T> noise = tf.withName("noise").identity(g.networks().latentNoise(tf, noiseBatch, random.key(tf, random.newStream())));
 
     CallContext ctx = CallContext.training(random);
-    Operand<T> fakeImages = g.asImages(tf, g.generator().call(tf, noise, ctx));
-    Operand<T> realOutput = g.discriminator().call(tf, g.discriminatorInput(tf, realImages, null), ctx);
-    Operand<T> fakeOutput = g.discriminator().call(tf, g.discriminatorInput(tf, fakeImages, null), ctx);
+    Operand<T> fakeImages = g.networks().generate(tf, noise, null, ctx);
+    Operand<T> realOutput = g.networks().discriminate(tf, realImages, null, ctx);
+    Operand<T> fakeOutput = g.networks().discriminate(tf, fakeImages, null, ctx);
 
     Operand<T> generatorLoss = loss.generator(tf, fakeOutput);
     Operand<T> discriminatorLoss = loss.discriminator(tf, realOutput, fakeOutput, random, realBatch, noiseBatch);

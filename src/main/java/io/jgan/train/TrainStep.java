@@ -140,8 +140,8 @@ public final class TrainStep {
     default void observed(int index, Phase phase, List<Tensor> values) {}
   }
 
-  /** Builds a preset's train step into a {@link GanGraph} of either floating type. */
+  /** Builds a train step into a {@link TrainingGraph} of either floating type. */
   public interface Factory {
-    <T extends TFloating> TrainStep build(GanGraph<T> graph);
+    <T extends TFloating> TrainStep build(TrainingGraph<T> graph);
   }
 }

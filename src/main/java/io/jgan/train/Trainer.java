@@ -2,13 +2,13 @@ package io.jgan.train;
 
 import io.jgan.data.Batch;
 import io.jgan.data.Batches;
-import io.jgan.store.GanCheckpoint.Progress;
 import java.util.List;
 
 /**
  * The training loop: epochs of shuffled batches, one {@link TrainStep} per batch, listeners for
- * everything else; it stops after the configured epochs or, if set, the configured number of steps. Resumes from any {@link Progress} (epoch and step within it): batches and noise
- * are keyed on (seed, epoch, step), so a resumed run continues exactly where it stopped.
+ * everything else; it stops after the run's {@link Schedule}: its epochs or, if set, its number of
+ * steps. Resumes from any {@link Progress} (epoch and step within it): batches and noise are keyed
+ * on (seed, epoch, step), so a resumed run continues exactly where it stopped.
  */
 public final class Trainer {
   private final TrainingRun run;
@@ -27,9 +27,9 @@ public final class Trainer {
     int stepsPerEpoch = run.stepsPerEpoch();
     listeners.forEach(l -> l.onTrainStart(run));
     Progress at = run.progress();
-    long maxSteps = run.config().maxSteps();
+    long maxSteps = run.schedule().maxSteps();
     epochs:
-    for (long epoch = at.epoch(); epoch < run.config().epochs(); epoch++) {
+    for (long epoch = at.epoch(); epoch < run.schedule().epochs(); epoch++) {
       long started = System.nanoTime();
       int first = epoch == at.epoch() ? (int) at.stepInEpoch() : 0;
       for (TrainingListener l : listeners) {

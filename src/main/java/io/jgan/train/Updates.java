@@ -1,6 +1,7 @@
 package io.jgan.train;
 
 import io.jgan.nn.CallContext;
+import io.jgan.optim.Optimizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ import org.tensorflow.types.family.TFloating;
  */
 final class Updates {
   /** One optimizer and the gradients it applies, in the order of its weights. */
-  record Update<T extends TFloating>(Adam<T> optimizer, List<Operand<T>> gradients) {
+  record Update<T extends TFloating>(Optimizer<T> optimizer, List<Operand<T>> gradients) {
     Op apply(Ops tf) {
       return optimizer.apply(tf, gradients);
     }
@@ -27,7 +28,7 @@ final class Updates {
   private Updates() {}
 
   /** d loss / d (the optimizer's weights), in the optimizer's order. */
-  static <T extends TFloating> List<Operand<T>> gradients(Ops tf, Operand<T> loss, Adam<T> optimizer) {
+  static <T extends TFloating> List<Operand<T>> gradients(Ops tf, Operand<T> loss, Optimizer<T> optimizer) {
     return Tape.gradients(tf, loss, optimizer.weights().stream().<Operand<T>>map(w -> w.as(optimizer.dtype())).toList());
   }
 
@@ -50,7 +51,7 @@ final class Updates {
    * One optimizer minimizing one loss (Keras's {@code optimizer.minimize}): d loss / d weights,
    * then the update, after {@code before} and the loss are computed.
    */
-  static <T extends TFloating> Op minimize(Ops tf, Operand<T> loss, Adam<T> optimizer, List<? extends Operand<?>> before,
+  static <T extends TFloating> Op minimize(Ops tf, Operand<T> loss, Optimizer<T> optimizer, List<? extends Operand<?>> before,
       CallContext ctx) {
     return applyAfter(tf, List.of(new Update<>(optimizer, gradients(tf, loss, optimizer))), before, ctx);
   }

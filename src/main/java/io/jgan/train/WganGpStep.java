@@ -44,37 +44,37 @@ public final class WganGpStep {
 
   private WganGpStep() {}
 
-  /** The penalty's alphas are U(0, 1), or N(0, 1) as seed 003 draws them when the graph asks ({@link GanGraph#normalGpAlpha()}). */
+  /** The penalty's alphas are U(0, 1), or N(0, 1) as seed 003 draws them when the graph asks ({@link TrainingGraph#normalGpAlpha()}). */
   public static TrainStep.Factory of(int criticSteps, double gpWeight) {
     if (criticSteps < 1 || criticSteps >= RandomSource.SUBSTEPS) {
       throw new IllegalArgumentException("expected 1 to " + (RandomSource.SUBSTEPS - 1) + " critic steps, got " + criticSteps);
     }
     return new TrainStep.Factory() {
       @Override
-      public <T extends TFloating> TrainStep build(GanGraph<T> graph) {
+      public <T extends TFloating> TrainStep build(TrainingGraph<T> graph) {
         return WganGpStep.build(graph, criticSteps, gpWeight, graph.normalGpAlpha());
       }
     };
   }
 
-  private static <T extends TFloating> TrainStep build(GanGraph<T> g, int criticSteps, double gpWeight, boolean normalAlpha) {
+  private static <T extends TFloating> TrainStep build(TrainingGraph<T> g, int criticSteps, double gpWeight, boolean normalAlpha) {
     Ops tf = g.tf().withSubScope("train_step");
     RandomSource random = g.random();
     Placeholder<T> realImages = tf.withName("real_images")
-        .placeholder(g.dtype(), Placeholder.shape(GanGraph.withBatch(g.preset().imageShape())));
-    Placeholder<T> labels = g.conditional()
+        .placeholder(g.dtype(), Placeholder.shape(GanNetworks.withBatch(g.spec().imageShape())));
+    Placeholder<T> labels = g.classes() > 0
         ? tf.withName("labels").placeholder(g.dtype(), Placeholder.shape(Shape.of(-1, g.classes())))
         : null;
     // The seed draws batch_size = tf.shape(real_images)[0] latent vectors.
-    Operand<TInt64> batch = GanGraph.batchOf(tf, realImages);
+    Operand<TInt64> batch = GanNetworks.batchOf(tf, realImages);
 
     // --- critic update -----------------------------------------------------------------------
     Ops c = tf.withSubScope("critic");
     CallContext criticCtx = CallContext.training(random);
-    Operand<T> criticNoise = c.identity(g.latentNoise(c, batch, random.key(c, random.newStream())));
-    Operand<T> fake = g.asImages(c, g.generator().call(c, g.generatorInput(c, criticNoise, labels), criticCtx));
-    Operand<T> fakeScores = g.discriminator().call(c, g.discriminatorInput(c, fake, labels), criticCtx);
-    Operand<T> realScores = g.discriminator().call(c, g.discriminatorInput(c, realImages, labels), criticCtx);
+    Operand<T> criticNoise = c.identity(g.networks().latentNoise(c, batch, random.key(c, random.newStream())));
+    Operand<T> fake = g.networks().generate(c, criticNoise, labels, criticCtx);
+    Operand<T> fakeScores = g.networks().discriminate(c, fake, labels, criticCtx);
+    Operand<T> realScores = g.networks().discriminate(c, realImages, labels, criticCtx);
     Operand<T> wassersteinLoss = c.math.sub(Losses.meanOfAll(c, fakeScores), Losses.meanOfAll(c, realScores));
     Operand<TInt64> alphaShape = c.concat(List.of(c.reshape(batch, c.constant(new long[] {1})), c.constant(new long[] {1, 1, 1})),
         c.constant(0));
@@ -82,7 +82,7 @@ public final class WganGpStep {
     Operand<T> alpha = c.identity(normalAlpha ? RandomSource.normal(c, alphaShape, alphaKey, g.dtype())
         : RandomSource.uniform(c, alphaShape, alphaKey, g.dtype()));
     Operand<T> penalty = GradientPenalty.penalty(c,
-        x -> g.discriminator().call(c, g.discriminatorInput(c, x, labels), criticCtx),
+        x -> g.networks().discriminate(c, x, labels, criticCtx),
         realImages, c.stopGradient(fake), alpha, g.dtype());
     Operand<T> criticLoss = c.math.add(wassersteinLoss, c.math.mul(penalty, FloatTypes.constant(c, gpWeight, g.dtype())));
     Map<String, Operand<?>> criticMetrics = new LinkedHashMap<>();
@@ -99,9 +99,9 @@ public final class WganGpStep {
     // --- generator update --------------------------------------------------------------------
     Ops gen = tf.withSubScope("generator");
     CallContext genCtx = CallContext.training(random);
-    Operand<T> noise = gen.identity(g.latentNoise(gen, batch, random.key(gen, random.newStream())));
-    Operand<T> generated = g.asImages(gen, g.generator().call(gen, g.generatorInput(gen, noise, labels), genCtx));
-    Operand<T> scores = g.discriminator().call(gen, g.discriminatorInput(gen, generated, labels), genCtx);
+    Operand<T> noise = gen.identity(g.networks().latentNoise(gen, batch, random.key(gen, random.newStream())));
+    Operand<T> generated = g.networks().generate(gen, noise, labels, genCtx);
+    Operand<T> scores = g.networks().discriminate(gen, generated, labels, genCtx);
     Operand<T> generatorLoss = gen.math.neg(Losses.meanOfAll(gen, scores));
     Op generatorTrain = Updates.minimize(gen, generatorLoss, g.generatorOptimizer(), List.of(generatorLoss), genCtx);
     Map<String, Operand<?>> generatorRandom = new LinkedHashMap<>();

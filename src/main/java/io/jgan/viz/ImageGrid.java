@@ -1,6 +1,6 @@
 package io.jgan.viz;
 
-import io.jgan.data.PixelScale;
+import io.jgan.PixelScale;
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
 import java.io.IOException;

@@ -1,7 +1,6 @@
 package io.jgan.viz;
 
-import io.jgan.data.PixelScale;
-import io.jgan.models.SampleSpec;
+import io.jgan.PixelScale;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,15 +37,16 @@ public final class Samples {
   }
 
   /**
-   * Writes the GIF of every grid in {@code dir} whose name fits the spec's pattern, in the order of
-   * their numbers (the tutorial's {@code sorted(glob('image*.png'))}), frames chosen by the spec's
-   * schedule. The grids of a conditional run (one file per label) are stacked into one frame per
-   * number, label 0 on top.
+   * Writes the GIF of every grid in {@code dir} whose name fits {@code filePattern} (a
+   * {@link String#format} pattern of the grid's number and, for conditional runs, its label), in
+   * the order of their numbers (the tutorial's {@code sorted(glob('image*.png'))}), frames chosen by
+   * {@code schedule}. The grids of a conditional run (one file per label) are stacked into one frame
+   * per number, label 0 on top.
    *
    * @return the number of frames written (0 when there is no grid, and no GIF is written)
    */
-  public static int writeGif(Path dir, SampleSpec spec, Path gif) {
-    Pattern names = Pattern.compile(Pattern.quote(spec.filePattern()).replaceAll("%0?\\d*d", "\\\\E(\\\\d+)\\\\Q"));
+  public static int writeGif(Path dir, String filePattern, FrameSchedule schedule, Path gif) {
+    Pattern names = Pattern.compile(Pattern.quote(filePattern).replaceAll("%0?\\d*d", "\\\\E(\\\\d+)\\\\Q"));
     java.util.TreeMap<Long, java.util.TreeMap<Long, Path>> byNumber = new java.util.TreeMap<>();
     try (var files = Files.walk(dir, 2)) {
       for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
@@ -62,7 +62,7 @@ public final class Samples {
     }
     List<java.util.TreeMap<Long, Path>> grids = new ArrayList<>(byNumber.values());
     List<BufferedImage> frames = new ArrayList<>();
-    for (int i : spec.gifSchedule().select(grids.size())) {
+    for (int i : schedule.select(grids.size())) {
       List<BufferedImage> parts = new ArrayList<>();
       for (Path p : grids.get(i).values()) {
         try {

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgan.BadInputException;
 import io.jgan.store.CheckpointManager;
-import io.jgan.train.RunLock;
+import io.jgan.run.RunLock;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;

@@ -29,7 +29,7 @@ class LayerShapesTest {
       "14, 5, 2, SAME, 7", "7, 4, 2, SAME, 4", "7, 4, 2, VALID, 2", "4, 4, 1, VALID, 1",
       "64, 4, 2, SAME, 32", "8, 4, 1, SAME, 8", "9, 4, 2, VALID, 3", "5, 5, 1, VALID, 1"})
   void conv2dMatchesKerasSizes(int in, int kernel, int stride, Padding padding, int expected) {
-    assertLayerOutput(new Conv2d(3, kernel, stride, padding, true, Activation.LINEAR, Initializers.glorotUniform()),
+    assertLayerOutput(new Conv2d(3, kernel).strides(stride).padding(padding),
         in, new long[] {expected, expected, 3});
   }
 
@@ -39,7 +39,7 @@ class LayerShapesTest {
       "7, 5, 1, VALID, 11", "1, 4, 1, VALID, 4", "4, 4, 2, SAME, 8", "4, 4, 2, VALID, 10",
       "32, 4, 2, SAME, 64", "3, 4, 1, SAME, 3", "2, 4, 1, VALID, 5", "3, 5, 2, VALID, 9"})
   void conv2dTransposeMatchesKerasSizes(int in, int kernel, int stride, Padding padding, int expected) {
-    assertLayerOutput(new Conv2dTranspose(3, kernel, stride, padding, false, Activation.LINEAR, Initializers.glorotUniform()),
+    assertLayerOutput(new Conv2dTranspose(3, kernel).strides(stride).padding(padding).noBias(),
         in, new long[] {expected, expected, 3});
   }
 
@@ -58,7 +58,7 @@ class LayerShapesTest {
   @Test
   void validConvolutionRejectsInputSmallerThanKernel() {
     Sequential s = new Sequential("net", Shape.of(3, 3, 1))
-        .add(new Conv2d(1, 4, 1, Padding.VALID, true, Activation.LINEAR, Initializers.glorotUniform()));
+        .add(new Conv2d(1, 4));
     try (Graph graph = new Graph()) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.build(Ops.create(graph), 1));
       assertEquals("net layer 0 (Conv2D): expected an input of at least the kernel size 4 for valid padding, got 3", e.getMessage());
@@ -77,7 +77,7 @@ class LayerShapesTest {
   @Test
   void layersRejectNonPositiveArguments() {
     assertEquals("expected a positive stride, got 0", assertThrows(IllegalArgumentException.class,
-        () -> new Conv2d(8, 4, 0, Padding.SAME, true, Activation.LINEAR, Initializers.zeros())).getMessage());
+        () -> new Conv2d(8, 4).strides(0).padding(Padding.SAME).kernelInitializer(Initializers.zeros())).getMessage());
     assertEquals("expected a dropout rate in [0, 1), got 1.0",
         assertThrows(IllegalArgumentException.class, () -> new Dropout(1f)).getMessage());
   }

@@ -41,7 +41,7 @@ class LayerValuesTest {
         expected[n * units + o] = Math.tanh(sum);
       }
     }
-    Dense dense = new Dense(units, Activation.TANH, true, Initializers.glorotUniform());
+    Dense dense = new Dense(units).activation(Activation.TANH);
     assertClose(expected, apply(dense, Shape.of(in), x, batch, List.of(w, b), true), TOLERANCE, "dense");
   }
 
@@ -75,7 +75,7 @@ class LayerValuesTest {
         }
       }
     }
-    Conv2d conv = new Conv2d(filters, k, s, padding, true, Activation.LINEAR, Initializers.glorotUniform());
+    Conv2d conv = new Conv2d(filters, k).strides(s).padding(padding);
     assertClose(expected, apply(conv, Shape.of(size, size, cin), x, batch, List.of(kernel, bias), true), TOLERANCE, "conv2d");
   }
 
@@ -117,7 +117,7 @@ class LayerValuesTest {
         }
       }
     }
-    Conv2dTranspose conv = new Conv2dTranspose(filters, k, s, padding, true, Activation.LINEAR, Initializers.glorotUniform());
+    Conv2dTranspose conv = new Conv2dTranspose(filters, k).strides(s).padding(padding);
     assertClose(expected, apply(conv, Shape.of(size, size, cin), x, batch, List.of(kernel, bias), true), TOLERANCE, "conv2d_transpose");
   }
 

@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.jgan.models.Presets;
-import io.jgan.train.GanGraph;
+import io.jgan.presets.Presets;
+import io.jgan.train.TestGraphs;
+import io.jgan.train.TrainingGraph;
 import io.jgan.train.TrainStep;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ class FeedMatchTest {
 
   @Test
   void feedsMustBeExactlyEachPhasesRandomTensors() throws IOException {
-    try (GanGraph<TFloat32> g = GanGraph.float32(Presets.get("gan-tf1"), 1, 2)) {
+    try (TrainingGraph<TFloat32> g = TestGraphs.float32(Presets.get("gan-tf1"), 1, 2)) {
       TrainStep step = g.trainStep();
       // seed 004: D phase draws the noise, G phase fresh noise; no dropout, no label noise.
       touch("step0_run0_noise.npy");

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgan.AtomicFiles;
 import io.jgan.BadInputException;
-import io.jgan.train.GanGraph;
+import io.jgan.train.Progress;
+import io.jgan.train.TestGraphs;
+import io.jgan.train.TrainingGraph;
 import io.jgan.train.TinyGan;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -236,15 +238,15 @@ class CheckpointManagerTest {
   }
 
   /** Saves the real TinyGan checkpoint through SaveV2 into the manager's directory. */
-  private static Path saveReal(CheckpointManager m, GanGraph<TFloat32> g, Session s, long number) {
-    return m.save(number, prefix -> g.checkpoint().save(s, prefix, number, GanCheckpoint.Progress.START, "{}"));
+  private static Path saveReal(CheckpointManager m, TrainingGraph<TFloat32> g, Session s, long number) {
+    return m.save(number, prefix -> g.save(s, prefix, number, Progress.START, "{}"));
   }
 
   @Test
   void fullDiskAndReadOnlyDirectoryKeepThePreviousCheckpointLatest() throws Exception {
     Path mount = dir.resolve("small");
     mountTmpfs(mount, "size=1m");
-    try (GanGraph<TFloat32> g = GanGraph.float32(TinyGan.preset(), 1, 4); Session s = g.openSession(1)) {
+    try (TrainingGraph<TFloat32> g = TestGraphs.float32(TinyGan.preset(), 1, 4); Session s = g.openSession(1, false)) {
       g.initialize(s);
       CheckpointManager m = new CheckpointManager(mount.resolve("training_checkpoints"), 0);
       saveReal(m, g, s, 1);

@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgan.BadInputException;
-import io.jgan.models.Preset;
+import io.jgan.presets.Preset;
 import io.jgan.nn.Weight;
-import io.jgan.train.GanGraph;
+import io.jgan.train.Progress;
+import io.jgan.train.TestGraphs;
+import io.jgan.train.TrainingGraph;
 import io.jgan.train.TinyGan;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -51,16 +53,16 @@ class StrictRestoreTest {
 
   /** Saves a freshly initialized graph of {@code preset}; returns its generator's first kernel. */
   private static float[] saveFrom(Preset preset, Path prefix) {
-    try (GanGraph<TFloat32> g = GanGraph.float32(preset, SEED, 4); Session s = g.openSession(1)) {
+    try (TrainingGraph<TFloat32> g = TestGraphs.float32(preset, SEED, 4); Session s = g.openSession(1, false)) {
       g.initialize(s);
-      g.checkpoint().save(s, prefix, 1, GanCheckpoint.Progress.START, "{}");
-      return run(s, g.generator().layers().get(0).weights().get(0).as(TFloat32.class));
+      g.save(s, prefix, 1, Progress.START, "{}");
+      return run(s, g.networks().generator().layers().get(0).weights().get(0).as(TFloat32.class));
     }
   }
 
   /** Runs {@code restore} on a graph of {@code preset} (other seed), checks nothing changed, returns the error. */
-  private static BadInputException refused(Preset preset, java.util.function.BiConsumer<GanGraph, Session> restore) {
-    try (GanGraph<TFloat32> g = GanGraph.float32(preset, SEED + 1, 4); Session s = g.openSession(1)) {
+  private static BadInputException refused(Preset preset, java.util.function.BiConsumer<TrainingGraph<TFloat32>, Session> restore) {
+    try (TrainingGraph<TFloat32> g = TestGraphs.float32(preset, SEED + 1, 4); Session s = g.openSession(1, false)) {
       g.initialize(s);
       List<float[]> before = allWeights(g, s);
       BadInputException e = assertThrows(BadInputException.class, () -> restore.accept(g, s));
@@ -72,9 +74,9 @@ class StrictRestoreTest {
     }
   }
 
-  private static List<float[]> allWeights(GanGraph<TFloat32> g, Session s) {
+  private static List<float[]> allWeights(TrainingGraph<TFloat32> g, Session s) {
     List<float[]> out = new ArrayList<>();
-    for (var model : List.of(g.generator(), g.discriminator())) {
+    for (var model : List.of(g.networks().generator(), g.networks().discriminator())) {
       for (Weight w : model.weights()) {
         out.add(run(s, w.as(TFloat32.class)));
       }
@@ -83,7 +85,7 @@ class StrictRestoreTest {
   }
 
   private BadInputException restoreAllInto(Preset preset) {
-    return refused(preset, (g, s) -> g.checkpoint().restore(s, prefix, GanCheckpoint.ALL));
+    return refused(preset, (g, s) -> g.restore(s, prefix, TrainingGraph.ALL));
   }
 
   @Test
@@ -129,7 +131,7 @@ class StrictRestoreTest {
     // The same checkpoint with the generator's first kernel stored as float64.
     Path rewritten = dir.resolve("float64");
     String key;
-    try (GanGraph<TFloat32> g = GanGraph.float32(TinyGan.preset(), SEED, 4)) {
+    try (TrainingGraph<TFloat32> g = TestGraphs.float32(TinyGan.preset(), SEED, 4)) {
       key = g.checkpoint().keys().get(0);
       rewrite(g.checkpoint().keys(), g.checkpoint().keyTypes(), prefix, rewritten, 0);
     }
@@ -161,10 +163,10 @@ class StrictRestoreTest {
     // A discriminator of another shape: restoring everything fails, the generator alone is asked for and works.
     BadInputException all = restoreAllInto(TinyGan.preset(3, true));
     assertTrue(all.getMessage().contains("discriminator/0_conv2d/kernel"), all.getMessage());
-    try (GanGraph<TFloat32> g = GanGraph.float32(TinyGan.preset(3, true), SEED + 1, 4); Session s = g.openSession(1)) {
+    try (TrainingGraph<TFloat32> g = TestGraphs.float32(TinyGan.preset(3, true), SEED + 1, 4); Session s = g.openSession(1, false)) {
       g.initialize(s);
-      g.checkpoint().restore(s, prefix, java.util.EnumSet.of(GanCheckpoint.Part.GENERATOR));
-      assertArrayEquals(savedGeneratorKernel, run(s, g.generator().layers().get(0).weights().get(0).as(TFloat32.class)));
+      g.restore(s, prefix, java.util.Set.of(TrainingGraph.GENERATOR));
+      assertArrayEquals(savedGeneratorKernel, run(s, g.networks().generator().layers().get(0).weights().get(0).as(TFloat32.class)));
     }
   }
 
@@ -202,17 +204,17 @@ class StrictRestoreTest {
 
   @Test
   void nonFiniteVariablesAreNamed() {
-    try (GanGraph<TFloat32> g = GanGraph.float32(TinyGan.preset(), SEED, 4); Session s = g.openSession(1)) {
+    try (TrainingGraph<TFloat32> g = TestGraphs.float32(TinyGan.preset(), SEED, 4); Session s = g.openSession(1, false)) {
       g.initialize(s);
-      assertEquals(List.of(), g.checkpoint().nonFiniteVariables(s));
+      assertEquals(List.of(), g.nonFiniteVariables(s));
       var tf = g.tf();
-      var kernel = g.discriminator().layers().get(4).weights().get(0).as(TFloat32.class);
-      var m = g.generatorOptimizer().momentums().get(0);
+      var kernel = g.networks().discriminator().layers().get(4).weights().get(0).as(TFloat32.class);
+      var m = TestGraphs.adam(g.generatorOptimizer()).momentums().get(0);
       s.run(tf.withControlDependencies(List.of(
           tf.scatterNdUpdate(kernel, tf.constant(new long[][] {{1, 0}}), tf.constant(new float[] {Float.NaN})),
           tf.assign(m, tf.math.add(tf.zerosLike(m), tf.constant(Float.POSITIVE_INFINITY))))).noOp());
       assertEquals(List.of("discriminator/4_dense/kernel", "generator_optimizer/m/generator/0_dense/kernel"),
-          g.checkpoint().nonFiniteVariables(s));
+          g.nonFiniteVariables(s));
     }
   }
 

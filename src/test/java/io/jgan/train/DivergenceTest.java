@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgan.data.Batches;
 import io.jgan.data.ImageSet;
-import io.jgan.data.PixelScale;
+import io.jgan.PixelScale;
 import io.jgan.store.CheckpointManager;
-import io.jgan.store.GanCheckpoint;
 import io.jgan.train.listeners.Checkpointing;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -38,7 +37,7 @@ class DivergenceTest {
       public void onStep(TrainingRun run, long globalStep, int stepInEpoch, float[] metrics) {
         if (globalStep == atStep) {
           var tf = run.graph().tf();
-          Variable<TFloat32> kernel = run.graph().generator().layers().get(0).weights().get(0).as(TFloat32.class);
+          Variable<TFloat32> kernel = run.graph().networks().generator().layers().get(0).weights().get(0).as(TFloat32.class);
           run.session().run(tf.assign(kernel, tf.math.mul(kernel, tf.constant(Float.NaN))));
         }
       }
@@ -51,12 +50,11 @@ class DivergenceTest {
     byte[] pixels = new byte[16 * 16];
     new Random(3).nextBytes(pixels);
     ImageSet images = new ImageSet("random", 16, 4, 4, 1, pixels, null, 0);
-    TrainConfig config = new TrainConfig("tiny", 7, 3, 4, STEPS_PER_EPOCH, 1, 0, 1);
-    try (GanGraph<TFloat32> g = GanGraph.float32(TinyGan.preset(), 7, 4); Session s = g.openSession(1)) {
+    try (TrainingGraph<TFloat32> g = TestGraphs.float32(TinyGan.preset(), 7, 4); Session s = g.openSession(1, false)) {
       g.initialize(s);
-      TrainingRun run = new TrainingRun(g, s, config, new RunDirectory(dir), new PrintStream(printed, true),
-          STEPS_PER_EPOCH, GanCheckpoint.Progress.START);
-      List<TrainingListener> listeners = new ArrayList<>(List.of(poisonAfter(atStep), new Checkpointing(checkpoints, 0)));
+      TrainingRun run = new TrainingRun(g, s, new RunDirectory(dir), new PrintStream(printed, true),
+          new Schedule(3, STEPS_PER_EPOCH, 0), Progress.START);
+      List<TrainingListener> listeners = new ArrayList<>(List.of(poisonAfter(atStep), new Checkpointing(checkpoints, 1, "{}", 0)));
       thrown.add(assertThrows(DivergedException.class,
           () -> new Trainer(run, new Batches(images, PixelScale.TANH, 4, 7), listeners).train()));
     }

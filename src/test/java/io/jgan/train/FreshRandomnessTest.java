@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgan.TfTesting;
 import io.jgan.data.Batch;
-import io.jgan.models.Preset;
-import io.jgan.models.Presets;
+import io.jgan.presets.Preset;
+import io.jgan.presets.Presets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,13 +42,13 @@ class FreshRandomnessTest {
     Map<String, double[]> step6;
     Map<String, double[]> step5Again;
     int phases;
-    try (GanGraph<TFloat32> g = GanGraph.float32(preset, SEED, BATCH, classes); Session s = g.openSession(1)) {
+    try (TrainingGraph<TFloat32> g = TestGraphs.float32(preset, SEED, BATCH, classes); Session s = g.openSession(1, false)) {
       g.initialize(s);
       phases = g.trainStep().phases().size();
       step5 = draws(g, s, 5);
       step6 = draws(g, s, 6);
     }
-    try (GanGraph<TFloat32> g = GanGraph.float32(preset, SEED, BATCH, classes); Session s = g.openSession(1)) {
+    try (TrainingGraph<TFloat32> g = TestGraphs.float32(preset, SEED, BATCH, classes); Session s = g.openSession(1, false)) {
       g.initialize(s);
       step5Again = draws(g, s, 5);
     }
@@ -77,7 +77,7 @@ class FreshRandomnessTest {
   }
 
   /** Runs step {@code step} and returns every random tensor of every phase as it was drawn, by "phase/name". */
-  private static Map<String, double[]> draws(GanGraph<TFloat32> g, Session s, long step) {
+  private static Map<String, double[]> draws(TrainingGraph<TFloat32> g, Session s, long step) {
     Map<String, double[]> seen = new LinkedHashMap<>();
     TrainStep.Hooks observe = new TrainStep.Hooks() {
       @Override
@@ -93,10 +93,10 @@ class FreshRandomnessTest {
         }
       }
     };
-    Shape image = g.preset().imageShape();
+    Shape image = g.spec().imageShape();
     float[] pixels = TfTesting.values((int) (BATCH * image.size()), 3, 1);
     try (TFloat32 images = TfTesting.tensor(Shape.of(BATCH, image.size(0), image.size(1), image.size(2)), pixels);
-         TFloat32 labels = g.conditional() ? g.oneHot(0, 1) : null) {
+         TFloat32 labels = g.classes() > 0 ? g.inference().oneHot(0, 1) : null) {
       double[] metrics = g.trainStep().run(s, new Batch(images, labels), step, observe);
       for (double m : metrics) {
         assertTrue(Double.isFinite(m), Arrays.toString(metrics));

@@ -24,27 +24,27 @@ import org.tensorflow.ndarray.Shape;
 class SimultaneousGanStepTest {
   @Test
   void discriminatorUpdateChangesOnlyDiscriminatorWeights() {
-    try (GanGraph<TFloat32> g = GanGraph.float32(TinyGan.preset(), 7, 4); Session s = g.openSession(1)) {
+    try (TrainingGraph<TFloat32> g = TestGraphs.float32(TinyGan.preset(), 7, 4); Session s = g.openSession(1, false)) {
       g.initialize(s);
-      io.jgan.TfTesting.assign(g.tf(), s, g.generatorOptimizer().learningRate(), new float[] {0f});
-      List<float[]> gBefore = snapshot(s, g.generator().trainableWeights());
-      List<float[]> dBefore = snapshot(s, g.discriminator().trainableWeights());
+      io.jgan.TfTesting.assign(g.tf(), s, TestGraphs.adam(g.generatorOptimizer()).learningRate(), new float[] {0f});
+      List<float[]> gBefore = snapshot(s, g.networks().generator().trainableWeights());
+      List<float[]> dBefore = snapshot(s, g.networks().discriminator().trainableWeights());
       step(g, s);
-      assertUnchanged(gBefore, snapshot(s, g.generator().trainableWeights()), g.generator().trainableWeights());
-      assertAllChanged(dBefore, snapshot(s, g.discriminator().trainableWeights()), g.discriminator().trainableWeights());
+      assertUnchanged(gBefore, snapshot(s, g.networks().generator().trainableWeights()), g.networks().generator().trainableWeights());
+      assertAllChanged(dBefore, snapshot(s, g.networks().discriminator().trainableWeights()), g.networks().discriminator().trainableWeights());
     }
   }
 
   @Test
   void generatorUpdateChangesOnlyGeneratorWeights() {
-    try (GanGraph<TFloat32> g = GanGraph.float32(TinyGan.preset(), 7, 4); Session s = g.openSession(1)) {
+    try (TrainingGraph<TFloat32> g = TestGraphs.float32(TinyGan.preset(), 7, 4); Session s = g.openSession(1, false)) {
       g.initialize(s);
-      io.jgan.TfTesting.assign(g.tf(), s, g.discriminatorOptimizer().learningRate(), new float[] {0f});
-      List<float[]> gBefore = snapshot(s, g.generator().trainableWeights());
-      List<float[]> dBefore = snapshot(s, g.discriminator().trainableWeights());
+      io.jgan.TfTesting.assign(g.tf(), s, TestGraphs.adam(g.discriminatorOptimizer()).learningRate(), new float[] {0f});
+      List<float[]> gBefore = snapshot(s, g.networks().generator().trainableWeights());
+      List<float[]> dBefore = snapshot(s, g.networks().discriminator().trainableWeights());
       step(g, s);
-      assertUnchanged(dBefore, snapshot(s, g.discriminator().trainableWeights()), g.discriminator().trainableWeights());
-      assertAllChanged(gBefore, snapshot(s, g.generator().trainableWeights()), g.generator().trainableWeights());
+      assertUnchanged(dBefore, snapshot(s, g.networks().discriminator().trainableWeights()), g.networks().discriminator().trainableWeights());
+      assertAllChanged(gBefore, snapshot(s, g.networks().generator().trainableWeights()), g.networks().generator().trainableWeights());
     }
   }
 
@@ -52,11 +52,11 @@ class SimultaneousGanStepTest {
   void stepReturnsFiniteLossesAndSameKeyGivesSameStep() {
     double[] first;
     double[] again;
-    try (GanGraph<TFloat32> g = GanGraph.float32(TinyGan.preset(), 7, 4); Session s = g.openSession(1)) {
+    try (TrainingGraph<TFloat32> g = TestGraphs.float32(TinyGan.preset(), 7, 4); Session s = g.openSession(1, false)) {
       g.initialize(s);
       first = step(g, s);
     }
-    try (GanGraph<TFloat32> g = GanGraph.float32(TinyGan.preset(), 7, 4); Session s = g.openSession(1)) {
+    try (TrainingGraph<TFloat32> g = TestGraphs.float32(TinyGan.preset(), 7, 4); Session s = g.openSession(1, false)) {
       g.initialize(s);
       again = step(g, s);
     }
@@ -67,7 +67,7 @@ class SimultaneousGanStepTest {
     assertArrayEquals(first, again);
   }
 
-  static double[] step(GanGraph<TFloat32> g, Session s) {
+  static double[] step(TrainingGraph<TFloat32> g, Session s) {
     try (Batch b = new Batch(tensor(Shape.of(4, 4, 4, 1), values(64, 9, 1)), null)) {
       return g.trainStep().run(s, b, 0);
     }

@@ -40,12 +40,12 @@ class TapeTest {
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       Sequential net = new Sequential("net", Shape.of(3))
-          .add(new Dense(2 * 2 * 3, Activation.LINEAR, false, Initializers.glorotUniform()))
+          .add(new Dense(2 * 2 * 3).noBias())
           .add(new BatchNormalization())
           .add(new LeakyRelu())
           .add(new Reshape(2, 2, 3))
-          .add(new Conv2dTranspose(2, 3, 2, Padding.SAME, false, Activation.LINEAR, Initializers.glorotUniform()))
-          .add(new Conv2d(2, 3, 2, Padding.SAME, true, Activation.TANH, Initializers.glorotUniform()))
+          .add(new Conv2dTranspose(2, 3).strides(2).padding(Padding.SAME).noBias())
+          .add(new Conv2d(2, 3).strides(2).padding(Padding.SAME).activation(Activation.TANH))
           .add(new Flatten())
           .add(new Dense(1))
           .build(tf, 3);

@@ -1,21 +1,19 @@
 package io.jgan.train;
 
 import io.jgan.data.Dataset;
-import io.jgan.data.PixelScale;
-import io.jgan.models.LatentPrior;
-import io.jgan.models.Preset;
-import io.jgan.models.SampleSpec;
 import io.jgan.nn.Activation;
 import io.jgan.nn.BatchNormalization;
 import io.jgan.nn.Conv2d;
 import io.jgan.nn.Dense;
 import io.jgan.nn.Dropout;
 import io.jgan.nn.Flatten;
-import io.jgan.nn.Initializers;
 import io.jgan.nn.LeakyRelu;
 import io.jgan.nn.Padding;
 import io.jgan.nn.Reshape;
 import io.jgan.nn.Sequential;
+import io.jgan.optim.Adam;
+import io.jgan.presets.DataSpec;
+import io.jgan.presets.Preset;
 import io.jgan.viz.FrameSchedule;
 import org.tensorflow.ndarray.Shape;
 
@@ -37,22 +35,27 @@ public final class TinyGan {
 
   /** {@code latent} changes the generator's first kernel, [latent, 16]. */
   public static Preset preset(int discriminatorFilters, boolean batchNorm, int latentSize) {
-    return new Preset("tiny", "a test GAN", io.jgan.models.DataSpec.of(Dataset.MNIST), Shape.of(4, 4, 1), PixelScale.TANH, latentSize,
-        LatentPrior.NORMAL,
-        (latent, classes) -> new Sequential("generator", Shape.of(latent + classes))
-            .add(new Dense(16, Activation.LINEAR, false, Initializers.glorotUniform()))
-            .add(batchNorm ? new BatchNormalization() : new io.jgan.nn.Relu())
-            .add(new LeakyRelu())
-            .add(new Reshape(4, 4, 1))
-            .add(new Conv2d(1, 3, 1, Padding.SAME, false, Activation.TANH, Initializers.glorotUniform())),
-        (image, classes) -> new Sequential("discriminator", Shape.of(4, 4, 1 + classes))
-            .add(new Conv2d(discriminatorFilters, 3, 2, Padding.SAME, true, Activation.LINEAR, Initializers.glorotUniform()))
-            .add(new LeakyRelu())
-            .add(new Dropout(0.3f))
-            .add(new Flatten())
-            .add(new Dense(1)),
-        Adam.Settings.keras(1e-2), Adam.Settings.keras(1e-2),
-        SimultaneousGanStep.of(BceGanLoss.TUTORIAL, false),
-        4, 2, 0, 1, SampleSpec.everyEpoch(2, 2, "grid_%04d.png", "tiny.gif", FrameSchedule.SQRT), null);
+    return Preset.builder("tiny").tutorial("a test GAN")
+        .data(DataSpec.of(Dataset.MNIST)).imageShape(Shape.of(4, 4, 1))
+        .latentDim(latentSize)
+        .conditionalNetworks(
+            classes -> new Sequential("generator", Shape.of(latentSize + classes))
+                .add(new Dense(16).noBias())
+                .add(batchNorm ? new BatchNormalization() : new io.jgan.nn.Relu())
+                .add(new LeakyRelu())
+                .add(new Reshape(4, 4, 1))
+                .add(new Conv2d(1, 3).padding(Padding.SAME).noBias().activation(Activation.TANH)),
+            classes -> new Sequential("discriminator", Shape.of(4, 4, 1 + classes))
+                .add(new Conv2d(discriminatorFilters, 3).strides(2).padding(Padding.SAME))
+                .add(new LeakyRelu())
+                .add(new Dropout(0.3))
+                .add(new Flatten())
+                .add(new Dense(1)))
+        .adam(Adam.Settings.keras(1e-2))
+        .trainStep(SimultaneousGanStep.of(BceGanLoss.TUTORIAL, false))
+        .batchSize(4).epochs(2)
+        .samples(SampleSpec.grid(2, 2).everyEpoch().beforeTraining().fixedLatents()
+            .file("grid_%04d.png").gif("tiny.gif", FrameSchedule.SQRT).build())
+        .build();
   }
 }

@@ -38,27 +38,27 @@ public final class DcganTutorial {
   /** z [b, 100] to images [b, 28, 28, 1] in (-1, 1). */
   public static Sequential generator(int latentDim) {
     return new Sequential("generator", Shape.of(latentDim))
-        .add(new Dense(7 * 7 * 256, Activation.LINEAR, false, Initializers.glorotUniform()))
+        .add(new Dense(7 * 7 * 256).noBias())
         .add(new BatchNormalization())
         .add(new LeakyRelu())
         .add(new Reshape(7, 7, 256)) // [b, 7, 7, 256]
-        .add(new Conv2dTranspose(128, 5, 1, Padding.SAME, false, Activation.LINEAR, Initializers.glorotUniform()))
+        .add(new Conv2dTranspose(128, 5).padding(Padding.SAME).noBias())
         .add(new BatchNormalization()) // [b, 7, 7, 128]
         .add(new LeakyRelu())
-        .add(new Conv2dTranspose(64, 5, 2, Padding.SAME, false, Activation.LINEAR, Initializers.glorotUniform()))
+        .add(new Conv2dTranspose(64, 5).strides(2).padding(Padding.SAME).noBias())
         .add(new BatchNormalization()) // [b, 14, 14, 64]
         .add(new LeakyRelu())
-        .add(new Conv2dTranspose(1, 5, 2, Padding.SAME, false, Activation.TANH, Initializers.glorotUniform()));
+        .add(new Conv2dTranspose(1, 5).strides(2).padding(Padding.SAME).noBias().activation(Activation.TANH));
     // [b, 28, 28, 1]
   }
 
   /** Images [b, 28, 28, 1] to one logit per image [b, 1]. */
   public static Sequential discriminator() {
     return new Sequential("discriminator", IMAGE_SHAPE)
-        .add(new Conv2d(64, 5, 2, Padding.SAME, true, Activation.LINEAR, Initializers.glorotUniform()))
+        .add(new Conv2d(64, 5).strides(2).padding(Padding.SAME))
         .add(new LeakyRelu()) // [b, 14, 14, 64]
         .add(new Dropout(DROPOUT_RATE))
-        .add(new Conv2d(128, 5, 2, Padding.SAME, true, Activation.LINEAR, Initializers.glorotUniform()))
+        .add(new Conv2d(128, 5).strides(2).padding(Padding.SAME))
         .add(new LeakyRelu()) // [b, 7, 7, 128]
         .add(new Dropout(DROPOUT_RATE))
         .add(new Flatten()) // [b, 6272]

@@ -57,26 +57,26 @@ public final class FluxDcgan {
   public static Sequential generator(int latentDim) {
     Initializer dcgan = Initializers.normal(INIT_STDDEV);
     return new Sequential("generator", Shape.of(latentDim))
-        .add(new Dense(7 * 7 * 256, Activation.LINEAR, false, Initializers.glorotUniform()))
+        .add(new Dense(7 * 7 * 256).noBias())
         .add(new BatchNormalization(BN_MOMENTUM, BN_EPSILON))
         .add(new Relu())
         .add(new Reshape(7, 7, 256)) // [b, 7, 7, 256]
-        .add(new Conv2dTranspose(128, 5, 1, Padding.SAME, false, Activation.LINEAR, dcgan))
+        .add(new Conv2dTranspose(128, 5).padding(Padding.SAME).noBias().kernelInitializer(dcgan))
         .add(new BatchNormalization(BN_MOMENTUM, BN_EPSILON))
         .add(new Relu()) // [b, 7, 7, 128]
-        .add(new Conv2dTranspose(64, 4, 2, Padding.SAME, false, Activation.LINEAR, dcgan))
+        .add(new Conv2dTranspose(64, 4).strides(2).padding(Padding.SAME).noBias().kernelInitializer(dcgan))
         .add(new BatchNormalization(BN_MOMENTUM, BN_EPSILON))
         .add(new Relu()) // [b, 14, 14, 64]
-        .add(new Conv2dTranspose(1, 4, 2, Padding.SAME, false, Activation.TANH, dcgan)); // [b, 28, 28, 1]
+        .add(new Conv2dTranspose(1, 4).strides(2).padding(Padding.SAME).noBias().activation(Activation.TANH).kernelInitializer(dcgan)); // [b, 28, 28, 1]
   }
 
   public static Sequential discriminator() {
     Initializer dcgan = Initializers.normal(INIT_STDDEV);
     return new Sequential("discriminator", Shape.of(28, 28, 1))
-        .add(new Conv2d(64, 4, 2, Padding.SAME, true, Activation.LINEAR, dcgan))
+        .add(new Conv2d(64, 4).strides(2).padding(Padding.SAME).kernelInitializer(dcgan))
         .add(new LeakyRelu(LEAKY_SLOPE)) // [b, 14, 14, 64]
         .add(new Dropout(DROPOUT_RATE))
-        .add(new Conv2d(128, 4, 2, Padding.SAME, true, Activation.LINEAR, dcgan))
+        .add(new Conv2d(128, 4).strides(2).padding(Padding.SAME).kernelInitializer(dcgan))
         .add(new LeakyRelu(LEAKY_SLOPE)) // [b, 7, 7, 128]
         .add(new Dropout(DROPOUT_RATE))
         .add(new Flatten()) // [b, 6272]

@@ -52,7 +52,7 @@ public final class LegoDcgan {
           .add(new LeakyRelu(LEAKY_SLOPE))
           .add(new Dropout(DROPOUT_RATE));
     }
-    return d.add(new Conv2d(1, 4, 1, Padding.VALID, false, Activation.SIGMOID, Initializers.glorotUniform())) // [b, 1, 1, 1]
+    return d.add(new Conv2d(1, 4).noBias().activation(Activation.SIGMOID)) // [b, 1, 1, 1]
         .add(new Flatten()); // [b, 1]
   }
 
@@ -60,19 +60,20 @@ public final class LegoDcgan {
   public static Sequential generator(int latentDim, int channels, boolean lastBias) {
     Sequential g = new Sequential("generator", Shape.of(latentDim)).kerasLayout(KerasLayout.FUNCTIONAL)
         .add(new Reshape(1, 1, latentDim))
-        .add(new Conv2dTranspose(512, 4, 1, Padding.VALID, false, Activation.LINEAR, Initializers.glorotUniform()))
+        .add(new Conv2dTranspose(512, 4).noBias())
         .add(new BatchNormalization(BN_MOMENTUM, BatchNormalization.EPSILON_DEFAULT)) // [b, 4, 4, 512]
         .add(new LeakyRelu(LEAKY_SLOPE));
     for (int filters : new int[] {256, 128, 64}) { // [b, 8, 8, 256] -> [b, 16, 16, 128] -> [b, 32, 32, 64]
-      g.add(new Conv2dTranspose(filters, 4, 2, Padding.SAME, false, Activation.LINEAR, Initializers.glorotUniform()))
+      g.add(new Conv2dTranspose(filters, 4).strides(2).padding(Padding.SAME).noBias())
           .add(new BatchNormalization(BN_MOMENTUM, BatchNormalization.EPSILON_DEFAULT))
           .add(new LeakyRelu(LEAKY_SLOPE));
     }
-    return g.add(new Conv2dTranspose(channels, 4, 2, Padding.SAME, lastBias, Activation.TANH, Initializers.glorotUniform()));
+    Conv2dTranspose last = new Conv2dTranspose(channels, 4).strides(2).padding(Padding.SAME).activation(Activation.TANH);
+    return g.add(lastBias ? last : last.noBias());
     // [b, 64, 64, channels]
   }
 
   private static Conv2d conv(int filters) {
-    return new Conv2d(filters, 4, 2, Padding.SAME, false, Activation.LINEAR, Initializers.glorotUniform());
+    return new Conv2d(filters, 4).strides(2).padding(Padding.SAME).noBias();
   }
 }

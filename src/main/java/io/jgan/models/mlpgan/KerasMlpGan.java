@@ -39,19 +39,19 @@ public final class KerasMlpGan {
   public static Sequential generator(int latentDim) {
     Initializer first = Initializers.normal(INIT_STDDEV);
     return new Sequential("generator", Shape.of(latentDim))
-        .add(new Dense(256, Activation.LINEAR, true, first))
+        .add(new Dense(256).kernelInitializer(first))
         .add(new LeakyRelu(LEAKY_SLOPE))
         .add(new Dense(512))
         .add(new LeakyRelu(LEAKY_SLOPE))
         .add(new Dense(1024))
         .add(new LeakyRelu(LEAKY_SLOPE))
-        .add(new Dense(IMAGE_SIZE, Activation.TANH, true, Initializers.glorotUniform())); // [b, 784]
+        .add(new Dense(IMAGE_SIZE).activation(Activation.TANH)); // [b, 784]
   }
 
   /** Flat images [b, 784] to the probability that each is real [b, 1]. */
   public static Sequential discriminator() {
     return new Sequential("discriminator", Shape.of(IMAGE_SIZE))
-        .add(new Dense(1024, Activation.LINEAR, true, Initializers.normal(INIT_STDDEV)))
+        .add(new Dense(1024).kernelInitializer(Initializers.normal(INIT_STDDEV)))
         .add(new LeakyRelu(LEAKY_SLOPE))
         .add(new Dropout(DROPOUT_RATE))
         .add(new Dense(512))
@@ -60,6 +60,6 @@ public final class KerasMlpGan {
         .add(new Dense(256))
         .add(new LeakyRelu(LEAKY_SLOPE))
         .add(new Dropout(DROPOUT_RATE))
-        .add(new Dense(1, Activation.SIGMOID, true, Initializers.glorotUniform())); // [b, 1]
+        .add(new Dense(1).activation(Activation.SIGMOID)); // [b, 1]
   }
 }

@@ -36,14 +36,14 @@ public final class Tf1VanillaGan {
   /** z [b, 100] to flat images [b, 784] in (0, 1): relu(z W1 + b1) W2 + b2, sigmoid. */
   public static Sequential generator(int latentDim) {
     return new Sequential("generator", Shape.of(latentDim))
-        .add(new Dense(HIDDEN, Activation.RELU, true, Initializers.tf1XavierNormal()))
-        .add(new Dense(IMAGE_SIZE, Activation.SIGMOID, true, Initializers.tf1XavierNormal())); // [b, 784]
+        .add(new Dense(HIDDEN).activation(Activation.RELU).kernelInitializer(Initializers.tf1XavierNormal()))
+        .add(new Dense(IMAGE_SIZE).activation(Activation.SIGMOID).kernelInitializer(Initializers.tf1XavierNormal())); // [b, 784]
   }
 
   /** Flat images [b, 784] to a logit [b, 1]: relu(x W1 + b1) W2 + b2. */
   public static Sequential discriminator() {
     return new Sequential("discriminator", Shape.of(IMAGE_SIZE))
-        .add(new Dense(HIDDEN, Activation.RELU, true, Initializers.tf1XavierNormal()))
-        .add(new Dense(1, Activation.LINEAR, true, Initializers.tf1XavierNormal())); // [b, 1], a logit
+        .add(new Dense(HIDDEN).activation(Activation.RELU).kernelInitializer(Initializers.tf1XavierNormal()))
+        .add(new Dense(1).kernelInitializer(Initializers.tf1XavierNormal())); // [b, 1], a logit
   }
 }

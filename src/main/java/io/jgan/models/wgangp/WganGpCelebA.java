@@ -57,7 +57,7 @@ public final class WganGpCelebA {
         .add(conv(512))
         .add(new LeakyRelu(LEAKY_SLOPE)) // [b, 4, 4, 512]
         .add(new Dropout(DROPOUT_RATE))
-        .add(new Conv2d(1, 4, 1, Padding.VALID, true, Activation.LINEAR, Initializers.glorotUniform())) // [b, 1, 1, 1]
+        .add(new Conv2d(1, 4)) // [b, 1, 1, 1]
         .add(new Flatten()); // [b, 1]
   }
 
@@ -84,7 +84,7 @@ public final class WganGpCelebA {
         .add(conv(128))
         .add(new LeakyRelu(LEAKY_SLOPE)) // [b, 4, 4, 128]
         .add(new Dropout(DROPOUT_RATE))
-        .add(new Conv2d(1, 4, 1, Padding.VALID, true, Activation.LINEAR, Initializers.glorotUniform()))
+        .add(new Conv2d(1, 4))
         .add(new Flatten()); // [b, 1]
   }
 
@@ -93,19 +93,19 @@ public final class WganGpCelebA {
     int input = latentDim + classes;
     Sequential g = new Sequential("generator", Shape.of(input)).kerasLayout(KerasLayout.FUNCTIONAL_CONDITIONED)
         .add(new Reshape(1, 1, input))
-        .add(new Conv2dTranspose(128, 4, 1, Padding.VALID, false, Activation.LINEAR, Initializers.glorotUniform()))
+        .add(new Conv2dTranspose(128, 4).noBias())
         .add(new BatchNormalization(LegoDcgan.BN_MOMENTUM, BatchNormalization.EPSILON_DEFAULT)) // [b, 4, 4, 128]
         .add(new LeakyRelu(LEAKY_SLOPE));
     for (int filters : new int[] {128, 128, 64}) { // [b, 8, 8, 128] -> [b, 16, 16, 128] -> [b, 32, 32, 64]
-      g.add(new Conv2dTranspose(filters, 4, 2, Padding.SAME, false, Activation.LINEAR, Initializers.glorotUniform()))
+      g.add(new Conv2dTranspose(filters, 4).strides(2).padding(Padding.SAME).noBias())
           .add(new BatchNormalization(LegoDcgan.BN_MOMENTUM, BatchNormalization.EPSILON_DEFAULT))
           .add(new LeakyRelu(LEAKY_SLOPE));
     }
-    return g.add(new Conv2dTranspose(CHANNELS, 4, 2, Padding.SAME, true, Activation.TANH, Initializers.glorotUniform()));
+    return g.add(new Conv2dTranspose(CHANNELS, 4).strides(2).padding(Padding.SAME).activation(Activation.TANH));
     // [b, 64, 64, 3]
   }
 
   private static Conv2d conv(int filters) {
-    return new Conv2d(filters, 4, 2, Padding.SAME, true, Activation.LINEAR, Initializers.glorotUniform());
+    return new Conv2d(filters, 4).strides(2).padding(Padding.SAME);
   }
 }

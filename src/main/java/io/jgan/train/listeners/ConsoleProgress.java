@@ -35,7 +35,7 @@ public final class ConsoleProgress implements TrainingListener {
   public void onEpochStart(TrainingRun run, long epoch, int steps) {
     int done = (int) run.progress().stepInEpoch();
     ProgressBarBuilder builder = new ProgressBarBuilder()
-        .setTaskName(String.format(Locale.ROOT, "Epoch %d/%d", epoch, run.config().epochs()))
+        .setTaskName(String.format(Locale.ROOT, "Epoch %d/%d", epoch, run.schedule().epochs()))
         .setInitialMax(steps)
         .setUnit(" steps", 1)
         .showSpeed(new DecimalFormat("0.00"))

@@ -71,6 +71,6 @@ public final class LossLog implements TrainingListener {
       series.add(values);
     }
     long[] x = steps.stream().mapToLong(Long::longValue).toArray();
-    LossPlot.write(run.directory().resolve(PNG), run.config().preset() + " losses", x, names, series);
+    LossPlot.write(run.directory().resolve(PNG), run.graph().spec().name() + " losses", x, names, series);
   }
 }

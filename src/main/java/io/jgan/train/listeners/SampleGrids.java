@@ -1,8 +1,10 @@
 package io.jgan.train.listeners;
 
-import io.jgan.models.SampleSpec;
 import io.jgan.nn.RandomSource;
-import io.jgan.train.GanGraph;
+import io.jgan.train.Inference;
+import io.jgan.train.LatentSampler;
+import io.jgan.train.SampleSpec;
+import io.jgan.train.TrainingGraph;
 import io.jgan.train.TrainingListener;
 import io.jgan.train.TrainingRun;
 import io.jgan.viz.Samples;
@@ -54,27 +56,29 @@ public final class SampleGrids implements TrainingListener {
       write(run, last);
     }
     Path gif = run.directory().resolve(spec.gifName());
-    int frames = Samples.writeGif(run.directory().root(), spec, gif);
+    int frames = Samples.writeGif(run.directory().root(), spec.filePattern(), spec.gifSchedule(), gif);
     if (frames > 0) {
       run.out().println("Wrote " + gif + " (" + frames + " frames)");
     }
   }
 
   private void write(TrainingRun run, long number) {
-    GanGraph<TFloat32> g = run.graph();
+    TrainingGraph<TFloat32> g = run.graph();
+    Inference<TFloat32> inference = g.inference();
     long counter = spec.fixedLatents() ? 0 : number + 1;
-    try (TFloat32 latents = g.sampleLatents(run.session(), g.seed(), RandomSource.STREAM_SAMPLE_GRID, counter, spec.count())) {
-      if (!g.conditional()) {
-        try (TFloat32 images = g.generate(run.session(), latents)) {
-          Samples.writeGrid(images, g.preset().pixelScale(), spec.rows(), spec.cols(),
+    try (LatentSampler sampler = new LatentSampler(g.spec().latentPrior(), g.spec().latentDim());
+         TFloat32 latents = sampler.sample(g.seed(), RandomSource.STREAM_SAMPLE_GRID, counter, spec.count())) {
+      if (g.classes() == 0) {
+        try (TFloat32 images = inference.generate(run.session(), latents, null)) {
+          Samples.writeGrid(images, g.spec().pixelScale(), spec.rows(), spec.cols(),
               run.directory().resolve(spec.fileName(number, null)));
         }
       } else {
         for (int label = 0; label < g.classes(); label++) {
           int[] labels = new int[spec.count()];
           java.util.Arrays.fill(labels, label);
-          try (TFloat32 oneHot = g.oneHot(labels); TFloat32 images = g.generate(run.session(), latents, oneHot)) {
-            Samples.writeGrid(images, g.preset().pixelScale(), spec.rows(), spec.cols(),
+          try (TFloat32 oneHot = inference.oneHot(labels); TFloat32 images = inference.generate(run.session(), latents, oneHot)) {
+            Samples.writeGrid(images, g.spec().pixelScale(), spec.rows(), spec.cols(),
                 run.directory().resolve(spec.fileName(number, label)));
           }
         }

@@ -2,7 +2,9 @@ package io.jgan.train.listeners;
 
 import io.jgan.nn.RandomSource;
 import io.jgan.nn.Weight;
-import io.jgan.train.GanGraph;
+import io.jgan.train.LatentSampler;
+import io.jgan.train.SampleSpec;
+import io.jgan.train.TrainingGraph;
 import io.jgan.train.TrainingListener;
 import io.jgan.train.TrainingRun;
 import io.jgan.viz.ImageGrid;
@@ -39,8 +41,9 @@ public final class TensorBoardLog implements TrainingListener {
   static final int FLUSH_MILLIS = 10_000;
 
   private final long every;
+  private final SampleSpec samples;
   private Session session;
-  private GanGraph<TFloat32> graph;
+  private TrainingGraph<TFloat32> graph;
   private Placeholder<TInt64> step;
   private final List<Placeholder<TFloat32>> metricInputs = new ArrayList<>();
   private Op scalars;
@@ -52,11 +55,13 @@ public final class TensorBoardLog implements TrainingListener {
   private Placeholder<TString> graphDef;
   private Op graphSummary;
 
-  public TensorBoardLog(long every) {
+  /** @param samples the preset's grid, logged as an image after every epoch */
+  public TensorBoardLog(long every, SampleSpec samples) {
     if (every <= 0) {
       throw new IllegalArgumentException("expected a positive summary interval, got " + every);
     }
     this.every = every;
+    this.samples = samples;
   }
 
   @Override
@@ -76,10 +81,10 @@ public final class TensorBoardLog implements TrainingListener {
     }
     scalars = tf.withControlDependencies(writes).noOp();
     List<Op> histos = new ArrayList<>();
-    List<Weight> weights = new ArrayList<>(graph.generator().weights());
-    weights.addAll(graph.discriminator().weights());
+    List<Weight> weights = new ArrayList<>(graph.networks().generator().weights());
+    weights.addAll(graph.networks().discriminator().weights());
     for (Weight w : weights) {
-      histos.add(tf.summary.writeHistogramSummary(writer, step, tf.constant(w.path()), w.variable()));
+      histos.add(tf.summary.writeHistogramSummary(writer, step, tf.constant(w.path()), w.as(TFloat32.class)));
     }
     histograms = tf.withControlDependencies(histos).noOp();
     image = tf.placeholder(TUint8.class, Placeholder.shape(Shape.of(1, -1, -1, -1)));
@@ -146,15 +151,16 @@ public final class TensorBoardLog implements TrainingListener {
 
   /** The preset's sample grid from the fixed sample latents (label 0 for a conditional preset). */
   private BufferedImage sampleGrid(TrainingRun run) {
-    var spec = graph.preset().samples();
-    try (TFloat32 z = graph.sampleLatents(session, graph.seed(), RandomSource.STREAM_SAMPLE_GRID, 0, spec.count());
-         TFloat32 labels = graph.conditional() ? graph.oneHot(new int[spec.count()]) : null;
-         TFloat32 images = graph.generate(session, z, labels)) {
+    var inference = graph.inference();
+    try (LatentSampler sampler = new LatentSampler(graph.spec().latentPrior(), graph.spec().latentDim());
+         TFloat32 z = sampler.sample(graph.seed(), RandomSource.STREAM_SAMPLE_GRID, 0, samples.count());
+         TFloat32 labels = graph.classes() > 0 ? inference.oneHot(new int[samples.count()]) : null;
+         TFloat32 images = inference.generate(session, z, labels)) {
       long[] shape = images.shape().asArray();
       float[] values = new float[(int) images.shape().size()];
       images.copyTo(DataBuffers.of(values, false, false));
       return ImageGrid.render(values, (int) shape[0], (int) shape[1], (int) shape[2], (int) shape[3],
-          graph.preset().pixelScale(), spec.rows(), spec.cols(), ImageGrid.zoomFor(spec.cols(), (int) shape[2]));
+          graph.spec().pixelScale(), samples.rows(), samples.cols(), ImageGrid.zoomFor(samples.cols(), (int) shape[2]));
     }
   }
 }

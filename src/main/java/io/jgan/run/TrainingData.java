@@ -1,4 +1,4 @@
-package io.jgan.train;
+package io.jgan.run;
 
 import io.jgan.BadInputException;
 import io.jgan.data.AttributeCsv;
@@ -7,7 +7,7 @@ import io.jgan.data.Dataset;
 import io.jgan.data.ImageFolder;
 import io.jgan.data.ImageSet;
 import io.jgan.data.Resize;
-import io.jgan.models.Preset;
+import io.jgan.presets.Preset;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.jgan.models;
+package io.jgan.train;
 
 import java.util.Locale;
 

@@ -1,15 +1,13 @@
-package io.jgan.train;
+package io.jgan.optim;
 
+import io.jgan.nn.FloatTypes;
 import io.jgan.nn.Weight;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
-import io.jgan.nn.FloatTypes;
-import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
 
 /**
@@ -20,27 +18,28 @@ import org.tensorflow.types.family.TFloating;
  * {@code var -= alpha * m / (sqrt(v) + epsilon)}, then {@code iterations += 1}, computed op by op
  * in Keras 3's order and precision: the beta powers in the variables' type from the
  * {@code iterations} counter and the betas rounded to float32 (Keras's {@code ops.cast} of a Python
- * float), {@code 1 - beta} computed in double and rounded once to that type, as Python does. The state has the weights' type (float32, or float64 for the parity checks;
- * Keras creates the learning rate in {@code floatx}, which the float64 reference sets to float64). The fused
- * {@code ApplyAdam} kernel computes the same formula but {@code 1 - beta} in float32
- * ({@code 1 - 0.999f = 0.00099998713} instead of {@code 0.001f}), a bias that the parity checks
- * saw grow to 1e-2 of a weight tensor's scale within three steps. Deriving the powers from
+ * float), {@code 1 - beta} computed in double and rounded once to that type, as Python does. The
+ * fused {@code ApplyAdam} kernel computes the same formula but {@code 1 - beta} in float32
+ * ({@code 1 - 0.999f = 0.00099998713} instead of {@code 0.001f}), a bias that the parity checks saw
+ * grow to 1e-2 of a weight tensor's scale within three steps. Deriving the powers from
  * {@code iterations} also avoids both bugs of tensorflow-framework 1.0.0's Adam (unordered
  * beta-power updates, and epsilon 1e-8 instead of Keras's 1e-7).
  *
- * <p>State, named as Keras 3 checkpoints name it: {@code iterations} (int64),
- * {@code learning_rate}, and one momentum {@code m} and velocity {@code v} per trainable variable.
- * Each Adam is given only its own network's variables.
+ * <p>Slots: a momentum {@code m} ({@code _momentums}) and a velocity {@code v}
+ * ({@code _velocities}) per weight, in the weights' type.
  */
-public final class Adam<T extends TFloating> {
+public final class Adam<T extends TFloating> extends KerasOptimizer<T> {
   /** Keras 3 defaults. */
   public static final double LEARNING_RATE_DEFAULT = 0.001;
   public static final double BETA_1_DEFAULT = 0.9;
   public static final double BETA_2_DEFAULT = 0.999;
   public static final double EPSILON_DEFAULT = 1e-7;
 
-  /** The hyperparameters of one optimizer. */
-  public record Settings(double learningRate, double beta1, double beta2, double epsilon) {
+  static final String MOMENTUMS = "_momentums";
+  static final String VELOCITIES = "_velocities";
+
+  /** The hyperparameters of one optimizer; also the factory a preset names. */
+  public record Settings(double learningRate, double beta1, double beta2, double epsilon) implements Optimizer.Factory {
     public Settings {
       check(learningRate > 0, "learning rate", learningRate, "a positive number");
       check(beta1 >= 0 && beta1 < 1, "beta_1", beta1, "a value in [0, 1)");
@@ -53,6 +52,11 @@ public final class Adam<T extends TFloating> {
       return new Settings(learningRate, BETA_1_DEFAULT, BETA_2_DEFAULT, EPSILON_DEFAULT);
     }
 
+    @Override
+    public <U extends TFloating> Optimizer<U> create(Ops tf, String name, List<Weight> weights, Class<U> dtype) {
+      return new Adam<>(tf, name, this, weights, dtype);
+    }
+
     private static void check(boolean ok, String what, double value, String expected) {
       if (!ok) {
         throw new IllegalArgumentException("Adam " + what + ": expected " + expected + ", got " + value);
@@ -60,15 +64,7 @@ public final class Adam<T extends TFloating> {
     }
   }
 
-  private final String name;
   private final Settings settings;
-  private final Class<T> dtype;
-  private final List<Weight> weights;
-  private final Variable<TInt64> iterations;
-  private final Variable<T> learningRate;
-  private final List<Variable<T>> momentums = new ArrayList<>();
-  private final List<Variable<T>> velocities = new ArrayList<>();
-  private final List<Op> initOps = new ArrayList<>();
 
   /**
    * Creates the optimizer's state for {@code weights} (its network's trainable weights, in order).
@@ -77,47 +73,25 @@ public final class Adam<T extends TFloating> {
    * @param dtype the weights' type, which the slots and the learning rate take
    */
   public Adam(Ops tf, String name, Settings settings, List<Weight> weights, Class<T> dtype) {
-    this.name = name;
+    super(tf, name, settings.learningRate(), weights, dtype, List.of(MOMENTUMS, VELOCITIES));
     this.settings = settings;
-    this.dtype = FloatTypes.require(dtype);
-    this.weights = List.copyOf(weights);
-    Ops scope = tf.withSubScope(name);
-    iterations = scope.withName("iteration").variable(Shape.scalar(), TInt64.class);
-    initOps.add(scope.assign(iterations, scope.constant(0L)));
-    learningRate = scope.withName("learning_rate").variable(Shape.scalar(), dtype);
-    initOps.add(scope.assign(learningRate, constant(scope, settings.learningRate())));
-    for (int i = 0; i < this.weights.size(); i++) {
-      Weight w = this.weights.get(i);
-      if (!w.trainable()) {
-        throw new IllegalArgumentException(name + ": expected trainable weights only, got " + w.path());
-      }
-      Variable<T> m = scope.withName("m_" + i).variable(w.shape(), dtype);
-      Variable<T> v = scope.withName("v_" + i).variable(w.shape(), dtype);
-      initOps.add(scope.assign(m, scope.zerosLike(w.as(dtype))));
-      initOps.add(scope.assign(v, scope.zerosLike(w.as(dtype))));
-      momentums.add(m);
-      velocities.add(v);
-    }
   }
 
-  /**
-   * Applies one update from {@code gradients} (one per weight, same order). The returned op runs
-   * every variable update and then increments {@code iterations}; callers put it under control
-   * dependencies on everything that must read the old weights.
-   */
+  @Override
   public Op apply(Ops tf, List<? extends Operand<T>> gradients) {
+    List<Weight> weights = weights();
     if (gradients.size() != weights.size()) {
-      throw new IllegalArgumentException(name + ": expected " + weights.size() + " gradients, got " + gradients.size());
+      throw new IllegalArgumentException(name() + ": expected " + weights.size() + " gradients, got " + gradients.size());
     }
     // t = iterations + 1 in the variables' type; beta powers in that type, as Keras computes them:
     // ops.cast(self.beta_1, dtype) converts the Python float to a float32 tensor first, so even a
     // float64 optimizer raises (double) 0.9f, not 0.9 (a 6.7e-6 relative difference in alpha).
-    Operand<T> t = tf.dtypes.cast(tf.math.add(iterations, tf.constant(1L)), dtype);
+    Operand<T> t = tf.dtypes.cast(tf.math.add(iterations(), tf.constant(1L)), dtype());
     Operand<T> beta1Power = tf.math.pow(constant(tf, (float) settings.beta1()), t);
     Operand<T> beta2Power = tf.math.pow(constant(tf, (float) settings.beta2()), t);
     Operand<T> one = constant(tf, 1);
     // alpha = lr * sqrt(1 - beta_2_power) / (1 - beta_1_power)
-    Operand<T> alpha = tf.math.div(tf.math.mul(learningRate, tf.math.sqrt(tf.math.sub(one, beta2Power))),
+    Operand<T> alpha = tf.math.div(tf.math.mul(learningRate(), tf.math.sqrt(tf.math.sub(one, beta2Power))),
         tf.math.sub(one, beta1Power));
     // Python evaluates 1 - beta in double; the tensor gets that value rounded.
     Operand<T> oneMinusBeta1 = constant(tf, 1.0 - settings.beta1());
@@ -126,50 +100,27 @@ public final class Adam<T extends TFloating> {
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < weights.size(); i++) {
       Operand<T> g = gradients.get(i);
-      Variable<T> m = momentums.get(i);
-      Variable<T> v = velocities.get(i);
+      Variable<T> m = momentums().get(i);
+      Variable<T> v = velocities().get(i);
       Operand<T> newM = tf.assignAdd(m, tf.math.mul(tf.math.sub(g, m), oneMinusBeta1));
       Operand<T> newV = tf.assignAdd(v, tf.math.mul(tf.math.sub(tf.math.square(g), v), oneMinusBeta2));
-      updates.add(tf.assignSub(weights.get(i).as(dtype),
+      updates.add(tf.assignSub(weights.get(i).as(dtype()),
           tf.math.div(tf.math.mul(newM, alpha), tf.math.add(tf.math.sqrt(newV), epsilon))));
     }
-    return tf.withControlDependencies(updates).assignAdd(iterations, tf.constant(1L));
-  }
-
-  public String name() {
-    return name;
+    return tf.withControlDependencies(updates).assignAdd(iterations(), tf.constant(1L));
   }
 
   private Operand<T> constant(Ops tf, double value) {
-    return FloatTypes.constant(tf, value, dtype);
+    return FloatTypes.constant(tf, value, dtype());
   }
 
-  public Class<T> dtype() {
-    return dtype;
-  }
-
-  /** The weights this optimizer updates (Keras {@code _trainable_variables}). */
-  public List<Weight> weights() {
-    return weights;
-  }
-
-  public Variable<TInt64> iterations() {
-    return iterations;
-  }
-
-  public Variable<T> learningRate() {
-    return learningRate;
-  }
-
+  /** The first-moment slots, one per weight. */
   public List<Variable<T>> momentums() {
-    return List.copyOf(momentums);
+    return slot(MOMENTUMS);
   }
 
+  /** The second-moment slots, one per weight. */
   public List<Variable<T>> velocities() {
-    return List.copyOf(velocities);
-  }
-
-  public List<Op> initOps() {
-    return List.copyOf(initOps);
+    return slot(VELOCITIES);
   }
 }

@@ -1,4 +1,4 @@
-package io.jgan.models;
+package io.jgan.train;
 
 /** The distribution of a preset's latent vectors z. */
 public enum LatentPrior {

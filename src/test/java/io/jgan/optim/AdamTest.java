@@ -1,4 +1,5 @@
-package io.jgan.train;
+package io.jgan.optim;
+
 
 import static io.jgan.TfTesting.assertClose;
 import static io.jgan.TfTesting.run;

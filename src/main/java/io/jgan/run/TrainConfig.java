@@ -1,16 +1,22 @@
-package io.jgan.train;
+package io.jgan.run;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import io.jgan.BadInputException;
-import io.jgan.models.Preset;
-import io.jgan.models.Presets;
+import io.jgan.presets.Preset;
+import io.jgan.presets.Presets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What a run was started with: its preset and every value the command line may change. Written
  * as {@code config.json} in the run directory and inside every checkpoint, so {@code generate}
  * and {@code export} need nothing but the run directory.
+ *
+ * <p>The one place where options are bounded (the compact constructor, each message naming the
+ * option) and merged ({@link #with}: a preset's defaults, or a saved run, with the values a
+ * command line gave).
  *
  * @param preset the preset's name
  * @param seed the run seed (initial weights, noise, dropout, shuffling)
@@ -41,39 +47,83 @@ public record TrainConfig(String preset, long seed, int epochs, int batchSize, i
   public static final String FOLDER = "folder";
   /** The WGAN-GP paper's interpolation weights; {@code normal} keeps seed 003's bug. */
   public static final String GP_ALPHA_DEFAULT = "uniform";
+  public static final List<String> GP_ALPHAS = List.of("uniform", "normal");
   public static final String DEVICE_DEFAULT = "cpu";
+  public static final List<String> DEVICES = List.of("cpu", "gpu");
 
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
   public TrainConfig {
-    positive("--epochs", epochs, 0);
-    positive("--batch-size", batchSize, 1);
-    positive("--steps-per-epoch", stepsPerEpoch, 0);
-    positive("--checkpoint-every", checkpointEvery, 1);
-    positive("--keep", keep, 0);
-    positive("--threads", threads, 0);
-    positive("--steps", maxSteps, 0);
-    positive("classes", classes, 0);
-    if (gpAlpha != null && !gpAlpha.equals("uniform") && !gpAlpha.equals("normal")) {
-      throw new IllegalArgumentException("--gp-alpha: expected uniform or normal, got " + gpAlpha);
-    }
-    if (device != null && !device.equals("cpu") && !device.equals("gpu")) {
-      throw new IllegalArgumentException("--device: expected cpu or gpu, got " + device);
-    }
+    atLeast("--epochs", epochs, 1);
+    atLeast("--batch-size", batchSize, 1);
+    atLeast("--steps-per-epoch", stepsPerEpoch, 0);
+    atLeast("--checkpoint-every", checkpointEvery, 1);
+    atLeast("--keep", keep, 0);
+    atLeast("--threads", threads, 0);
+    atLeast("--steps", maxSteps, 0);
+    atLeast("classes", classes, 0);
+    oneOf("--gp-alpha", gpAlpha, GP_ALPHAS);
+    oneOf("--device", device, DEVICES);
   }
 
-  /** A run of a preset's IDX dataset with no data options (the DCGAN tutorial's kind of run). */
-  public TrainConfig(String preset, long seed, int epochs, int batchSize, int stepsPerEpoch, int checkpointEvery,
-      int keep, int threads) {
-    this(preset, seed, epochs, batchSize, stepsPerEpoch, checkpointEvery, keep, threads, 0, null, null, null, null, 0,
-        null, null, false);
-  }
+  /**
+   * Values a command line gave; null where it gave none.
+   *
+   * @param dataset an IDX dataset name, or {@link #FOLDER} when {@code data} is given
+   */
+  public record Overrides(String preset, Long seed, Integer epochs, Integer batchSize, Integer stepsPerEpoch,
+      Integer checkpointEvery, Integer keep, Integer threads, Long maxSteps, String dataset, String data,
+      String labelCsv, String label, String gpAlpha, String device, boolean skipBadImages) {}
 
   /** The preset's own values with seed 42. */
   public static TrainConfig defaults(Preset p) {
     return new TrainConfig(p.name(), SEED_DEFAULT, p.epochs(), p.batchSize(), 0, p.checkpointEvery(), KEEP_DEFAULT, 0,
         p.maxSteps(), p.data().folderByDefault() ? FOLDER : p.data().dataset().dirName(), null, null,
         p.data().defaultLabel(), 0, GP_ALPHA_DEFAULT, DEVICE_DEFAULT, false);
+  }
+
+  /**
+   * This configuration with every value {@code o} gives replacing its own (the preset is not
+   * changed here; see {@link #resumedWith}).
+   *
+   * @throws IllegalArgumentException naming the option, for a value out of its bounds
+   */
+  public TrainConfig with(Overrides o) {
+    return new TrainConfig(preset, or(o.seed(), seed), or(o.epochs(), epochs), or(o.batchSize(), batchSize),
+        or(o.stepsPerEpoch(), stepsPerEpoch), or(o.checkpointEvery(), checkpointEvery), or(o.keep(), keep),
+        or(o.threads(), threads), or(o.maxSteps(), maxSteps), or(o.dataset(), dataset), or(o.data(), data),
+        or(o.labelCsv(), labelCsv), or(o.label(), label), classes, or(o.gpAlpha(), gpAlpha), or(o.device(), device),
+        o.skipBadImages() || skipBadImages);
+  }
+
+  /**
+   * The configuration of this saved run resumed with a new command line: values that may change
+   * between sessions (epochs, steps, checkpoint interval, keep, threads, device) are taken from it;
+   * those that define the run (preset, seed, batch size, data, label, GP alphas) must be absent or
+   * equal.
+   *
+   * @throws IllegalArgumentException naming the first option that differs from the saved run
+   */
+  public TrainConfig resumedWith(Overrides o) {
+    List<String> fixed = new ArrayList<>();
+    mustMatch(fixed, "preset", o.preset(), preset);
+    mustMatch(fixed, "seed", o.seed(), seed);
+    mustMatch(fixed, "batch-size", o.batchSize(), batchSize);
+    mustMatch(fixed, "dataset", o.data() != null ? null : o.dataset(), dataset);
+    mustMatch(fixed, "data", o.data(), data);
+    mustMatch(fixed, "label-csv", o.labelCsv(), labelCsv);
+    mustMatch(fixed, "label", o.label(), label);
+    mustMatch(fixed, "gp-alpha", o.gpAlpha(), gpAlpha);
+    if (!fixed.isEmpty()) {
+      throw new IllegalArgumentException(fixed.get(0));
+    }
+    return with(o);
+  }
+
+  private static void mustMatch(List<String> problems, String option, Object given, Object saved) {
+    if (given != null && !given.equals(saved)) {
+      problems.add("--" + option + " " + given + " differs from the run being resumed (" + saved + ")");
+    }
   }
 
   /** The same run with {@code classes} set (known once the data is loaded). */
@@ -109,9 +159,19 @@ public record TrainConfig(String preset, long seed, int epochs, int batchSize, i
     }
   }
 
-  private static void positive(String option, long value, long min) {
+  private static <V> V or(V given, V fallback) {
+    return given != null ? given : fallback;
+  }
+
+  private static void atLeast(String option, long value, long min) {
     if (value < min) {
       throw new IllegalArgumentException(option + ": expected an integer >= " + min + ", got " + value);
+    }
+  }
+
+  private static void oneOf(String option, String value, List<String> allowed) {
+    if (value != null && !allowed.contains(value)) {
+      throw new IllegalArgumentException(option + ": expected one of " + String.join(", ", allowed) + ", got '" + value + "'");
     }
   }
 }

@@ -1,4 +1,4 @@
-package io.jgan.train;
+package io.jgan.run;
 
 import java.io.IOException;
 import java.nio.file.Files;

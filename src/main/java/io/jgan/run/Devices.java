@@ -1,4 +1,4 @@
-package io.jgan.train;
+package io.jgan.run;
 
 import java.io.PrintStream;
 import org.tensorflow.DeviceSpec;

@@ -1,4 +1,4 @@
-package io.jgan.data;
+package io.jgan;
 
 /** How a preset maps 8-bit pixels to network inputs, and generator outputs back to pixels. */
 public enum PixelScale {

@@ -1,4 +1,4 @@
-package io.jgan.train;
+package io.jgan.run;
 
 import io.jgan.BadInputException;
 import java.io.IOException;

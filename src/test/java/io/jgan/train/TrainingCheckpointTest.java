@@ -1,4 +1,4 @@
-package io.jgan.store;
+package io.jgan.train;
 
 import static io.jgan.TfTesting.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -8,8 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgan.BadInputException;
-import io.jgan.models.Presets;
-import io.jgan.train.GanGraph;
+import io.jgan.presets.Presets;
+
+
+
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,26 +27,26 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 /** A checkpoint of the tutorial's four objects, saved and restored into a fresh graph. */
-class GanCheckpointTest {
+class TrainingCheckpointTest {
   @TempDir Path dir;
 
   @Test
   void restoredInAFreshGraphEqualsWhatWasSavedBitForBit() {
     Path prefix = dir.resolve("ckpt-1");
     List<float[]> saved;
-    GanCheckpoint.Progress progress = new GanCheckpoint.Progress(470, 2, 0);
-    try (GanGraph<TFloat32> g = GanGraph.float32(Presets.get("dcgan-mnist"), 11, 256); Session s = g.openSession(2)) {
+    Progress progress = new Progress(470, 2, 0);
+    try (TrainingGraph<TFloat32> g = TestGraphs.float32(Presets.get("dcgan-mnist"), 11, 256); Session s = g.openSession(2, false)) {
       g.initialize(s);
       // Make every optimizer slot non-trivial so that a slot restored from the wrong key would show.
       perturbOptimizerState(g, s);
       saved = values(g, s);
-      g.checkpoint().save(s, prefix, 1, progress, "{\"preset\":\"dcgan-mnist\"}");
+      g.save(s, prefix, 1, progress, "{\"preset\":\"dcgan-mnist\"}");
     }
     assertTrue(Files.exists(dir.resolve("ckpt-1.index")));
-    try (GanGraph<TFloat32> g = GanGraph.float32(Presets.get("dcgan-mnist"), 99, 256); Session s = g.openSession(2)) {
+    try (TrainingGraph<TFloat32> g = TestGraphs.float32(Presets.get("dcgan-mnist"), 99, 256); Session s = g.openSession(2, false)) {
       g.initialize(s); // different seed: different initial values, which the restore must replace
       assertFalse(Arrays.equals(saved.get(0), values(g, s).get(0)));
-      GanCheckpoint.Header header = g.checkpoint().restore(s, prefix, GanCheckpoint.ALL);
+      SavedRun header = g.restore(s, prefix, TrainingGraph.ALL);
       List<float[]> restored = values(g, s);
       assertEquals(saved.size(), restored.size());
       for (int i = 0; i < saved.size(); i++) {
@@ -73,7 +76,7 @@ class GanCheckpointTest {
         "generator_optimizer/_trainable_variables/9/.ATTRIBUTES/VARIABLE_VALUE",
         "generator_optimizer/_variables/21/.ATTRIBUTES/VARIABLE_VALUE",
         "save_counter/.ATTRIBUTES/VARIABLE_VALUE");
-    try (GanGraph<TFloat32> g = GanGraph.float32(Presets.get("dcgan-mnist"), 1, 256)) {
+    try (TrainingGraph<TFloat32> g = TestGraphs.float32(Presets.get("dcgan-mnist"), 1, 256)) {
       List<String> ours = g.checkpoint().keys();
       for (String key : python) {
         assertTrue(ours.contains(key), key + " missing from " + ours);
@@ -92,13 +95,13 @@ class GanCheckpointTest {
     // Generator BatchNorm layers (not in an optimizer) keep their model paths as keys:
     // wgan-gp: Reshape 1, ConvT 2, BN 3, LeakyReLU 4, ConvT 5, BN 6, ... -> BN at 3, 6, 9, 12;
     // cwgan-gp: Reshape 3, ConvT 4, BN 5, ... -> BN at 5, 8, 11, 14.
-    try (GanGraph<TFloat32> g = GanGraph.float32(Presets.get("wgan-gp"), 1, 8)) {
+    try (TrainingGraph<TFloat32> g = TestGraphs.float32(Presets.get("wgan-gp"), 1, 8)) {
       List<String> keys = g.checkpoint().keys();
       for (int bn : new int[] {3, 6, 9, 12}) {
         assertTrue(keys.contains("generator/_operations/" + bn + "/moving_mean/.ATTRIBUTES/VARIABLE_VALUE"), keys.toString());
       }
     }
-    try (GanGraph<TFloat32> g = GanGraph.float32(Presets.get("cwgan-gp"), 1, 8, 2)) {
+    try (TrainingGraph<TFloat32> g = TestGraphs.float32(Presets.get("cwgan-gp"), 1, 8, 2)) {
       List<String> keys = g.checkpoint().keys();
       for (int bn : new int[] {5, 8, 11, 14}) {
         assertTrue(keys.contains("generator/_operations/" + bn + "/moving_variance/.ATTRIBUTES/VARIABLE_VALUE"), keys.toString());
@@ -109,15 +112,15 @@ class GanCheckpointTest {
   @Test
   void restoreRefusesCheckpointOfAnotherModelAndChangesNothing() {
     Path prefix = dir.resolve("ckpt-1");
-    try (GanGraph<TFloat32> g = GanGraph.float32(io.jgan.train.TinyGan.preset(), 3, 4); Session s = g.openSession(1)) {
+    try (TrainingGraph<TFloat32> g = TestGraphs.float32(TinyGan.preset(), 3, 4); Session s = g.openSession(1, false)) {
       g.initialize(s);
-      g.checkpoint().save(s, prefix, 1, GanCheckpoint.Progress.START, "{}");
+      g.save(s, prefix, 1, Progress.START, "{}");
     }
-    try (GanGraph<TFloat32> g = GanGraph.float32(Presets.get("dcgan-mnist"), 1, 256); Session s = g.openSession(2)) {
+    try (TrainingGraph<TFloat32> g = TestGraphs.float32(Presets.get("dcgan-mnist"), 1, 256); Session s = g.openSession(2, false)) {
       g.initialize(s);
       List<float[]> before = values(g, s);
       BadInputException e = assertThrows(BadInputException.class,
-          () -> g.checkpoint().restore(s, prefix, GanCheckpoint.ALL));
+          () -> g.restore(s, prefix, TrainingGraph.ALL));
       assertTrue(e.getMessage().startsWith(prefix + ": cannot restore"), e.getMessage());
       assertTrue(e.getMessage().contains("missing generator/"), e.getMessage());
       List<float[]> after = values(g, s);
@@ -127,10 +130,10 @@ class GanCheckpointTest {
     }
   }
 
-  private static void perturbOptimizerState(GanGraph<TFloat32> g, Session s) {
+  private static void perturbOptimizerState(TrainingGraph<TFloat32> g, Session s) {
     var tf = g.tf();
     List<org.tensorflow.op.Op> ops = new ArrayList<>();
-    for (var adam : List.of(g.generatorOptimizer(), g.discriminatorOptimizer())) {
+    for (var adam : List.of(TestGraphs.adam(g.generatorOptimizer()), TestGraphs.adam(g.discriminatorOptimizer()))) {
       for (int i = 0; i < adam.momentums().size(); i++) {
         Variable<TFloat32> m = adam.momentums().get(i);
         Variable<TFloat32> v = adam.velocities().get(i);
@@ -148,10 +151,10 @@ class GanCheckpointTest {
     }
   }
 
-  static List<float[]> values(GanGraph<TFloat32> g, Session s) {
+  static List<float[]> values(TrainingGraph<TFloat32> g, Session s) {
     List<float[]> out = new ArrayList<>();
-    g.networkWeights().forEach(w -> out.add(run(s, w.as(TFloat32.class))));
-    for (var adam : List.of(g.generatorOptimizer(), g.discriminatorOptimizer())) {
+    TestGraphs.networkWeights(g).forEach(w -> out.add(run(s, w.as(TFloat32.class))));
+    for (var adam : List.of(TestGraphs.adam(g.generatorOptimizer()), TestGraphs.adam(g.discriminatorOptimizer()))) {
       adam.momentums().forEach(m -> out.add(run(s, m)));
       adam.velocities().forEach(v -> out.add(run(s, v)));
       out.add(run(s, adam.learningRate()));

@@ -1,4 +1,4 @@
-package io.jgan.models;
+package io.jgan.presets;
 
 import io.jgan.data.Dataset;
 

@@ -1,0 +1,51 @@
+package io.jgan.run;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.jgan.BadInputException;
+import io.jgan.presets.Preset;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What {@value #FILE}, written beside an exported SavedModel, says of it: the run's configuration,
+ * the latent size, the classes and the image shape, so {@code generate --model} needs nothing else.
+ */
+public record ExportInfo(TrainConfig config, int latentDim, int classes, long[] imageShape) {
+  public static final String FILE = "jgan-export.json";
+  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+
+  public Preset preset() {
+    return config.presetDefinition();
+  }
+
+  public String toJson() {
+    return GSON.toJson(this);
+  }
+
+  /** Reads {@value #FILE} of an exported model. */
+  public static ExportInfo read(Path modelDir) {
+    Path file = modelDir.resolve(FILE);
+    if (!Files.isRegularFile(modelDir.resolve("saved_model.pb"))) {
+      throw new BadInputException(modelDir + ": expected a SavedModel directory (with saved_model.pb), found none");
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new BadInputException(file + ": expected the export's description written by 'export', found nothing");
+    }
+    try {
+      JsonObject json = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+      TrainConfig config = TrainConfig.fromJson(json.get("config").toString(), file.toString());
+      return new ExportInfo(config, json.get("latentDim").getAsInt(), json.get("classes").getAsInt(),
+          GSON.fromJson(json.get("imageShape"), long[].class));
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof BadInputException b) {
+        throw b;
+      }
+      throw new BadInputException(file + ": not a valid export description (" + e.getMessage() + ")", e);
+    }
+  }
+}

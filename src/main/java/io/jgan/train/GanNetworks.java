@@ -1,0 +1,141 @@
+package io.jgan.train;
+
+import io.jgan.nn.CallContext;
+import io.jgan.nn.Sequential;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.family.TFloating;
+
+/**
+ * A GAN's generator and (optionally) discriminator built into a graph, with what sits between
+ * them and the data: a class-conditional GAN ({@code classes > 0}) feeds one-hot labels [n, classes]
+ * next to the latent vectors and the images (G sees {@code concat(z, y)}, D sees the image with
+ * {@code y} broadcast over it as extra channels, seed 003's conditional WGAN-GP); the MLP GANs of
+ * seeds 001 and 004 see images flattened.
+ *
+ * @param <T> the type of every weight and image (float32, or float64 for the parity checks)
+ */
+public final class GanNetworks<T extends TFloating> {
+  private final GanSpec spec;
+  private final int classes;
+  private final Class<T> dtype;
+  private final Sequential generator;
+  private final Sequential discriminator;
+
+  private GanNetworks(GanSpec spec, int classes, Class<T> dtype, Sequential generator, Sequential discriminator) {
+    this.spec = spec;
+    this.classes = classes;
+    this.dtype = dtype;
+    this.generator = generator;
+    this.discriminator = discriminator;
+  }
+
+  /**
+   * Builds the networks' variables into {@code tf}'s graph (seeded on {@code seed}).
+   *
+   * @param withDiscriminator false for a generator-only graph (export, generate from a model)
+   */
+  public static <T extends TFloating> GanNetworks<T> build(Ops tf, GanSpec spec, int classes, long seed, Class<T> dtype,
+      boolean withDiscriminator) {
+    if (classes < 0) {
+      throw new IllegalArgumentException("expected 0 (unconditional) or more classes, got " + classes);
+    }
+    Sequential g = spec.generator(classes).build(tf, seed, dtype);
+    Sequential d = withDiscriminator ? spec.discriminator(classes).build(tf, seed, dtype) : null;
+    GanNetworks<T> n = new GanNetworks<>(spec, classes, dtype, g, d);
+    n.checkShapes();
+    return n;
+  }
+
+  /** G must make images of the data's size; D must take them (plus label channels when conditional). */
+  private void checkShapes() {
+    Shape image = spec.imageShape();
+    if (generator.outputShape().size() != image.size()) {
+      throw new IllegalStateException(spec.name() + ": the generator makes " + generator.outputShape()
+          + " but the data is " + image);
+    }
+    long expected = classes == 0 ? image.size() : image.size(0) * image.size(1) * (image.size(2) + classes);
+    if (discriminator != null && discriminator.inputShape().size() != expected) {
+      throw new IllegalStateException(spec.name() + ": the discriminator takes " + discriminator.inputShape()
+          + ", expected " + expected + " values per example");
+    }
+  }
+
+  /** G(z, y) as images [n, h, w, c]: latents [n, latent], labels one-hot [n, classes] or null. */
+  public Operand<T> generate(Ops tf, Operand<T> latents, Operand<T> labels, CallContext ctx) {
+    Operand<T> input = classes == 0 ? latents : tf.concat(List.of(latents, labels), tf.constant(1));
+    Operand<T> output = generator.call(tf, input, ctx);
+    return generator.outputShape().equals(spec.imageShape()) ? output
+        : tf.reshape(output, tf.constant(withBatch(spec.imageShape()).asArray()));
+  }
+
+  /**
+   * D(x, y): images [n, h, w, c] to D's output [n, 1]; for a conditional GAN the images with the
+   * one-hot labels broadcast to every pixel as extra channels, [n, h, w, c + classes]; for an MLP
+   * discriminator the images flattened, [n, h * w * c].
+   */
+  public Operand<T> discriminate(Ops tf, Operand<T> images, Operand<T> labels, CallContext ctx) {
+    requireDiscriminator();
+    Operand<T> input;
+    if (classes == 0) {
+      Shape shape = discriminator.inputShape();
+      input = shape.equals(spec.imageShape()) ? images : tf.reshape(images, tf.constant(withBatch(shape).asArray()));
+    } else {
+      Shape image = spec.imageShape();
+      Operand<T> perPixel = tf.reshape(labels, tf.constant(new long[] {-1, 1, 1, classes}));
+      Operand<T> tiled = tf.tile(perPixel, tf.constant(new long[] {1, image.size(0), image.size(1), 1}));
+      input = tf.concat(List.of(images, tiled), tf.constant(3));
+    }
+    return discriminator.call(tf, input, ctx);
+  }
+
+  /** Latent vectors [count, latentDim] of this GAN's prior and type, drawn from the [2] int64 {@code key}. */
+  public Operand<T> latentNoise(Ops tf, Operand<TInt64> count, Operand<TInt64> key) {
+    return LatentSampler.latentNoise(tf, spec.latentPrior(), spec.latentDim(), count, key, dtype);
+  }
+
+  private void requireDiscriminator() {
+    if (discriminator == null) {
+      throw new IllegalStateException(spec.name() + ": this graph holds the generator only");
+    }
+  }
+
+  public GanSpec spec() {
+    return spec;
+  }
+
+  /** Classes of a conditional GAN; 0 when unconditional. */
+  public int classes() {
+    return classes;
+  }
+
+  public Class<T> dtype() {
+    return dtype;
+  }
+
+  public Sequential generator() {
+    return generator;
+  }
+
+  /** The discriminator, or null in a generator-only graph. */
+  public Sequential discriminator() {
+    return discriminator;
+  }
+
+  /** [-1, dims...]: a batch of {@code example}s. */
+  static Shape withBatch(Shape example) {
+    long[] dims = new long[example.numDimensions() + 1];
+    dims[0] = -1;
+    System.arraycopy(example.asArray(), 0, dims, 1, example.numDimensions());
+    return Shape.of(dims);
+  }
+
+  /** The batch size of a placeholder-fed batch [b, ...] as a scalar (independent of any weight). */
+  static Operand<TInt64> batchOf(Ops ops, Operand<?> batch) {
+    return ops.reshape(ops.stridedSlice(ops.shape(batch, TInt64.class), ops.constant(new int[] {0}),
+        ops.constant(new int[] {1}), ops.constant(new int[] {1})), ops.constant(new long[0]));
+  }
+}

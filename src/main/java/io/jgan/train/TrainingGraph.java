@@ -1,0 +1,193 @@
+package io.jgan.train;
+
+import io.jgan.nn.RandomSource;
+import io.jgan.nn.Trackable;
+import io.jgan.optim.Optimizer;
+import io.jgan.store.Checkpoint;
+import io.jgan.store.ObjectGraph;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TFloat64;
+import org.tensorflow.types.family.TFloating;
+
+/**
+ * Everything a GAN training run computes, as one TensorFlow graph: the two networks, one
+ * optimizer each, the train step, inference (G(z) and D(x) with {@code training=False}) for
+ * sample grids, and the checkpoint of the four objects, named as the DCGAN tutorial's
+ * {@code tf.train.Checkpoint(generator_optimizer=..., discriminator_optimizer=..., generator=...,
+ * discriminator=...)} names them, with the run's progress and configuration.
+ *
+ * <p>Built in the same order every time, so op names and random streams are stable across runs.
+ * {@code T} is the type of every weight, image and loss: float32 for training
+ * ({@link #float32}), float64 for the parity checks ({@link #float64}).
+ */
+public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
+  public static final String GENERATOR = "generator";
+  public static final String DISCRIMINATOR = "discriminator";
+  public static final String GENERATOR_OPTIMIZER = "generator_optimizer";
+  public static final String DISCRIMINATOR_OPTIMIZER = "discriminator_optimizer";
+  /** Everything: resuming training. */
+  public static final Set<String> ALL = Set.of(GENERATOR, DISCRIMINATOR, GENERATOR_OPTIMIZER, DISCRIMINATOR_OPTIMIZER);
+
+  private final long seed;
+  private final int batchSize;
+  private final boolean normalGpAlpha;
+  private final Graph graph;
+  private final Ops tf;
+  private final RandomSource random;
+  private final GanNetworks<T> networks;
+  private final Optimizer<T> generatorOptimizer;
+  private final Optimizer<T> discriminatorOptimizer;
+  private final Inference<T> inference;
+  private final TrainStep trainStep;
+  private final Op initOp;
+  private final Checkpoint checkpoint;
+  private final List<String> checkedVariables = new ArrayList<>();
+  private final List<Operand<TBool>> allFinite = new ArrayList<>();
+
+  /**
+   * A float32 GAN, what users train.
+   *
+   * @param seed the run seed: initial weights and every random draw derive from it
+   * @param batchSize examples per training step
+   * @param classes number of classes of a class-conditional GAN, 0 for an unconditional one
+   * @param normalGpAlpha WGAN-GP: draw the penalty's alphas from N(0, 1) as seed 003 does
+   *     ({@code --gp-alpha normal}) instead of the paper's U(0, 1)
+   */
+  public static TrainingGraph<TFloat32> float32(GanSpec spec, long seed, int batchSize, int classes, boolean normalGpAlpha) {
+    return new TrainingGraph<>(spec, seed, batchSize, classes, normalGpAlpha, TFloat32.class);
+  }
+
+  /** The same GAN in float64 (weights, optimizer state, images, losses): the parity checks' build. */
+  public static TrainingGraph<TFloat64> float64(GanSpec spec, long seed, int batchSize, int classes, boolean normalGpAlpha) {
+    return new TrainingGraph<>(spec, seed, batchSize, classes, normalGpAlpha, TFloat64.class);
+  }
+
+  private TrainingGraph(GanSpec spec, long seed, int batchSize, int classes, boolean normalGpAlpha, Class<T> dtype) {
+    this.seed = seed;
+    this.batchSize = batchSize;
+    this.normalGpAlpha = normalGpAlpha;
+    this.graph = new Graph();
+    try {
+      this.tf = Ops.create(graph);
+      this.random = RandomSource.withStepPlaceholder(tf, seed);
+      this.networks = GanNetworks.build(tf, spec, classes, seed, dtype, true);
+      this.generatorOptimizer = spec.generatorOptimizer()
+          .create(tf, GENERATOR_OPTIMIZER, networks.generator().trainableWeights(), dtype);
+      this.discriminatorOptimizer = spec.discriminatorOptimizer()
+          .create(tf, DISCRIMINATOR_OPTIMIZER, networks.discriminator().trainableWeights(), dtype);
+      this.inference = new Inference<>(tf, networks);
+      this.trainStep = spec.trainStep().build(this);
+
+      List<Op> inits = new ArrayList<>();
+      inits.addAll(networks.generator().initOps());
+      inits.addAll(networks.discriminator().initOps());
+      inits.addAll(generatorOptimizer.initOps());
+      inits.addAll(discriminatorOptimizer.initOps());
+      this.initOp = tf.withControlDependencies(inits).withName("init_all").noOp();
+
+      Map<String, Trackable> roots = new LinkedHashMap<>();
+      roots.put(GENERATOR, networks.generator());
+      roots.put(DISCRIMINATOR, networks.discriminator());
+      roots.put(GENERATOR_OPTIMIZER, generatorOptimizer);
+      roots.put(DISCRIMINATOR_OPTIMIZER, discriminatorOptimizer);
+      this.checkpoint = new Checkpoint(tf, roots, SavedRun.INTEGER_KEYS, SavedRun.TEXT_KEYS);
+      buildFiniteCheck();
+    } catch (RuntimeException e) {
+      graph.close();
+      throw e;
+    }
+  }
+
+  /** For every saved float variable (weights, BatchNorm statistics, optimizer slots): whether all of it is finite. */
+  private void buildFiniteCheck() {
+    Ops f = tf.withSubScope("all_finite");
+    for (ObjectGraph.Owned o : checkpoint.objectGraph().owned()) {
+      if (TFloating.class.isAssignableFrom(o.variable().type())) {
+        @SuppressWarnings("unchecked")
+        Operand<TFloating> v = (Operand<TFloating>) o.variable().variable();
+        checkedVariables.add(o.variable().description());
+        allFinite.add(f.reduceAll(f.math.isFinite(v), f.range(f.constant(0), f.rank(v), f.constant(1))));
+      }
+    }
+  }
+
+  /** A session on this graph, on the GPU when {@code gpu}, else with GPUs hidden (see {@link Sessions}). */
+  public Session openSession(int threads, boolean gpu) {
+    return Sessions.open(graph, threads, gpu);
+  }
+
+  /** Gives every variable its seeded initial value (a fresh run). */
+  public void initialize(Session session) {
+    session.run(initOp);
+  }
+
+  /** Writes a checkpoint of the four objects with the run's progress and configuration. */
+  public void save(Session session, Path prefix, long saveCounter, Progress progress, String configJson) {
+    checkpoint.save(session, prefix, saveCounter, SavedRun.integers(progress), Map.of(SavedRun.CONFIG, configJson));
+  }
+
+  /** Restores {@code roots} (e.g. {@link #ALL}) strictly from {@code prefix}; returns what else it holds. */
+  public SavedRun restore(Session session, Path prefix, Set<String> roots) {
+    List<String> ordered = new ArrayList<>();
+    for (String r : List.of(GENERATOR, DISCRIMINATOR, GENERATOR_OPTIMIZER, DISCRIMINATOR_OPTIMIZER)) {
+      if (roots.contains(r)) {
+        ordered.add(r);
+      }
+    }
+    return SavedRun.of(checkpoint.restore(session, prefix, new java.util.LinkedHashSet<>(ordered)));
+  }
+
+  /**
+   * The description of every saved float variable (weights, BatchNorm statistics, optimizer
+   * slots) that holds a NaN or an infinity, in save order; empty when all are finite.
+   */
+  public List<String> nonFiniteVariables(Session session) {
+    Session.Runner runner = session.runner();
+    allFinite.forEach(runner::fetch);
+    List<String> bad = new ArrayList<>();
+    try (Result r = runner.run()) {
+      for (int i = 0; i < checkedVariables.size(); i++) {
+        if (!((TBool) r.get(i)).getBoolean()) {
+          bad.add(checkedVariables.get(i));
+        }
+      }
+    }
+    return bad;
+  }
+
+  public GanSpec spec() { return networks.spec(); }
+  public long seed() { return seed; }
+  public int batchSize() { return batchSize; }
+  /** Classes of a conditional GAN; 0 when unconditional. */
+  public int classes() { return networks.classes(); }
+  /** Whether WGAN-GP alphas are drawn from N(0, 1) (seed 003's bug, kept for parity) rather than U(0, 1). */
+  public boolean normalGpAlpha() { return normalGpAlpha; }
+  public Class<T> dtype() { return networks.dtype(); }
+  public Graph graph() { return graph; }
+  public Ops tf() { return tf; }
+  public RandomSource random() { return random; }
+  public GanNetworks<T> networks() { return networks; }
+  public Optimizer<T> generatorOptimizer() { return generatorOptimizer; }
+  public Optimizer<T> discriminatorOptimizer() { return discriminatorOptimizer; }
+  public Inference<T> inference() { return inference; }
+  public TrainStep trainStep() { return trainStep; }
+  public Checkpoint checkpoint() { return checkpoint; }
+
+  @Override
+  public void close() {
+    graph.close();
+  }
+}
