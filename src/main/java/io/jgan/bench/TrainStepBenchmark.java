@@ -5,16 +5,16 @@ import io.jgan.data.Batches;
 import io.jgan.data.Dataset;
 import io.jgan.presets.Preset;
 import io.jgan.presets.Presets;
-import io.jgan.train.TrainingGraph;
-import org.tensorflow.types.TFloat32;
 import io.jgan.run.Memory;
-import io.jgan.train.TrainStep;
 import io.jgan.run.TrainConfig;
 import io.jgan.run.TrainingData;
+import io.jgan.train.TrainStep;
+import io.jgan.train.TrainingGraph;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import org.tensorflow.Session;
+import org.tensorflow.types.TFloat32;
 
 /**
  * Times a preset's training step on real data: {@code warmup} untimed steps, then {@code steps}

@@ -2,11 +2,11 @@ package io.jgan.cli;
 
 import io.jgan.BadInputException;
 import io.jgan.presets.Preset;
+import io.jgan.run.TrainConfig;
 import io.jgan.store.CheckpointManager;
 import io.jgan.train.Progress;
-import io.jgan.train.SavedRun;
 import io.jgan.train.RunDirectory;
-import io.jgan.run.TrainConfig;
+import io.jgan.train.SavedRun;
 import io.jgan.train.listeners.LossLog;
 import io.jgan.viz.LossCsv;
 import java.io.IOException;

@@ -1,11 +1,11 @@
 package io.jgan.data;
 
 import io.jgan.BadInputException;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
-import java.awt.color.ColorSpace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

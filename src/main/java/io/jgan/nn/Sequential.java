@@ -41,10 +41,6 @@ public final class Sequential implements Trackable {
     return this;
   }
 
-  public KerasLayout kerasLayout() {
-    return kerasLayout;
-  }
-
   public Sequential add(Layer layer) {
     if (weightFactory != null) {
       throw new IllegalStateException(name + " is already built: add layers before build()");
@@ -94,12 +90,6 @@ public final class Sequential implements Trackable {
 
   public String name() {
     return name;
-  }
-
-  /** The type of every variable, {@code TFloat32} or {@code TFloat64}. */
-  public Class<? extends TFloating> dtype() {
-    requireBuilt();
-    return weightFactory.dtype();
   }
 
   public Shape inputShape() {

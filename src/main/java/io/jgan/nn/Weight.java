@@ -21,11 +21,6 @@ public record Weight(
     String name, String trackableName, String path, Variable<? extends TFloating> variable, Shape shape,
     boolean trainable) {
 
-  /** The variable's type, {@code TFloat32} or {@code TFloat64}. */
-  public Class<? extends TFloating> dtype() {
-    return variable.type();
-  }
-
   /** This weight as a checkpoint saves it. */
   public SavedVariable saved() {
     return new SavedVariable(path, variable, shape);

@@ -73,11 +73,6 @@ public final class WeightFactory {
       return create(name, trackableName, shape, init, trainable, dtype);
     }
 
-    /** The network's type, for layers that build constants at construction. */
-    public Class<? extends TFloating> dtype() {
-      return dtype;
-    }
-
     private <T extends TFloating> Weight create(String name, String trackableName, Shape shape, Initializer init,
         boolean trainable, Class<T> type) {
       String path = networkName + "/" + layerName + "/" + name;

@@ -10,8 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.tensorflow.proto.TrackableObjectGraphOuterClass.TrackableObjectGraph;
 import org.tensorflow.proto.TrackableObjectGraphOuterClass.TrackableObjectGraph.TrackableObject;
+import org.tensorflow.proto.TrackableObjectGraphOuterClass.TrackableObjectGraph;
 
 /**
  * The object graph of a TensorFlow 2 object-based checkpoint ({@code TrackableObjectGraph}): the

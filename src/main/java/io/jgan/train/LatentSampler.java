@@ -1,8 +1,8 @@
 package io.jgan.train;
 
-import io.jgan.train.LatentPrior;
 import io.jgan.nn.FloatTypes;
 import io.jgan.nn.RandomSource;
+import io.jgan.train.LatentPrior;
 import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgan.BadInputException;
-import io.jgan.store.CheckpointManager;
 import io.jgan.run.RunLock;
+import io.jgan.store.CheckpointManager;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;

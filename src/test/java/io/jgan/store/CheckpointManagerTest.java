@@ -1,6 +1,5 @@
 package io.jgan.store;
 
-import org.tensorflow.types.TFloat32;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,8 +9,8 @@ import io.jgan.AtomicFiles;
 import io.jgan.BadInputException;
 import io.jgan.train.Progress;
 import io.jgan.train.TestGraphs;
-import io.jgan.train.TrainingGraph;
 import io.jgan.train.TinyGan;
+import io.jgan.train.TrainingGraph;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -25,6 +24,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Session;
+import org.tensorflow.types.TFloat32;
 
 /**
  * The checkpoint directory survives a kill at any point of a save (RELIABILITY.md scenario 1),

@@ -106,13 +106,19 @@ class CheckpointTest {
     }
   }
 
-  @Test
-  void restoringOneRootLeavesTheOthersAlone() {
+  /** A checkpoint of x = [1, 2], y = 3, z = 4. */
+  private Path saveOneTwoThreeFour() {
     Path prefix = dir.resolve("ckpt-1");
     try (TwoRoots o = TwoRoots.build(false); Session s = new Session(o.graph())) {
       o.set(s, 1, 2, 3, 4);
       o.checkpoint().save(s, prefix, 1, Map.of("_meta/step", 0L), Map.of("_meta/note", ""));
     }
+    return prefix;
+  }
+
+  @Test
+  void restoringOneRootLeavesTheOthersAlone() {
+    Path prefix = saveOneTwoThreeFour();
     try (TwoRoots o = TwoRoots.build(false); Session s = new Session(o.graph())) {
       o.set(s, 9, 9, 9, 9);
       o.checkpoint().restore(s, prefix, Set.of("b")); // owns z only; its link to a/x is not restored
@@ -122,11 +128,7 @@ class CheckpointTest {
 
   @Test
   void aVariableTheCheckpointLacksIsNamedAndNothingChanges() {
-    Path prefix = dir.resolve("ckpt-1");
-    try (TwoRoots o = TwoRoots.build(false); Session s = new Session(o.graph())) {
-      o.set(s, 1, 2, 3, 4);
-      o.checkpoint().save(s, prefix, 1, Map.of("_meta/step", 0L), Map.of("_meta/note", ""));
-    }
+    Path prefix = saveOneTwoThreeFour();
     try (TwoRoots o = TwoRoots.build(true); Session s = new Session(o.graph())) {
       o.set(s, 9, 9, 9, 9);
       BadInputException e = assertThrows(BadInputException.class,

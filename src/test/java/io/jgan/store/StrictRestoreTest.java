@@ -3,17 +3,16 @@ package io.jgan.store;
 import static io.jgan.TfTesting.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgan.BadInputException;
-import io.jgan.presets.Preset;
 import io.jgan.nn.Weight;
+import io.jgan.presets.Preset;
 import io.jgan.train.Progress;
 import io.jgan.train.TestGraphs;
-import io.jgan.train.TrainingGraph;
 import io.jgan.train.TinyGan;
+import io.jgan.train.TrainingGraph;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,17 +21,15 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
-import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
-import org.tensorflow.types.TString;
 
 /**
  * Restore is strict (RELIABILITY.md scenarios 3 and 5): every way a checkpoint can fail to match

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jgan.PixelScale;
 import io.jgan.data.Batches;
 import io.jgan.data.ImageSet;
-import io.jgan.PixelScale;
 import io.jgan.store.CheckpointManager;
 import io.jgan.train.listeners.Checkpointing;
 import java.io.ByteArrayOutputStream;

@@ -1,6 +1,5 @@
 package io.jgan.train;
 
-import org.tensorflow.types.TFloat32;
 import static io.jgan.TfTesting.run;
 import static io.jgan.TfTesting.tensor;
 import static io.jgan.TfTesting.values;
@@ -16,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
 
 /**
  * Each optimizer owns its own network's variables: with G's learning rate at 0 a step leaves every
@@ -24,27 +24,27 @@ import org.tensorflow.ndarray.Shape;
 class SimultaneousGanStepTest {
   @Test
   void discriminatorUpdateChangesOnlyDiscriminatorWeights() {
-    try (TrainingGraph<TFloat32> g = TestGraphs.float32(TinyGan.preset(), 7, 4); Session s = g.openSession(1, false)) {
-      g.initialize(s);
-      io.jgan.TfTesting.assign(g.tf(), s, TestGraphs.adam(g.generatorOptimizer()).learningRate(), new float[] {0f});
-      List<float[]> gBefore = snapshot(s, g.networks().generator().trainableWeights());
-      List<float[]> dBefore = snapshot(s, g.networks().discriminator().trainableWeights());
-      step(g, s);
-      assertUnchanged(gBefore, snapshot(s, g.networks().generator().trainableWeights()), g.networks().generator().trainableWeights());
-      assertAllChanged(dBefore, snapshot(s, g.networks().discriminator().trainableWeights()), g.networks().discriminator().trainableWeights());
-    }
+    onlyOneNetworkMoves(true);
   }
 
   @Test
   void generatorUpdateChangesOnlyGeneratorWeights() {
+    onlyOneNetworkMoves(false);
+  }
+
+  /** One step with the other network's learning rate at 0: only {@code discriminator}'s (or G's) weights move. */
+  private static void onlyOneNetworkMoves(boolean discriminator) {
     try (TrainingGraph<TFloat32> g = TestGraphs.float32(TinyGan.preset(), 7, 4); Session s = g.openSession(1, false)) {
       g.initialize(s);
-      io.jgan.TfTesting.assign(g.tf(), s, TestGraphs.adam(g.discriminatorOptimizer()).learningRate(), new float[] {0f});
-      List<float[]> gBefore = snapshot(s, g.networks().generator().trainableWeights());
-      List<float[]> dBefore = snapshot(s, g.networks().discriminator().trainableWeights());
+      var frozenOptimizer = discriminator ? g.generatorOptimizer() : g.discriminatorOptimizer();
+      io.jgan.TfTesting.assign(g.tf(), s, TestGraphs.adam(frozenOptimizer).learningRate(), new float[] {0f});
+      List<Weight> moving = (discriminator ? g.networks().discriminator() : g.networks().generator()).trainableWeights();
+      List<Weight> frozen = (discriminator ? g.networks().generator() : g.networks().discriminator()).trainableWeights();
+      List<float[]> movingBefore = snapshot(s, moving);
+      List<float[]> frozenBefore = snapshot(s, frozen);
       step(g, s);
-      assertUnchanged(dBefore, snapshot(s, g.networks().discriminator().trainableWeights()), g.networks().discriminator().trainableWeights());
-      assertAllChanged(gBefore, snapshot(s, g.networks().generator().trainableWeights()), g.networks().generator().trainableWeights());
+      assertUnchanged(frozenBefore, snapshot(s, frozen), frozen);
+      assertAllChanged(movingBefore, snapshot(s, moving), moving);
     }
   }
 

@@ -9,10 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgan.BadInputException;
 import io.jgan.presets.Presets;
-
-
-
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

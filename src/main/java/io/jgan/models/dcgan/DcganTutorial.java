@@ -7,7 +7,6 @@ import io.jgan.nn.Conv2dTranspose;
 import io.jgan.nn.Dense;
 import io.jgan.nn.Dropout;
 import io.jgan.nn.Flatten;
-import io.jgan.nn.Initializers;
 import io.jgan.nn.LeakyRelu;
 import io.jgan.nn.Padding;
 import io.jgan.nn.Reshape;

@@ -6,7 +6,6 @@ import io.jgan.nn.Conv2d;
 import io.jgan.nn.Conv2dTranspose;
 import io.jgan.nn.Dropout;
 import io.jgan.nn.Flatten;
-import io.jgan.nn.Initializers;
 import io.jgan.nn.KerasLayout;
 import io.jgan.nn.LeakyRelu;
 import io.jgan.nn.Padding;
