@@ -37,13 +37,11 @@ public final class TrainStepBenchmark {
     int threads = args.length > 4 ? Integer.parseInt(args[4]) : 0;
     Path dataDir = Path.of(Dataset.DEFAULT_DATA_DIR);
     String folder = args.length > 5 ? args[5] : null;
-    TrainConfig defaults = TrainConfig.defaults(preset);
-    TrainConfig config = folder == null ? defaults : new TrainConfig(preset.name(), 1, 1, batch, 0, 1, 1, threads, 0,
-        TrainConfig.FOLDER, folder, null, null, 0, null, null, true);
-    if (folder == null && preset.data().folderByDefault()) {
-      config = new TrainConfig(preset.name(), 1, 1, batch, 0, 1, 1, threads, 0, Dataset.MNIST.dirName(), null, null,
-          null, 0, null, null, false); // folder presets read MNIST upscaled when no folder is given
-    }
+    // An image folder when one is given; folder presets read MNIST upscaled when none is.
+    String dataset = folder != null ? TrainConfig.FOLDER
+        : preset.data().folderByDefault() ? Dataset.MNIST.dirName() : null;
+    TrainConfig config = TrainConfig.defaults(preset).with(new TrainConfig.Overrides(null, null, null, batch, null, null,
+        null, null, threads, null, dataset, folder, null, null, null, null, folder != null));
     TrainingData.Loaded data = TrainingData.load(preset, config, dataDir, System.out);
     Batches batches = new Batches(data.images(), preset.pixelScale(), batch, 1, data.classes());
     double[] seconds = new double[steps];

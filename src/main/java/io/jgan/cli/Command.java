@@ -112,6 +112,19 @@ public abstract class Command {
     return v == null ? null : v.intValue();
   }
 
+  /** The option's value as a number, or null when absent. */
+  protected static Double doubleValue(CommandLine line, String name) {
+    String raw = line.getOptionValue(name);
+    if (raw == null) {
+      return null;
+    }
+    try {
+      return Double.parseDouble(raw.strip());
+    } catch (NumberFormatException e) {
+      throw new UsageException("--" + name + ": expected a number, got '" + raw + "'");
+    }
+  }
+
   /** The option's value as a long, or null when absent. */
   protected static Long longValue(CommandLine line, String name) {
     String raw = line.getOptionValue(name);

@@ -20,6 +20,7 @@ public final class Main {
       return;
     }
     Relaunch.watchParentIfChild();
+    Signals.installForTraining(System.err);
     int status = run(args, System.out, System.err);
     System.out.flush();
     if (status != 0) {

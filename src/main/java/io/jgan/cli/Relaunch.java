@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 /**
@@ -26,7 +27,7 @@ import java.util.regex.Pattern;
  * by {@code java -cp} or inside Maven's {@code exec:java}) with the variable set, and the parent
  * copies the child's stderr minus native INFO and WARNING lines; native errors still show. The
  * child exits when the parent dies, so killing the command (even with {@code kill -9}) never
- * leaves a trainer behind.
+ * leaves a trainer behind; Ctrl-C and SIGTERM let the child stop gracefully ({@link Signals}).
  */
 final class Relaunch {
   static final String LOG_LEVEL = "TF_CPP_MIN_LOG_LEVEL";
@@ -94,7 +95,9 @@ final class Relaunch {
     Process child = builder.start();
     Thread stopChild = new Thread(child::destroy, "stop-child");
     Runtime.getRuntime().addShutdownHook(stopChild);
-    Thread pump = new Thread(() -> copyFiltered(child, err), "stderr-filter");
+    AtomicBoolean acknowledged = new AtomicBoolean();
+    Signals.installForParent(child.toHandle(), acknowledged);
+    Thread pump = new Thread(() -> copyFiltered(child, err, acknowledged), "stderr-filter");
     pump.start();
     int status = child.waitFor();
     pump.join();
@@ -102,10 +105,13 @@ final class Relaunch {
     return status;
   }
 
-  private static void copyFiltered(Process child, PrintStream err) {
+  private static void copyFiltered(Process child, PrintStream err, AtomicBoolean stopping) {
     try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getErrorStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
+        if (line.startsWith(Signals.STOPPING)) {
+          stopping.set(true); // the child got the signal itself: nothing to forward
+        }
         if (!NATIVE_NOISE.matcher(line).matches()) {
           err.println(line);
         }

@@ -78,6 +78,8 @@ public final class TrainCommand extends Command {
         .addOption(valued("run-dir", "DIR", "where grids, checkpoints and logs go (default " + RUNS_DIR + "/PRESET)"))
         .addOption(valued("seed", "N", "seed of weights, noise, dropout and shuffling (default " + TrainConfig.SEED_DEFAULT + ")"))
         .addOption(valued("checkpoint-every", "N", "save a checkpoint every N epochs and at the end (default: the preset's)"))
+        .addOption(valued("checkpoint-minutes", "M", "also save an interim checkpoint when M minutes have passed since the "
+            + "last save, 0 for never (default " + (int) Checkpointing.MINUTES_DEFAULT + ")"))
         .addOption(valued("keep", "N", "checkpoints to keep, 0 for all (default " + TrainConfig.KEEP_DEFAULT + ")"))
         .addOption(valued("threads", "N", "TensorFlow threads, 0 for TensorFlow's choice (default 0)"))
         .addOption(valued("data-dir", "DIR", "where the IDX datasets are (fetched if missing; default " + Dataset.DEFAULT_DATA_DIR + ")"))
@@ -113,6 +115,7 @@ public final class TrainCommand extends Command {
         intValue(line, "batch-size"),
         intValue(line, "steps-per-epoch"),
         intValue(line, "checkpoint-every"),
+        doubleValue(line, "checkpoint-minutes"),
         intValue(line, "keep"),
         intValue(line, "threads"),
         longValue(line, "steps"),
@@ -224,13 +227,22 @@ public final class TrainCommand extends Command {
       TrainingRun trainingRun = new TrainingRun(graph, session, run, out, schedule, progress);
       Progress end;
       try {
-        end = new Trainer(trainingRun, batches, listeners(preset, config, checkpoints, saveCounter)).train();
+        end = new Trainer(trainingRun, batches, listeners(preset, config, checkpoints, saveCounter), Signals.STOP).train();
       } catch (DivergedException e) {
         throw new DivergedException(e.step(), e.getMessage() + "; the latest checkpoint is still "
             + checkpoints.latest().map(Path::toString).orElse("none (nothing was saved)"));
       }
-      out.println("Last step: " + ConsoleProgress.format(trainingRun, trainingRun.lastMetrics()));
+      if (trainingRun.lastMetrics() != null) {
+        out.println("Last step: " + ConsoleProgress.format(trainingRun, trainingRun.lastMetrics()));
+      }
       out.printf(Locale.ROOT, "Peak resident memory: %.0f MB%n", Memory.peakResidentBytes() / 1e6);
+      if (Signals.STOP.isRequested() && !schedule.isDone(end)) {
+        out.printf(Locale.ROOT, "Stopped by SIG%s at step %d (epoch %d of %d, %d of %d steps done in it); latest checkpoint %s%n",
+            Signals.STOP.signal(), end.globalStep(), end.epoch() + 1, config.epochs(), end.stepInEpoch(), stepsPerEpoch,
+            checkpoints.latest().map(Path::toString).orElse("none"));
+        out.println("Resume with: mvn exec:java -Dexec.args=\"train --run-dir " + run.root() + "\"");
+        return Signals.STOP.exitStatus();
+      }
       out.printf(Locale.ROOT, "Done: %d epochs, %d steps. Run directory: %s%n", end.epoch(), end.globalStep(), run.root());
     }
     return OK;
@@ -299,7 +311,8 @@ public final class TrainCommand extends Command {
     }
     listeners.add(new LossLog());
     listeners.add(new TensorBoardLog(TensorBoardLog.EVERY_DEFAULT, preset.samples()));
-    listeners.add(new Checkpointing(checkpoints, config.checkpointEvery(), config.toJson(), saveCounter));
+    listeners.add(new Checkpointing(checkpoints, config.checkpointEvery(), config.checkpointMinutes(), config.toJson(),
+        saveCounter));
     return listeners;
   }
 

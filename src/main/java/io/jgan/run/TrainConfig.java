@@ -6,6 +6,7 @@ import com.google.gson.JsonParseException;
 import io.jgan.BadInputException;
 import io.jgan.presets.Preset;
 import io.jgan.presets.Presets;
+import io.jgan.train.listeners.Checkpointing;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,6 +25,8 @@ import java.util.List;
  * @param batchSize examples per step
  * @param stepsPerEpoch cap on steps per epoch for quick runs; 0 for a full pass over the data
  * @param checkpointEvery a checkpoint every this many epochs (and at the end)
+ * @param checkpointMinutes an interim checkpoint when this many minutes have passed since the last
+ *     save; 0 for none (absent in configurations written before it existed: the default)
  * @param keep checkpoints kept (0: all)
  * @param threads TensorFlow threads (0: TensorFlow's default)
  * @param maxSteps stop after this many steps in total, whatever the epoch; 0 for no limit
@@ -37,7 +40,7 @@ import java.util.List;
  * @param skipBadImages train on the good images of a folder that has undecodable ones
  */
 public record TrainConfig(String preset, long seed, int epochs, int batchSize, int stepsPerEpoch,
-    int checkpointEvery, int keep, int threads, long maxSteps, String dataset, String data, String labelCsv,
+    int checkpointEvery, Double checkpointMinutes, int keep, int threads, long maxSteps, String dataset, String data, String labelCsv,
     String label, int classes, String gpAlpha, String device, boolean skipBadImages) {
   /** Seed used when none is given. */
   public static final long SEED_DEFAULT = 42;
@@ -54,6 +57,12 @@ public record TrainConfig(String preset, long seed, int epochs, int batchSize, i
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
   public TrainConfig {
+    if (checkpointMinutes == null) {
+      checkpointMinutes = Checkpointing.MINUTES_DEFAULT;
+    }
+    if (!(checkpointMinutes >= 0) || checkpointMinutes.isInfinite()) {
+      throw new IllegalArgumentException("--checkpoint-minutes: expected a number >= 0, got " + checkpointMinutes);
+    }
     atLeast("--epochs", epochs, 1);
     atLeast("--batch-size", batchSize, 1);
     atLeast("--steps-per-epoch", stepsPerEpoch, 0);
@@ -72,12 +81,13 @@ public record TrainConfig(String preset, long seed, int epochs, int batchSize, i
    * @param dataset an IDX dataset name, or {@link #FOLDER} when {@code data} is given
    */
   public record Overrides(String preset, Long seed, Integer epochs, Integer batchSize, Integer stepsPerEpoch,
-      Integer checkpointEvery, Integer keep, Integer threads, Long maxSteps, String dataset, String data,
+      Integer checkpointEvery, Double checkpointMinutes, Integer keep, Integer threads, Long maxSteps, String dataset, String data,
       String labelCsv, String label, String gpAlpha, String device, boolean skipBadImages) {}
 
   /** The preset's own values with seed 42. */
   public static TrainConfig defaults(Preset p) {
-    return new TrainConfig(p.name(), SEED_DEFAULT, p.epochs(), p.batchSize(), 0, p.checkpointEvery(), KEEP_DEFAULT, 0,
+    return new TrainConfig(p.name(), SEED_DEFAULT, p.epochs(), p.batchSize(), 0, p.checkpointEvery(),
+        Checkpointing.MINUTES_DEFAULT, KEEP_DEFAULT, 0,
         p.maxSteps(), p.data().folderByDefault() ? FOLDER : p.data().dataset().dirName(), null, null,
         p.data().defaultLabel(), 0, GP_ALPHA_DEFAULT, DEVICE_DEFAULT, false);
   }
@@ -90,7 +100,8 @@ public record TrainConfig(String preset, long seed, int epochs, int batchSize, i
    */
   public TrainConfig with(Overrides o) {
     return new TrainConfig(preset, or(o.seed(), seed), or(o.epochs(), epochs), or(o.batchSize(), batchSize),
-        or(o.stepsPerEpoch(), stepsPerEpoch), or(o.checkpointEvery(), checkpointEvery), or(o.keep(), keep),
+        or(o.stepsPerEpoch(), stepsPerEpoch), or(o.checkpointEvery(), checkpointEvery),
+        or(o.checkpointMinutes(), checkpointMinutes), or(o.keep(), keep),
         or(o.threads(), threads), or(o.maxSteps(), maxSteps), or(o.dataset(), dataset), or(o.data(), data),
         or(o.labelCsv(), labelCsv), or(o.label(), label), classes, or(o.gpAlpha(), gpAlpha), or(o.device(), device),
         o.skipBadImages() || skipBadImages);
@@ -98,7 +109,7 @@ public record TrainConfig(String preset, long seed, int epochs, int batchSize, i
 
   /**
    * The configuration of this saved run resumed with a new command line: values that may change
-   * between sessions (epochs, steps, checkpoint interval, keep, threads, device) are taken from it;
+   * between sessions (epochs, steps, checkpoint intervals, keep, threads, device) are taken from it;
    * those that define the run (preset, seed, batch size, data, label, GP alphas) must be absent or
    * equal.
    *
@@ -128,7 +139,8 @@ public record TrainConfig(String preset, long seed, int epochs, int batchSize, i
 
   /** The same run with {@code classes} set (known once the data is loaded). */
   public TrainConfig withClasses(int n) {
-    return new TrainConfig(preset, seed, epochs, batchSize, stepsPerEpoch, checkpointEvery, keep, threads, maxSteps,
+    return new TrainConfig(preset, seed, epochs, batchSize, stepsPerEpoch, checkpointEvery, checkpointMinutes, keep,
+        threads, maxSteps,
         dataset, data, labelCsv, label, n, gpAlpha, device, skipBadImages);
   }
 

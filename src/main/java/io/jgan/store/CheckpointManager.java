@@ -23,10 +23,19 @@ import java.util.Optional;
  * means a complete checkpoint, as with SaveV2), and only then is the state file replaced, itself
  * through a temporary file and an atomic rename. A kill at any moment leaves the state file naming
  * only complete checkpoints. Leftover temporaries are removed on the next start.
+ *
+ * <p>Besides the numbered checkpoints of a run's schedule ({@code ckpt-N}, N the save counter),
+ * there may be one <em>interim</em> checkpoint, {@code interim-<step>}: one saved between two
+ * scheduled ones (after a time interval, or when a run is stopped) so that little work is at
+ * risk. It does not take a number (the next scheduled checkpoint gets the number it would have had
+ * anyway, so a run stopped and resumed numbers and writes its checkpoints as a run straight through
+ * would), it does not count against {@code keep}, and the next save of any kind deletes it.
  */
 public final class CheckpointManager {
   public static final String STATE_FILE = "checkpoint";
   public static final String PREFIX = "ckpt";
+  /** The name of an interim checkpoint: {@code interim-<global step>}. */
+  public static final String INTERIM_PREFIX = "interim";
   static final String DATA_SUFFIX = ".data-00000-of-00001";
   static final String INDEX_SUFFIX = ".index";
   static final String TEMP_PREFIX = AtomicFiles.TEMP_PREFIX;
@@ -106,19 +115,26 @@ public final class CheckpointManager {
   }
 
   /**
-   * Every complete checkpoint in the directory, whatever the state file says, newest (highest
-   * number) first: what {@code --fallback} tries.
+   * Every complete checkpoint in the directory, whatever the state file says: what
+   * {@code --fallback} tries. Interim checkpoints first (they are newer than the numbered one they
+   * follow), highest step first, then the numbered ones, highest number first.
    */
   public List<Path> completeOnDisk() {
+    List<Path> found = new ArrayList<>(numberedOnDisk(INTERIM_PREFIX));
+    found.addAll(numberedOnDisk(PREFIX));
+    return found;
+  }
+
+  private List<Path> numberedOnDisk(String prefixName) {
     List<Path> found = new ArrayList<>();
     if (!Files.isDirectory(directory)) {
       return found;
     }
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, PREFIX + "-*" + INDEX_SUFFIX)) {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, prefixName + "-*" + INDEX_SUFFIX)) {
       for (Path index : files) {
         String name = index.getFileName().toString();
-        String number = name.substring(PREFIX.length() + 1, name.length() - INDEX_SUFFIX.length());
-        Path prefix = directory.resolve(PREFIX + "-" + number);
+        String number = name.substring(prefixName.length() + 1, name.length() - INDEX_SUFFIX.length());
+        Path prefix = directory.resolve(prefixName + "-" + number);
         if (number.matches("[0-9]{1,18}") && isComplete(prefix)) {
           found.add(prefix);
         }
@@ -126,8 +142,17 @@ public final class CheckpointManager {
     } catch (IOException e) {
       throw new UncheckedIOException(directory + ": cannot list", e);
     }
-    found.sort(Comparator.comparingLong((Path p) -> Long.parseLong(p.getFileName().toString().substring(PREFIX.length() + 1))).reversed());
+    found.sort(Comparator.comparingLong((Path p) -> number(p.getFileName().toString())).reversed());
     return found;
+  }
+
+  private static long number(String name) {
+    return Long.parseLong(name.substring(name.lastIndexOf('-') + 1));
+  }
+
+  /** Whether {@code prefix} names an interim checkpoint rather than a numbered one. */
+  public static boolean isInterim(Path prefix) {
+    return prefix.getFileName().toString().startsWith(INTERIM_PREFIX + "-");
   }
 
   private Path requireComplete(String name) {
@@ -157,7 +182,18 @@ public final class CheckpointManager {
    * exception says why.
    */
   public Path save(long number, Writer writer) {
-    String name = PREFIX + "-" + number;
+    return save(PREFIX + "-" + number, writer);
+  }
+
+  /**
+   * Writes the interim checkpoint {@code interim-<globalStep>} (see the class comment) and makes
+   * it the latest, as {@link #save(long, Writer)} does.
+   */
+  public Path saveInterim(long globalStep, Writer writer) {
+    return save(INTERIM_PREFIX + "-" + globalStep, writer);
+  }
+
+  private Path save(String name, Writer writer) {
     Path finalPrefix = directory.resolve(name);
     Path tempDir = null;
     try {
@@ -224,9 +260,20 @@ public final class CheckpointManager {
     all.add(newest);
     times.add(System.currentTimeMillis() / 1000.0);
     List<String> dropped = new ArrayList<>();
-    while (keep > 0 && all.size() > keep) {
-      dropped.add(all.remove(0));
-      times.remove(0);
+    // Any save replaces an earlier interim checkpoint; keep counts the numbered ones only.
+    for (int i = all.size() - 2; i >= 0; i--) {
+      if (isInterim(Path.of(all.get(i)))) {
+        dropped.add(all.remove(i));
+        times.remove(i);
+      }
+    }
+    while (keep > 0 && all.stream().filter(n -> !isInterim(Path.of(n))).count() > keep) {
+      int oldest = 0;
+      while (isInterim(Path.of(all.get(oldest)))) {
+        oldest++;
+      }
+      dropped.add(all.remove(oldest));
+      times.remove(oldest);
     }
     if (preserved == 0) {
       preserved = times.get(0);

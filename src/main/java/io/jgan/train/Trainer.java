@@ -14,20 +14,40 @@ public final class Trainer {
   private final TrainingRun run;
   private final Batches batches;
   private final List<TrainingListener> listeners;
+  private final StopRequest stop;
 
   public Trainer(TrainingRun run, Batches batches, List<TrainingListener> listeners) {
+    this(run, batches, listeners, new StopRequest());
+  }
+
+  /** @param stop checked before every step: once requested, the run stops where it is (see {@link StopRequest}) */
+  public Trainer(TrainingRun run, Batches batches, List<TrainingListener> listeners, StopRequest stop) {
     this.run = run;
     this.batches = batches;
     this.listeners = List.copyOf(listeners);
+    this.stop = stop;
   }
 
-  /** Trains until the configured number of epochs; returns where the run stands. */
+  /**
+   * Trains until the schedule's end, or until a stop is requested; returns where the run stands
+   * (a stopped run has called {@link TrainingListener#onStop} instead of {@code onTrainEnd}).
+   */
   public Progress train() {
+    stop.setTraining(true);
+    try {
+      return loop();
+    } finally {
+      stop.setTraining(false);
+    }
+  }
+
+  private Progress loop() {
     TrainStep step = run.graph().trainStep();
     int stepsPerEpoch = run.stepsPerEpoch();
     listeners.forEach(l -> l.onTrainStart(run));
     Progress at = run.progress();
     long maxSteps = run.schedule().maxSteps();
+    boolean stopped = false;
     epochs:
     for (long epoch = at.epoch(); epoch < run.schedule().epochs(); epoch++) {
       long started = System.nanoTime();
@@ -39,6 +59,10 @@ public final class Trainer {
         long globalStep = run.progress().globalStep();
         if (maxSteps > 0 && globalStep >= maxSteps) {
           break epochs; // seed 004 counts iterations, not epochs
+        }
+        if (stop.isRequested()) {
+          stopped = true; // after the step that was running when the signal came
+          break epochs;
         }
         float[] metrics;
         try (Batch batch = batches.batch(epoch, s)) {
@@ -56,7 +80,11 @@ public final class Trainer {
         l.onEpochEnd(run, epoch + 1, seconds);
       }
     }
-    listeners.forEach(l -> l.onTrainEnd(run));
+    if (stopped) {
+      listeners.forEach(l -> l.onStop(run));
+    } else {
+      listeners.forEach(l -> l.onTrainEnd(run));
+    }
     return run.progress();
   }
 

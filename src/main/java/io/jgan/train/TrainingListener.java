@@ -18,4 +18,10 @@ public interface TrainingListener {
 
   /** After the last epoch. */
   default void onTrainEnd(TrainingRun run) {}
+
+  /**
+   * Instead of {@link #onTrainEnd} when the run was asked to stop ({@link StopRequest}) after the
+   * step it has just finished: save what must not be lost, close what is open.
+   */
+  default void onStop(TrainingRun run) {}
 }

@@ -53,19 +53,12 @@ class KillResumeTest {
   }
 
   private static String[] with(String[] args, String... more) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of(more));
-    return all.toArray(String[]::new);
+    return ChildTrainers.with(args, more);
   }
 
   /** Starts the trainer in a child JVM (TF_CPP_MIN_LOG_LEVEL set, so it runs there and does not re-launch). */
   private static Process startChild(Path runDir, Path log) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", Relaunch.classpath(), Main.class.getName()));
-    command.addAll(List.of(with(RUN, "--run-dir", runDir.toString(), "--epochs", EPOCHS)));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
-    return builder.start();
+    return ChildTrainers.start(with(RUN, "--run-dir", runDir.toString(), "--epochs", EPOCHS), log, false, false);
   }
 
   @Test
@@ -157,28 +150,11 @@ class KillResumeTest {
   }
 
   private static Map<String, byte[]> grids(Path runDir) throws IOException {
-    Map<String, byte[]> out = new TreeMap<>();
-    try (Stream<Path> files = Files.list(runDir)) {
-      for (Path p : files.filter(f -> f.getFileName().toString().matches("image_at_epoch_\\d{4}\\.png")).toList()) {
-        out.put(p.getFileName().toString(), Files.readAllBytes(p));
-      }
-    }
-    return out;
+    return ChildTrainers.grids(runDir);
   }
 
-  /** Waits until the child's log holds {@code text} {@code times} times, or the child exits. */
   private static void waitFor(Path log, String text, int times, Process child, int seconds) throws Exception {
-    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-    while (System.nanoTime() < deadline && child.isAlive()) {
-      if (Files.exists(log) && Files.readString(log, StandardCharsets.ISO_8859_1).split(text, -1).length > times) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    if (child.isAlive()) {
-      child.destroyForcibly();
-      throw new AssertionError("the child printed '" + text + "' fewer than " + times + " times in " + seconds + " s: " + Files.readString(log));
-    }
+    ChildTrainers.waitFor(log, text, times, child, seconds);
   }
 
   @Test

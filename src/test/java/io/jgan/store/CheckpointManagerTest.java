@@ -71,6 +71,28 @@ class CheckpointManagerTest {
   }
 
   @Test
+  void anInterimCheckpointIsReplacedByTheNextSaveAndNotCountedAgainstKeep() throws Exception {
+    CheckpointManager m = new CheckpointManager(dir, 2);
+    m.save(1, fake("#1"));
+    m.save(2, fake("#2"));
+    m.saveInterim(250, fake("at step 250"));
+    // Keep 2 counts the numbered checkpoints: ckpt-1 and ckpt-2 stay beside the interim one.
+    assertEquals(Optional.of(dir.resolve("interim-250")), m.latest());
+    assertEquals(List.of(dir.resolve("ckpt-1"), dir.resolve("ckpt-2"), dir.resolve("interim-250")), m.kept());
+    m.saveInterim(300, fake("at step 300"));
+    assertEquals(List.of(dir.resolve("ckpt-1"), dir.resolve("ckpt-2"), dir.resolve("interim-300")), m.kept());
+    assertFalse(Files.exists(CheckpointManager.index(dir.resolve("interim-250"))), "one interim checkpoint at a time");
+    assertEquals(List.of(dir.resolve("interim-300"), dir.resolve("ckpt-2"), dir.resolve("ckpt-1")), m.completeOnDisk(),
+        "--fallback tries the interim checkpoint first, then the numbered ones, newest first");
+    m.save(3, fake("#3"));
+    assertEquals(List.of(dir.resolve("ckpt-2"), dir.resolve("ckpt-3")), m.kept());
+    assertFalse(Files.exists(CheckpointManager.data(dir.resolve("interim-300"))), "the next numbered save replaces it");
+    assertFalse(Files.exists(CheckpointManager.index(dir.resolve("ckpt-1"))));
+    assertTrue(CheckpointManager.isInterim(dir.resolve("interim-300")));
+    assertFalse(CheckpointManager.isInterim(dir.resolve("ckpt-3")));
+  }
+
+  @Test
   void keepZeroKeepsAll() {
     CheckpointManager m = new CheckpointManager(dir, 0);
     for (int i = 1; i <= 5; i++) {

@@ -54,7 +54,7 @@ class DivergenceTest {
       g.initialize(s);
       TrainingRun run = new TrainingRun(g, s, new RunDirectory(dir), new PrintStream(printed, true),
           new Schedule(3, STEPS_PER_EPOCH, 0), Progress.START);
-      List<TrainingListener> listeners = new ArrayList<>(List.of(poisonAfter(atStep), new Checkpointing(checkpoints, 1, "{}", 0)));
+      List<TrainingListener> listeners = new ArrayList<>(List.of(poisonAfter(atStep), new Checkpointing(checkpoints, 1, 0, "{}", 0)));
       thrown.add(assertThrows(DivergedException.class,
           () -> new Trainer(run, new Batches(images, PixelScale.TANH, 4, 7), listeners).train()));
     }

@@ -60,6 +60,14 @@ public final class ConsoleProgress implements TrainingListener {
   }
 
   @Override
+  public void onStop(TrainingRun run) {
+    if (bar != null) {
+      bar.close();
+      bar = null;
+    }
+  }
+
+  @Override
   public void onEpochEnd(TrainingRun run, long epoch, double seconds) {
     bar.close();
     bar = null;

@@ -54,6 +54,11 @@ public final class LossLog implements TrainingListener {
     csv.close();
   }
 
+  @Override
+  public void onStop(TrainingRun run) {
+    onTrainEnd(run);
+  }
+
   private void plot(TrainingRun run) {
     List<String> names = new ArrayList<>();
     List<float[]> series = new ArrayList<>();

@@ -149,6 +149,11 @@ public final class TensorBoardLog implements TrainingListener {
     session.runner().addTarget(closeWriter).run();
   }
 
+  @Override
+  public void onStop(TrainingRun run) {
+    onTrainEnd(run);
+  }
+
   /** The preset's sample grid from the fixed sample latents (label 0 for a conditional preset). */
   private BufferedImage sampleGrid(TrainingRun run) {
     var inference = graph.inference();
