@@ -43,9 +43,11 @@ import refs
 
 FORWARD_TOLERANCE = 1e-5    # float32: max abs difference of G(z) and D(x)
 FLOAT64_TOLERANCE = 1e-9    # float64: relative, per tensor and per metric
-SAVEDMODEL_TOLERANCE = 1e-6
+SAVEDMODEL_TOLERANCE = 1e-6  # the same TensorFlow kernels on the same weights and inputs
+TFLITE_TOLERANCE = 1e-5      # other kernels (TFLite, ONNX Runtime): float32 sums in another order, images in [-1, 1]
 FLOAT64_STEPS = int(os.environ.get("PARITY_STEPS", "5"))
 FLOAT32_STEPS = 3
+EXPORT = os.environ.get("PARITY_EXPORT", "1") != "0"  # the consumers of Java's exports (TFLite, ONNX)
 BATCH = 8
 STREAM_GENERATE = 3  # io.jgan.nn.RandomSource.STREAM_GENERATE
 # A mutation must move some float64 check this far (1000x the tolerance) to count as detected.
@@ -423,10 +425,10 @@ def replay(p, init, inputs, mutation=None):
     return metrics, after_one, snapshot(n)
 
 
-def run_java(classpath, d, name, p, steps, dtype, forward):
+def run_java(classpath, d, name, p, steps, dtype, forward, export=False):
     with open(os.path.join(d, 'spec.json'), 'w') as f:
         json.dump({'preset': name, 'classes': p.classes, 'batch': BATCH, 'steps': steps, 'dtype': dtype,
-                   'forward': forward}, f)
+                   'forward': forward, 'export': export}, f)
     java(classpath, 'io.jgan.parity.ParityDriver', 'run', d)
 
 
@@ -507,7 +509,7 @@ def check_float32(name, work, classpath, data_dir, table, seed):
 
     inputs = write_inputs(d, Nets(p), p, data_dir, rng, FLOAT32_STEPS, np.float32)
     py_metrics, py_one, py_final = replay(p, init, inputs)
-    run_java(classpath, d, name, p, FLOAT32_STEPS, 'float32', True)
+    run_java(classpath, d, name, p, FLOAT32_STEPS, 'float32', True, EXPORT)
 
     for key in ('g_inference', 'd_inference', 'g_training', 'd_training'):
         mode = key.split('_')[1]
@@ -523,6 +525,7 @@ def check_float32(name, work, classpath, data_dir, table, seed):
     y_fwd = np.load(os.path.join(d, 'fwd_labels.npy')) if classes else None
     diff = float(np.max(np.abs(np.asarray(after.g(z_fwd, y_fwd, False)) - np.load(os.path.join(d, 'java_g_after.npy')))))
     table.add(name, 'float32 Java checkpoint in Python: G(z) reproduced', diff, FORWARD_TOLERANCE)
+    return True
 
 
 def check_seed000_checkpoint_and_savedmodel(work, classpath, data_dir, table):
@@ -574,6 +577,60 @@ def check_seed000_checkpoint_and_savedmodel(work, classpath, data_dir, table):
               float(np.max(np.abs(uint8 - np.clip(np.floor(served * 127.5 + 127.5 + 0.5), 0, 255)))), 0.0)
 
 
+def check_export(name, work, classpath, table):
+    """The float32 run's generator exported by Java (after its last step), in every consumer:
+    tf.saved_model.load, the TFLite converter and interpreter, tf2onnx with ONNX Runtime. Needs
+    check_float32's directory, with the export EXPORT asked for."""
+    p = refs.PRESETS[name]
+    use_dtype('float32')
+    d = os.path.join(work, name, 'float32')
+    model = os.path.join(d, 'java_export')  # written by run_java(..., export=True)
+    inputs = {'latents': np.load(os.path.join(d, 'fwd_z.npy'))}
+    if p.classes:
+        inputs['labels'] = np.load(os.path.join(d, 'fwd_labels.npy'))
+
+    loaded = tf.saved_model.load(model)
+    for key in ('serving_default', 'generate_uint8'):
+        names = sorted(loaded.signatures[key].structured_input_signature[1])
+        if names != sorted(inputs):
+            raise AssertionError(f'{key} takes {names}, expected {sorted(inputs)}')
+    served = loaded.signatures['serving_default'](**{k: tf.constant(v) for k, v in inputs.items()})['images'].numpy()
+    # Java's own G(z) on the same weights, in the export's [-1, 1] (sigmoid generators map by 2x - 1).
+    raw = np.load(os.path.join(d, 'java_g_after.npy'))
+    sigmoid = Nets(p).G.layers[-1].get_config().get('activation') == 'sigmoid'
+    java_images = (2 * raw - 1 if sigmoid else raw).reshape(served.shape)
+    table.add(name, 'Java SavedModel in Python: images = Java G(z)', float(np.max(np.abs(served - java_images))),
+              SAVEDMODEL_TOLERANCE, f'(inputs {sorted(inputs)})')
+
+    # TFLite: the converter lifts resource variables to constants; its kernels sum in another order.
+    converter = tf.lite.TFLiteConverter.from_saved_model(model, signature_keys=['serving_default'])
+    interpreter = tf.lite.Interpreter(model_content=converter.convert())
+    runner = interpreter.get_signature_runner('serving_default')
+    if sorted(runner.get_input_details()) != sorted(inputs):
+        raise AssertionError(f'TFLite serving_default takes {sorted(runner.get_input_details())}, expected {sorted(inputs)}')
+    lite = runner(**inputs)['images']
+    table.add(name, 'TFLite interpreter images = SavedModel images', float(np.max(np.abs(lite - served))),
+              TFLITE_TOLERANCE, f'(inputs {sorted(runner.get_input_details())}, {len(interpreter.get_tensor_details())} tensors)')
+
+    # ONNX: tf2onnx's command (python -m tf2onnx.convert) converts the SavedModel, ONNX Runtime runs it.
+    # Its main() runs in this process, saving a Python and TensorFlow start per preset.
+    import onnxruntime
+    import tf2onnx
+    import tf2onnx.convert
+    onnx_file = os.path.join(d, 'java_export.onnx')
+    argv = sys.argv
+    try:
+        sys.argv = ['tf2onnx.convert', '--saved-model', model, '--signature_def', 'serving_default', '--output', onnx_file]
+        tf2onnx.convert.main()
+    finally:
+        sys.argv = argv
+    session = onnxruntime.InferenceSession(onnx_file, providers=['CPUExecutionProvider'])
+    feed = {i.name: inputs[i.name.split(':')[0]] for i in session.get_inputs()}
+    onnx_images = session.run(None, feed)[0]
+    table.add(name, 'ONNX Runtime images = SavedModel images', float(np.max(np.abs(onnx_images - served))),
+              TFLITE_TOLERANCE, f'(tf2onnx {tf2onnx.__version__}, inputs {sorted(feed)})')
+
+
 def guarded(table, name, check, fn, *args):
     try:
         return fn(*args)
@@ -611,7 +668,9 @@ def main():
         sys.exit(1 if missed else 0)
     for name in args.presets.split(','):
         guarded(table, name, 'float64', check_float64, name, args.work, args.classpath, args.data_dir, table, seed)
-        guarded(table, name, 'float32', check_float32, name, args.work, args.classpath, args.data_dir, table, seed)
+        if guarded(table, name, 'float32', check_float32, name, args.work, args.classpath, args.data_dir, table,
+                   seed) is not None and EXPORT:
+            guarded(table, name, 'export', check_export, name, args.work, args.classpath, table)
     if 'dcgan-mnist' in args.presets.split(','):
         guarded(table, 'dcgan-mnist', 'seed 000 checkpoint / SavedModel', check_seed000_checkpoint_and_savedmodel,
                 args.work, args.classpath, args.data_dir, table)

@@ -1,5 +1,6 @@
 package io.jgan;
 
+import io.jgan.nn.ResourceVariable;
 import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -9,7 +10,6 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /** Small helpers for tests that build and run graphs. */
@@ -38,10 +38,22 @@ public final class TfTesting {
   }
 
   /** Sets a variable to {@code values}. */
-  public static void assign(Ops tf, Session s, Variable<TFloat32> v, float[] values) {
+  public static void assign(Ops tf, Session s, ResourceVariable<TFloat32> v, float[] values) {
     Shape shape = v.shape();
-    Op assign = tf.assign(v, tf.constant(shape, DataBuffers.of(values, true, false)));
+    Op assign = v.assign(tf, tf.constant(shape, DataBuffers.of(values, true, false)));
     s.run(assign);
+  }
+
+  /** A variable's current value (a read op is added to its graph). */
+  public static float[] run(Session s, ResourceVariable<TFloat32> v) {
+    return run(s, v.read(Ops.create((Graph) v.handle().env())));
+  }
+
+  /** An int64 scalar variable's current value. */
+  public static long runLong(Session s, ResourceVariable<org.tensorflow.types.TInt64> v) {
+    try (Result r = s.runner().fetch(v.read(Ops.create((Graph) v.handle().env()))).run()) {
+      return ((org.tensorflow.types.TInt64) r.get(0)).getLong();
+    }
   }
 
   /** Deterministic pseudo-random values in [-scale, scale] (an LCG, independent of the code under test). */

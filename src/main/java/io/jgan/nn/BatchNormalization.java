@@ -4,7 +4,6 @@ import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.family.TFloating;
 
 /**
@@ -87,18 +86,18 @@ public final class BatchNormalization implements Layer {
       updateMovingStatistic(tf, ctx, movingMean.as(type), mean);
       updateMovingStatistic(tf, ctx, movingVariance.as(type), variance);
     } else {
-      mean = movingMean.as(type);
-      variance = movingVariance.as(type);
+      mean = ctx.read(tf, movingMean, type);
+      variance = ctx.read(tf, movingVariance, type);
     }
-    Operand<T> inv =
-        tf.math.mul(tf.math.rsqrt(tf.math.add(variance, FloatTypes.constant(tf, epsilon, type))), gamma.as(type));
-    return tf.math.add(tf.math.mul(x, inv), tf.math.sub(beta.as(type), tf.math.mul(mean, inv)));
+    Operand<T> inv = tf.math.mul(tf.math.rsqrt(tf.math.add(variance, FloatTypes.constant(tf, epsilon, type))),
+        ctx.read(tf, gamma, type));
+    return tf.math.add(tf.math.mul(x, inv), tf.math.sub(ctx.read(tf, beta, type), tf.math.mul(mean, inv)));
   }
 
-  private <T extends TFloating> void updateMovingStatistic(Ops tf, CallContext ctx, Variable<T> moving,
+  private <T extends TFloating> void updateMovingStatistic(Ops tf, CallContext ctx, ResourceVariable<T> moving,
       Operand<T> batchValue) {
     Class<T> type = batchValue.type();
-    Operand<T> current = ctx.currentState(moving);
+    Operand<T> current = ctx.currentState(tf, moving);
     // Keras: moving * momentum + value * (1.0 - momentum), the Python floats rounded to the variable's type.
     Operand<T> updated = tf.math.add(
         tf.math.mul(current, FloatTypes.constant(tf, momentum, type)),

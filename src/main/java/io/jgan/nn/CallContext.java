@@ -7,23 +7,27 @@ import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.family.TFloating;
 
 /**
  * What one forward pass of a network needs beyond its input: Keras's {@code training} flag, a
- * source of dropout randomness, and a place to put the BatchNorm moving-statistics updates.
+ * source of dropout randomness, the pass's reads of the variables, and a place to put the
+ * BatchNorm moving-statistics updates.
  *
  * <p>One context is shared by every network call that belongs to one {@code session.run} (for
- * the DCGAN step: G(z), D(real) and D(fake)). When a BatchNorm layer runs twice in one step, as
- * the discriminator does in the tutorial, Keras updates its moving statistics twice, in call
- * order; {@link #updateState} composes the updates the same way, and {@link #stateUpdateOps}
- * assigns the final values once.
+ * the DCGAN step: G(z), D(real) and D(fake)). Each variable is read once per context
+ * ({@link #read}), so every call sees the same value and the gradient with respect to that read is
+ * the gradient with respect to the variable; updates that follow the pass are ordered after all of
+ * its reads ({@link #reads}). When a BatchNorm layer runs twice in one step, as the discriminator
+ * does in the tutorial, Keras updates its moving statistics twice, in call order;
+ * {@link #updateState} composes the updates the same way, and {@link #stateUpdateOps} assigns the
+ * final values once.
  */
 public final class CallContext {
   private final boolean training;
   private final RandomSource random;
-  private final Map<Variable<?>, Operand<?>> pendingState = new LinkedHashMap<>();
+  private final Map<ResourceVariable<?>, Operand<?>> reads = new LinkedHashMap<>();
+  private final Map<ResourceVariable<?>, Operand<?>> pendingState = new LinkedHashMap<>();
   private final List<Operand<? extends TFloating>> dropoutKeepMasks = new ArrayList<>();
 
   private CallContext(boolean training, RandomSource random) {
@@ -53,27 +57,38 @@ public final class CallContext {
     return random;
   }
 
-  /** The value of a state variable as updated so far in this pass (the variable itself if not yet). */
+  /** This pass's read of {@code weight}, typed as the input it meets: one read op per variable per pass. */
+  public <T extends TFloating> Operand<T> read(Ops tf, Weight weight, Class<T> type) {
+    return read(tf, weight.as(type));
+  }
+
   @SuppressWarnings("unchecked")
-  public <T extends TFloating> Operand<T> currentState(Variable<T> variable) {
-    return (Operand<T>) pendingState.getOrDefault(variable, variable);
+  private <T extends TFloating> Operand<T> read(Ops tf, ResourceVariable<T> variable) {
+    return (Operand<T>) reads.computeIfAbsent(variable, v -> variable.read(tf));
+  }
+
+  /** Every read of this pass: what updates after it must wait for. */
+  public List<Operand<?>> reads() {
+    return List.copyOf(reads.values());
+  }
+
+  /** The value of a state variable as updated so far in this pass (this pass's read of it if not yet). */
+  @SuppressWarnings("unchecked")
+  public <T extends TFloating> Operand<T> currentState(Ops tf, ResourceVariable<T> variable) {
+    Operand<?> pending = pendingState.get(variable);
+    return pending != null ? (Operand<T>) pending : read(tf, variable);
   }
 
   /** Records a new value for a state variable (e.g. a BatchNorm moving mean). */
-  public <T extends TFloating> void updateState(Variable<T> variable, Operand<T> newValue) {
+  public <T extends TFloating> void updateState(ResourceVariable<T> variable, Operand<T> newValue) {
     pendingState.put(variable, newValue);
   }
 
   /** Assigns every state variable its final value of this pass. */
   public List<Op> stateUpdateOps(Ops tf) {
     List<Op> ops = new ArrayList<>();
-    pendingState.forEach((variable, value) -> ops.add(assign(tf, variable, value)));
+    pendingState.forEach((variable, value) -> ops.add(variable.assign(tf, value)));
     return ops;
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Op assign(Ops tf, Variable<?> variable, Operand<?> value) {
-    return tf.assign((Variable) variable, (Operand) value);
   }
 
   /**

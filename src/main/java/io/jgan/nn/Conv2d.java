@@ -35,6 +35,6 @@ public final class Conv2d extends ConvLayer<Conv2d> {
   @Override
   public <T extends TFloating> Operand<T> call(Ops tf, Operand<T> x, CallContext ctx) {
     return biasAndActivation(tf,
-        tf.nn.conv2d(x, kernel.as(x.type()), List.of(1L, (long) stride, (long) stride, 1L), padding.tfName()));
+        tf.nn.conv2d(x, kernel(tf, ctx, x.type()), List.of(1L, (long) stride, (long) stride, 1L), padding.tfName()), ctx);
   }
 }

@@ -42,8 +42,8 @@ public final class Conv2dTranspose extends ConvLayer<Conv2dTranspose> {
         tf.constant(new int[] {1}), tf.constant(new int[] {1})), tf.constant(new int[] {1}));
     Operand<TInt32> outputShape = tf.concat(List.of(batch,
         tf.constant(new int[] {(int) outHeight, (int) outWidth, outputs})), tf.constant(0));
-    Operand<T> y = tf.nn.conv2dBackpropInput(outputShape, kernel.as(x.type()), x,
+    Operand<T> y = tf.nn.conv2dBackpropInput(outputShape, kernel(tf, ctx, x.type()), x,
         List.of(1L, (long) stride, (long) stride, 1L), padding.tfName());
-    return biasAndActivation(tf, y);
+    return biasAndActivation(tf, y, ctx);
   }
 }

@@ -32,7 +32,7 @@ public final class Dense extends KernelLayer<Dense> {
 
   @Override
   public <T extends TFloating> Operand<T> call(Ops tf, Operand<T> x, CallContext ctx) {
-    return biasAndActivation(tf, tf.linalg.matMul(x, kernel.as(x.type())));
+    return biasAndActivation(tf, tf.linalg.matMul(x, kernel(tf, ctx, x.type())), ctx);
   }
 
   @Override

@@ -82,9 +82,14 @@ abstract class KernelLayer<L extends KernelLayer<L>> implements Layer {
     }
   }
 
+  /** The pass's read of the kernel, in the input's type. */
+  protected <T extends TFloating> Operand<T> kernel(Ops tf, CallContext ctx, Class<T> type) {
+    return ctx.read(tf, kernel, type);
+  }
+
   /** Adds the bias (if any) to {@code y = op(x, kernel)} and applies the activation. */
-  protected <T extends TFloating> Operand<T> biasAndActivation(Ops tf, Operand<T> y) {
-    Operand<T> out = useBias ? tf.nn.biasAdd(y, bias.as(y.type())) : y;
+  protected <T extends TFloating> Operand<T> biasAndActivation(Ops tf, Operand<T> y, CallContext ctx) {
+    Operand<T> out = useBias ? tf.nn.biasAdd(y, ctx.read(tf, bias, y.type())) : y;
     return activation.apply(tf, out);
   }
 

@@ -1,7 +1,6 @@
 package io.jgan.nn;
 
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.family.TType;
 
 /**
@@ -9,11 +8,11 @@ import org.tensorflow.types.family.TType;
  * saved value.
  *
  * @param description a readable name for messages, e.g. {@code generator/0_dense/kernel}
- * @param variable the graph variable (its type is the saved type)
+ * @param variable the resource variable (its type is the saved type)
  * @param shape its static shape, checked on restore
  */
-public record SavedVariable(String description, Variable<? extends TType> variable, Shape shape) {
+public record SavedVariable(String description, ResourceVariable<? extends TType> variable, Shape shape) {
   public Class<? extends TType> type() {
-    return variable.type();
+    return variable.dtype();
   }
 }

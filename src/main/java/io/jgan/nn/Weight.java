@@ -1,7 +1,6 @@
 package io.jgan.nn;
 
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.family.TFloating;
 
 /**
@@ -13,12 +12,12 @@ import org.tensorflow.types.family.TFloating;
  *     the name, except the kernels of Dense and Conv2D, which Keras 3 keeps as {@code _kernel}
  *     (Conv2DTranspose's stays {@code kernel})
  * @param path a readable unique path, e.g. {@code generator/1_dense/kernel}
- * @param variable the graph variable, float32 or float64 as the network was built
+ * @param variable the resource variable, float32 or float64 as the network was built
  * @param shape its static shape
  * @param trainable whether an optimizer updates it (BatchNorm moving statistics are not)
  */
 public record Weight(
-    String name, String trackableName, String path, Variable<? extends TFloating> variable, Shape shape,
+    String name, String trackableName, String path, ResourceVariable<? extends TFloating> variable, Shape shape,
     boolean trainable) {
 
   /** This weight as a checkpoint saves it. */
@@ -28,11 +27,11 @@ public record Weight(
 
   /** The variable typed as {@code type}; fails when the network was built in another type. */
   @SuppressWarnings("unchecked")
-  public <T extends TFloating> Variable<T> as(Class<T> type) {
-    if (variable.type() != type) {
+  public <T extends TFloating> ResourceVariable<T> as(Class<T> type) {
+    if (variable.dtype() != type) {
       throw new IllegalArgumentException(path + ": expected a " + FloatTypes.name(type) + " input, got a network built in "
-          + FloatTypes.name(variable.type()));
+          + FloatTypes.name(variable.dtype()));
     }
-    return (Variable<T>) variable;
+    return (ResourceVariable<T>) variable;
   }
 }

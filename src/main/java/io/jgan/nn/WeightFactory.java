@@ -5,14 +5,13 @@ import java.util.List;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.family.TFloating;
 
 /**
  * Creates the variables of one network, all of one floating type, and remembers how to
  * initialise them.
  *
- * <p>Variables are plain graph variables; their initial values are seeded on (run seed, the
+ * <p>Variables are resource variables, as Keras 3 creates them; their initial values are seeded on (run seed, the
  * variable's path), so a weight's starting value does not depend on what else is in the graph.
  * Nothing runs at construction: {@link #initOps()} are run for a fresh start, a checkpoint restore
  * replaces them otherwise.
@@ -76,10 +75,10 @@ public final class WeightFactory {
     private <T extends TFloating> Weight create(String name, String trackableName, Shape shape, Initializer init,
         boolean trainable, Class<T> type) {
       String path = networkName + "/" + layerName + "/" + name;
-      Variable<T> variable = layerOps.withName(name).variable(shape, type);
+      ResourceVariable<T> variable = ResourceVariable.create(layerOps.withName(name), path, type, shape);
       // String.hashCode is specified by the JLS, so the key is stable across JVMs.
       var key = RandomSource.fixedKey(layerOps, runSeed, RandomSource.STREAM_INIT, path.hashCode());
-      initOps.add(layerOps.assign(variable, init.create(layerOps, shape, key, type)));
+      initOps.add(variable.assign(layerOps, init.create(layerOps, shape, key, type)));
       Weight weight = new Weight(name, trackableName, path, variable, shape, trainable);
       weights.add(weight);
       return weight;

@@ -1,13 +1,13 @@
 package io.jgan.optim;
 
 import io.jgan.nn.FloatTypes;
+import io.jgan.nn.ResourceVariable;
 import io.jgan.nn.Weight;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.family.TFloating;
 
 /**
@@ -86,12 +86,12 @@ public final class Adam<T extends TFloating> extends KerasOptimizer<T> {
     // t = iterations + 1 in the variables' type; beta powers in that type, as Keras computes them:
     // ops.cast(self.beta_1, dtype) converts the Python float to a float32 tensor first, so even a
     // float64 optimizer raises (double) 0.9f, not 0.9 (a 6.7e-6 relative difference in alpha).
-    Operand<T> t = tf.dtypes.cast(tf.math.add(iterations(), tf.constant(1L)), dtype());
+    Operand<T> t = tf.dtypes.cast(tf.math.add(iterations().read(tf), tf.constant(1L)), dtype());
     Operand<T> beta1Power = tf.math.pow(constant(tf, (float) settings.beta1()), t);
     Operand<T> beta2Power = tf.math.pow(constant(tf, (float) settings.beta2()), t);
     Operand<T> one = constant(tf, 1);
     // alpha = lr * sqrt(1 - beta_2_power) / (1 - beta_1_power)
-    Operand<T> alpha = tf.math.div(tf.math.mul(learningRate(), tf.math.sqrt(tf.math.sub(one, beta2Power))),
+    Operand<T> alpha = tf.math.div(tf.math.mul(learningRate().read(tf), tf.math.sqrt(tf.math.sub(one, beta2Power))),
         tf.math.sub(one, beta1Power));
     // Python evaluates 1 - beta in double; the tensor gets that value rounded.
     Operand<T> oneMinusBeta1 = constant(tf, 1.0 - settings.beta1());
@@ -100,14 +100,18 @@ public final class Adam<T extends TFloating> extends KerasOptimizer<T> {
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < weights.size(); i++) {
       Operand<T> g = gradients.get(i);
-      Variable<T> m = momentums().get(i);
-      Variable<T> v = velocities().get(i);
-      Operand<T> newM = tf.assignAdd(m, tf.math.mul(tf.math.sub(g, m), oneMinusBeta1));
-      Operand<T> newV = tf.assignAdd(v, tf.math.mul(tf.math.sub(tf.math.square(g), v), oneMinusBeta2));
-      updates.add(tf.assignSub(weights.get(i).as(dtype()),
+      ResourceVariable<T> m = momentums().get(i);
+      ResourceVariable<T> v = velocities().get(i);
+      // m.assign_add((g - m) * (1 - beta_1)), then m read again after the update (as Keras's next use of m).
+      Op addM = m.assignAdd(tf, tf.math.mul(tf.math.sub(g, m.read(tf)), oneMinusBeta1));
+      Op addV = v.assignAdd(tf, tf.math.mul(tf.math.sub(tf.math.square(g), v.read(tf)), oneMinusBeta2));
+      Ops updated = tf.withControlDependencies(List.of(addM, addV));
+      Operand<T> newM = m.read(updated);
+      Operand<T> newV = v.read(updated);
+      updates.add(weights.get(i).as(dtype()).assignSub(tf,
           tf.math.div(tf.math.mul(newM, alpha), tf.math.add(tf.math.sqrt(newV), epsilon))));
     }
-    return tf.withControlDependencies(updates).assignAdd(iterations(), tf.constant(1L));
+    return iterations().assignAdd(tf.withControlDependencies(updates), tf.constant(1L));
   }
 
   private Operand<T> constant(Ops tf, double value) {
@@ -115,12 +119,12 @@ public final class Adam<T extends TFloating> extends KerasOptimizer<T> {
   }
 
   /** The first-moment slots, one per weight. */
-  public List<Variable<T>> momentums() {
+  public List<ResourceVariable<T>> momentums() {
     return slot(MOMENTUMS);
   }
 
   /** The second-moment slots, one per weight. */
-  public List<Variable<T>> velocities() {
+  public List<ResourceVariable<T>> velocities() {
     return slot(VELOCITIES);
   }
 }

@@ -1,6 +1,7 @@
 package io.jgan.optim;
 
 import io.jgan.nn.FloatTypes;
+import io.jgan.nn.ResourceVariable;
 import io.jgan.nn.SavedVariable;
 import io.jgan.nn.Weight;
 import java.util.ArrayList;
@@ -10,7 +11,6 @@ import java.util.Map;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
 
@@ -26,10 +26,10 @@ public abstract class KerasOptimizer<T extends TFloating> implements Optimizer<T
   private final String name;
   private final Class<T> dtype;
   private final List<Weight> weights;
-  private final Variable<TInt64> iterations;
-  private final Variable<T> learningRate;
+  private final ResourceVariable<TInt64> iterations;
+  private final ResourceVariable<T> learningRate;
   /** Slot kind (its Keras attribute, e.g. {@code _momentums}) to one variable per weight. */
-  private final Map<String, List<Variable<T>>> slots = new LinkedHashMap<>();
+  private final Map<String, List<ResourceVariable<T>>> slots = new LinkedHashMap<>();
   private final List<Op> initOps = new ArrayList<>();
 
   /**
@@ -41,11 +41,12 @@ public abstract class KerasOptimizer<T extends TFloating> implements Optimizer<T
     this.dtype = FloatTypes.require(dtype);
     this.weights = List.copyOf(weights);
     Ops scope = tf.withSubScope(name);
-    iterations = scope.withName("iteration").variable(Shape.scalar(), TInt64.class);
-    initOps.add(scope.assign(iterations, scope.constant(0L)));
+    iterations = ResourceVariable.create(scope.withName("iteration"), name + "/iteration", TInt64.class, Shape.scalar());
+    initOps.add(iterations.assign(scope, scope.constant(0L)));
     // Keras creates the learning rate in floatx (float64 under the float64 reference).
-    this.learningRate = scope.withName("learning_rate").variable(Shape.scalar(), dtype);
-    initOps.add(scope.assign(this.learningRate, FloatTypes.constant(scope, learningRate, dtype)));
+    this.learningRate = ResourceVariable.create(scope.withName("learning_rate"), name + "/learning_rate", dtype,
+        Shape.scalar());
+    initOps.add(this.learningRate.assign(scope, FloatTypes.constant(scope, learningRate, dtype)));
     slotNames.forEach(s -> slots.put(s, new ArrayList<>()));
     for (int i = 0; i < this.weights.size(); i++) {
       Weight w = this.weights.get(i);
@@ -54,8 +55,9 @@ public abstract class KerasOptimizer<T extends TFloating> implements Optimizer<T
       }
       for (String slot : slotNames) {
         // Named m_0, v_0, ... in the graph (the slot's first letter after the underscore).
-        Variable<T> v = scope.withName(slot.charAt(1) + "_" + i).variable(w.shape(), dtype);
-        initOps.add(scope.assign(v, scope.zerosLike(w.as(dtype))));
+        String slotName = slot.charAt(1) + "_" + i;
+        ResourceVariable<T> v = ResourceVariable.create(scope.withName(slotName), name + "/" + slotName, dtype, w.shape());
+        initOps.add(v.assign(scope, scope.fill(scope.constant(w.shape().asArray()), FloatTypes.constant(scope, 0, dtype))));
         slots.get(slot).add(v);
       }
     }
@@ -77,16 +79,16 @@ public abstract class KerasOptimizer<T extends TFloating> implements Optimizer<T
   }
 
   @Override
-  public Variable<TInt64> iterations() {
+  public ResourceVariable<TInt64> iterations() {
     return iterations;
   }
 
-  public Variable<T> learningRate() {
+  public ResourceVariable<T> learningRate() {
     return learningRate;
   }
 
   /** One slot variable per weight, e.g. {@code slot("_momentums")}. */
-  protected List<Variable<T>> slot(String kind) {
+  protected List<ResourceVariable<T>> slot(String kind) {
     return slots.get(kind);
   }
 

@@ -1,12 +1,12 @@
 package io.jgan.optim;
 
+import io.jgan.nn.ResourceVariable;
 import io.jgan.nn.Trackable;
 import io.jgan.nn.Weight;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
 
@@ -28,7 +28,7 @@ public interface Optimizer<T extends TFloating> extends Trackable {
   List<Weight> weights();
 
   /** Updates applied so far. */
-  Variable<TInt64> iterations();
+  ResourceVariable<TInt64> iterations();
 
   /**
    * One update from {@code gradients} (one per weight, same order). The returned op runs every

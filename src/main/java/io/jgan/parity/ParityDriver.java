@@ -7,6 +7,7 @@ import io.jgan.nn.CallContext;
 import io.jgan.presets.Preset;
 import io.jgan.presets.Presets;
 import io.jgan.run.TrainConfig;
+import io.jgan.train.GeneratorExport;
 import io.jgan.train.InferenceGraph;
 import io.jgan.train.Phase;
 import io.jgan.train.Progress;
@@ -51,7 +52,9 @@ import org.tensorflow.types.family.TFloating;
  * {@code java_*.npy}, {@code java_after_1/ckpt-1} and {@code java_after/ckpt-1}.
  *
  * <p>Also {@code generate RUN_DIR Z.npy OUT.npy}: G(z) from a run directory's latest checkpoint,
- * for the SavedModel check.
+ * for the SavedModel check. With {@code "export": true} in the spec, {@code run} also exports the
+ * generator of {@code java_after/ckpt-1} as the {@code export} command does, to
+ * {@code java_export}, for the checks that load it in Python, TFLite and ONNX Runtime.
  */
 public final class ParityDriver {
   private static final Pattern FEED = Pattern.compile("step(\\d+)_run(\\d+)_(.+)\\.npy");
@@ -70,7 +73,8 @@ public final class ParityDriver {
   }
 
   /** What the Python side asks for, from {@code spec.json}. */
-  record Spec(Preset preset, int classes, int batch, int steps, boolean normalAlpha, boolean forward, String dtype) {
+  record Spec(Preset preset, int classes, int batch, int steps, boolean normalAlpha, boolean forward, String dtype,
+      boolean export) {
     static Spec read(Path dir) throws IOException {
       JsonObject json = JsonParser.parseString(Files.readString(dir.resolve("spec.json"), StandardCharsets.UTF_8))
           .getAsJsonObject();
@@ -78,7 +82,8 @@ public final class ParityDriver {
           json.get("batch").getAsInt(), json.get("steps").getAsInt(),
           json.has("normal_alpha") && json.get("normal_alpha").getAsBoolean(),
           !json.has("forward") || json.get("forward").getAsBoolean(),
-          json.has("dtype") ? json.get("dtype").getAsString() : "float32");
+          json.has("dtype") ? json.get("dtype").getAsString() : "float32",
+          json.has("export") && json.get("export").getAsBoolean());
     }
   }
 
@@ -89,6 +94,9 @@ public final class ParityDriver {
       case "float64" -> run(dir, spec, TrainingGraph.float64(spec.preset(), 1, spec.batch(), spec.classes(), spec.normalAlpha()));
       default -> throw new IllegalArgumentException(dir.resolve("spec.json") + ": expected dtype float32 or float64, got "
           + spec.dtype());
+    }
+    if (spec.export()) {
+      export(dir, spec);
     }
   }
 
@@ -223,6 +231,14 @@ public final class ParityDriver {
       } finally {
         masks.forEach(Tensor::close);
       }
+    }
+  }
+
+  /** The generator of {@code DIR/java_after/ckpt-1} as a SavedModel in {@code DIR/java_export}. */
+  private static void export(Path dir, Spec spec) {
+    try (InferenceGraph g = new InferenceGraph(spec.preset(), spec.classes(), 0, false); Session s = g.openSession(0)) {
+      g.restore(s, dir.resolve("java_after/ckpt-1"));
+      GeneratorExport.export(g, s, dir.resolve("java_export"), false, Map.of());
     }
   }
 

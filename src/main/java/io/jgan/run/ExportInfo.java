@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.jgan.BadInputException;
 import io.jgan.presets.Preset;
+import io.jgan.store.SavedModels;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ public record ExportInfo(TrainConfig config, int latentDim, int classes, long[] 
   /** Reads {@value #FILE} of an exported model. */
   public static ExportInfo read(Path modelDir) {
     Path file = modelDir.resolve(FILE);
-    if (!Files.isRegularFile(modelDir.resolve("saved_model.pb"))) {
+    if (!Files.isRegularFile(modelDir.resolve(SavedModels.SAVED_MODEL_FILE))) {
       throw new BadInputException(modelDir + ": expected a SavedModel directory (with saved_model.pb), found none");
     }
     if (!Files.isRegularFile(file)) {

@@ -20,7 +20,6 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.train.Restore;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TString;
@@ -76,7 +75,7 @@ public final class Checkpoint {
     objectGraphInput = tf.withName("object_graph").placeholder(TString.class, Placeholder.shape(Shape.scalar()));
     List<Operand<?>> tensors = new ArrayList<>();
     for (ObjectGraph.Owned o : graph.owned()) {
-      add(graph.key(o.variable().variable()), o.variable().type(), o.variable().variable(), tensors);
+      add(graph.key(o.variable().variable()), o.variable().type(), o.variable().variable().read(tf), tensors);
     }
     add(graph.key(saveCounterValue), TInt64.class, saveCounter, tensors);
     add(CheckpointHeader.OBJECT_GRAPH_KEY, TString.class, objectGraphInput, tensors);
@@ -235,14 +234,9 @@ public final class Checkpoint {
       restore = s.train.restore(prefix, names, emptySlices(s, owned.size()), types);
       List<Op> assigns = new ArrayList<>();
       for (int i = 0; i < owned.size(); i++) {
-        assigns.add(assign(s, owned.get(i).variable().variable(), restore.tensors().get(i)));
+        assigns.add(owned.get(i).variable().variable().assign(s, restore.tensors().get(i)));
       }
       assignAll = s.withControlDependencies(assigns).withName("assign_all").noOp();
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T extends TType> Op assign(Ops s, Variable<T> variable, Operand<?> value) {
-      return s.assign(variable, (Operand<T>) value);
     }
 
     /** Reads the values; appends a problem for each wrong shape. The caller closes the Result. */

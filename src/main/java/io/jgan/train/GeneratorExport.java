@@ -2,6 +2,7 @@ package io.jgan.train;
 
 import io.jgan.PixelScale;
 import io.jgan.nn.Weight;
+import io.jgan.store.SavedModels.ExportedVariable;
 import io.jgan.store.SavedModels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,13 +12,10 @@ import java.util.List;
 import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
-import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
 import org.tensorflow.Tensor;
-import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TUint8;
 
@@ -38,6 +36,8 @@ public final class GeneratorExport {
   public static final String LATENTS = "latents";
   public static final String LABELS = "labels";
   public static final String IMAGES = "images";
+  /** The method TensorFlow Serving's Predict API serves (what Python's SavedModel builders write). */
+  static final String PREDICT = "tensorflow/serving/predict";
 
   private GeneratorExport() {}
 
@@ -48,14 +48,8 @@ public final class GeneratorExport {
    */
   public static void export(InferenceGraph source, Session session, Path out, boolean overwrite,
       Map<String, String> extraFiles) {
-    List<Weight> weights = source.networks().generator().weights();
-    List<TFloat32> values = new ArrayList<>();
+    List<TFloat32> values = source.values(session, source.networks().generator().weights());
     try {
-      for (Weight w : weights) {
-        try (Result r = session.runner().fetch(w.variable()).run()) {
-          values.add(Tensors.copy(r.get(0)));
-        }
-      }
       SavedModels.writeAtomically(out, overwrite, dir -> {
         writeModel(source.networks(), values, dir);
         for (Map.Entry<String, String> f : extraFiles.entrySet()) {
@@ -85,28 +79,20 @@ public final class GeneratorExport {
           tf.clipByValue(scaled, tf.constant(0f), tf.constant(255f)), TUint8.class);
 
       List<Weight> targets = networks.generator().weights();
-      List<Op> assigns = new ArrayList<>();
-      List<Placeholder<TFloat32>> inputs = new ArrayList<>();
-      for (Weight w : targets) {
-        Placeholder<TFloat32> p = tf.placeholder(TFloat32.class, Placeholder.shape(w.shape()));
-        inputs.add(p);
-        assigns.add(tf.assign(w.as(TFloat32.class), p));
+      List<ExportedVariable> variables = new ArrayList<>();
+      for (int i = 0; i < targets.size(); i++) {
+        variables.add(new ExportedVariable(targets.get(i).saved(), values.get(i), targets.get(i).trainable()));
       }
       try (Session s = new Session(g)) {
-        Session.Runner runner = s.runner();
-        for (int i = 0; i < assigns.size(); i++) {
-          runner.feed(inputs.get(i), values.get(i)).addTarget(assigns.get(i));
-        }
-        runner.run();
-        Signature.Builder serving = Signature.builder().key(SERVING).input(LATENTS, inference.latentInput())
-            .output(IMAGES, images);
-        Signature.Builder uint8 = Signature.builder().key(UINT8).input(LATENTS, inference.latentInput())
-            .output(IMAGES, bytes);
+        Signature.Builder serving = Signature.builder().key(SERVING).methodName(PREDICT)
+            .input(LATENTS, inference.latentInput()).output(IMAGES, images);
+        Signature.Builder uint8 = Signature.builder().key(UINT8).methodName(PREDICT)
+            .input(LATENTS, inference.latentInput()).output(IMAGES, bytes);
         if (inference.labelInput() != null) {
           serving.input(LABELS, inference.labelInput());
           uint8.input(LABELS, inference.labelInput());
         }
-        SavedModels.export(s, List.of(serving.build(), uint8.build()), dir);
+        SavedModels.export(s, tf, variables, List.of(serving.build(), uint8.build()), dir);
       }
     }
   }

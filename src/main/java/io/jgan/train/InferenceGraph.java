@@ -1,12 +1,15 @@
 package io.jgan.train;
 
 import io.jgan.nn.Trackable;
+import io.jgan.nn.Weight;
 import io.jgan.store.Checkpoint;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Graph;
+import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -19,6 +22,7 @@ import org.tensorflow.types.TFloat32;
  */
 public final class InferenceGraph implements AutoCloseable {
   private final Graph graph;
+  private final Ops tf;
   private final GanNetworks<TFloat32> networks;
   private final Inference<TFloat32> inference;
   private final Checkpoint checkpoint;
@@ -29,7 +33,7 @@ public final class InferenceGraph implements AutoCloseable {
   public InferenceGraph(GanSpec spec, int classes, long seed, boolean withDiscriminator) {
     graph = new Graph();
     try {
-      Ops tf = Ops.create(graph);
+      tf = Ops.create(graph);
       networks = GanNetworks.build(tf, spec, classes, seed, TFloat32.class, withDiscriminator);
       inference = new Inference<>(tf, networks);
       Map<String, Trackable> roots = new LinkedHashMap<>();
@@ -53,6 +57,19 @@ public final class InferenceGraph implements AutoCloseable {
     List<String> roots = networks.discriminator() != null
         ? List.of(TrainingGraph.GENERATOR, TrainingGraph.DISCRIMINATOR) : List.of(TrainingGraph.GENERATOR);
     return SavedRun.of(checkpoint.restore(session, prefix, new java.util.LinkedHashSet<>(roots)));
+  }
+
+  /** The current values of {@code weights} (of this graph), as tensors the caller closes. */
+  public List<TFloat32> values(Session session, List<Weight> weights) {
+    Session.Runner runner = session.runner();
+    weights.forEach(w -> runner.fetch(w.as(TFloat32.class).read(tf)));
+    List<TFloat32> out = new ArrayList<>();
+    try (Result r = runner.run()) {
+      for (int i = 0; i < weights.size(); i++) {
+        out.add(Tensors.copy(r.get(i)));
+      }
+    }
+    return out;
   }
 
   public Inference<TFloat32> inference() {

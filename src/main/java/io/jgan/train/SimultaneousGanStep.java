@@ -70,8 +70,9 @@ public final class SimultaneousGanStep {
 
     // Both gradients (and the metrics) are computed from the old weights before either update.
     Op train = Updates.applyAfter(tf, List.of(
-        new Updates.Update<>(g.generatorOptimizer(), Updates.gradients(tf, generatorLoss, g.generatorOptimizer())),
-        new Updates.Update<>(g.discriminatorOptimizer(), Updates.gradients(tf, discriminatorLoss, g.discriminatorOptimizer()))),
+        new Updates.Update<>(g.generatorOptimizer(), Updates.gradients(tf, generatorLoss, g.generatorOptimizer(), ctx)),
+        new Updates.Update<>(g.discriminatorOptimizer(),
+            Updates.gradients(tf, discriminatorLoss, g.discriminatorOptimizer(), ctx))),
         List.copyOf(metrics.values()), ctx);
 
     Map<String, Operand<?>> randomTensors = new LinkedHashMap<>();

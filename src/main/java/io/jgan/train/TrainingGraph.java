@@ -117,7 +117,7 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
     for (ObjectGraph.Owned o : checkpoint.objectGraph().owned()) {
       if (TFloating.class.isAssignableFrom(o.variable().type())) {
         @SuppressWarnings("unchecked")
-        Operand<TFloating> v = (Operand<TFloating>) o.variable().variable();
+        Operand<TFloating> v = (Operand<TFloating>) o.variable().variable().read(f);
         checkedVariables.add(o.variable().description());
         allFinite.add(f.reduceAll(f.math.isFinite(v), f.range(f.constant(0), f.rank(v), f.constant(1))));
       }

@@ -27,19 +27,25 @@ final class Updates {
 
   private Updates() {}
 
-  /** d loss / d (the optimizer's weights), in the optimizer's order. */
-  static <T extends TFloating> List<Operand<T>> gradients(Ops tf, Operand<T> loss, Optimizer<T> optimizer) {
-    return Tape.gradients(tf, loss, optimizer.weights().stream().<Operand<T>>map(w -> w.as(optimizer.dtype())).toList());
+  /**
+   * d loss / d (the optimizer's weights), in the optimizer's order: the gradients with respect to
+   * the reads of the weights in the pass {@code ctx} that computed the loss.
+   */
+  static <T extends TFloating> List<Operand<T>> gradients(Ops tf, Operand<T> loss, Optimizer<T> optimizer,
+      CallContext ctx) {
+    return Tape.gradients(tf, loss, optimizer.weights().stream().map(w -> ctx.read(tf, w, optimizer.dtype())).toList());
   }
 
   /**
    * A no-op named {@code train} that runs {@code updates} and {@code ctx}'s state updates after the
-   * gradients and {@code before} (e.g. the metrics) are computed.
+   * gradients, {@code before} (e.g. the metrics) and every read of the pass are computed: resource
+   * variables are read when their read op runs, so the order is explicit.
    */
   static Op applyAfter(Ops tf, List<Update<?>> updates, List<? extends Operand<?>> before, CallContext ctx) {
     List<Operation> computed = new ArrayList<>();
     updates.forEach(u -> u.gradients().forEach(g -> computed.add(g.op())));
     before.forEach(o -> computed.add(o.op()));
+    ctx.reads().forEach(r -> computed.add(r.op()));
     Ops after = tf.withControlDependencyOps(computed);
     List<Op> ops = new ArrayList<>();
     updates.forEach(u -> ops.add(u.apply(after)));
@@ -53,7 +59,7 @@ final class Updates {
    */
   static <T extends TFloating> Op minimize(Ops tf, Operand<T> loss, Optimizer<T> optimizer, List<? extends Operand<?>> before,
       CallContext ctx) {
-    return applyAfter(tf, List.of(new Update<>(optimizer, gradients(tf, loss, optimizer))), before, ctx);
+    return applyAfter(tf, List.of(new Update<>(optimizer, gradients(tf, loss, optimizer, ctx))), before, ctx);
   }
 
   /** Registers a pass's dropout keep-masks as overridable tensors {@code prefix0, prefix1, ...}. */

@@ -6,13 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgan.presets.Presets;
 import io.jgan.store.CheckpointManager;
-import io.jgan.train.TestGraphs;
 import io.jgan.train.SavedRun;
+import io.jgan.train.TestGraphs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,13 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
  * second signal stops at once. Time-based interim checkpoints ({@code --checkpoint-minutes}) leave
  * the numbered checkpoints as they would have been.
  *
- * <p>dcgan-mnist on real MNIST at batch 16: 3 epochs of 8 steps, a checkpoint every epoch (the
+ * <p>dcgan-mnist on real MNIST at batch 16: 3 epochs of 24 steps, a checkpoint every epoch (the
  * default of an interim one after 10 minutes never comes into play in these half-minute runs).
  */
 class GracefulStopTest {
-  private static final String[] RUN = {"train", "--preset", "dcgan-mnist", "--batch-size", "16", "--steps-per-epoch", "8",
+  private static final String[] RUN = {"train", "--preset", "dcgan-mnist", "--batch-size", "16", "--steps-per-epoch", "24",
       "--checkpoint-every", "1", "--threads", "2", "--seed", "5", "--epochs", "3"};
-  private static final int STEPS_PER_EPOCH = 8;
+  private static final int STEPS_PER_EPOCH = 24;
 
   @TempDir static Path dir;
   static Path straight;
@@ -45,19 +47,23 @@ class GracefulStopTest {
   }
 
   /**
-   * Starts a trainer, signals it {@code delayMillis} after its first epoch ends, and checks the
+   * Starts a trainer, signals it {@code share} of half its first epoch's time after that epoch ends, and checks the
    * graceful stop; then resumes it to the end and compares it with the straight run.
    *
    * @param relaunching start it as a user's command does (a parent and a quiet child JVM)
    * @param group signal the whole process group (a terminal's Ctrl-C) rather than the one process
    */
   private static void stopResumeAndCompare(String name, String signal, int expectedStatus, boolean relaunching,
-      boolean group, int delayMillis) throws Exception {
+      boolean group, double share) throws Exception {
     Path run = dir.resolve(name);
     Path log = dir.resolve(name + ".log");
     Process child = ChildTrainers.start(ChildTrainers.with(RUN, "--run-dir", run.toString()), log, relaunching, group);
     ChildTrainers.waitFor(log, "Time for epoch", 1, child, 180);
-    Thread.sleep(delayMillis);
+    // A share of the first epoch's time (which includes building the graph, so at least one later
+    // epoch's): the signal lands during the second epoch on a slow machine and a fast one alike.
+    Matcher first = Pattern.compile("Time for epoch 1 is ([0-9.]+) sec").matcher(Files.readString(log));
+    assertTrue(first.find(), "the first epoch's time in " + log);
+    Thread.sleep((long) (share * Double.parseDouble(first.group(1)) * 1000 / 2));
     ChildTrainers.signal(child, signal, group);
     assertTrue(child.waitFor(120, TimeUnit.SECONDS), "the child stops");
     String printed = Files.readString(log);
@@ -91,17 +97,17 @@ class GracefulStopTest {
 
   @Test
   void ctrlCToTheProcessGroupOfARelaunchingCommandStopsAfterTheStepAndResumesBitForBit() throws Exception {
-    stopResumeAndCompare("int-group", "INT", 130, true, true, new Random(1).nextInt(1500));
+    stopResumeAndCompare("int-group", "INT", 130, true, true, new Random(1).nextDouble());
   }
 
   @Test
   void sigtermToTheCommandAloneIsForwardedAndStopsAfterTheStep() throws Exception {
-    stopResumeAndCompare("term-parent", "TERM", 143, true, false, new Random(2).nextInt(1500));
+    stopResumeAndCompare("term-parent", "TERM", 143, true, false, new Random(2).nextDouble());
   }
 
   @Test
   void sigtermToTheTrainerItselfStopsAfterTheStep() throws Exception {
-    stopResumeAndCompare("term-trainer", "TERM", 143, false, false, new Random(3).nextInt(1500));
+    stopResumeAndCompare("term-trainer", "TERM", 143, false, false, new Random(3).nextDouble());
   }
 
   /** A second signal during a long step (WGAN-GP at 64x64, seconds a step) stops at once. */

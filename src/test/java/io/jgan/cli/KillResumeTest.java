@@ -10,7 +10,6 @@ import io.jgan.run.RunLock;
 import io.jgan.store.CheckpointManager;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;

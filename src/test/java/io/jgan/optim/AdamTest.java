@@ -3,6 +3,7 @@ package io.jgan.optim;
 
 import static io.jgan.TfTesting.assertClose;
 import static io.jgan.TfTesting.run;
+import static io.jgan.TfTesting.runLong;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jgan.nn.Dense;
@@ -11,14 +12,12 @@ import io.jgan.nn.Weight;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
-import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt64;
 
 /**
  * Three Adam steps against the Keras 3 update, recomputed by hand in float64:
@@ -57,9 +56,7 @@ class AdamTest {
         assertClose(m, run(s, adam.momentums().get(0)), 1e-6, "momentum after step " + t);
         assertClose(v, run(s, adam.velocities().get(0)), 1e-6, "velocity after step " + t);
       }
-      try (Result r = s.runner().fetch(adam.iterations()).run()) {
-        assertEquals(3L, ((TInt64) r.get(0)).getLong());
-      }
+      assertEquals(3L, runLong(s, adam.iterations()));
     }
   }
 

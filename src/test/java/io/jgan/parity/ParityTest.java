@@ -32,18 +32,21 @@ class ParityTest {
   /** Set (to anything) to make a skipped parity run a failure. */
   static final String REQUIRE = "JGAN_REQUIRE_PARITY";
   /** The float64 tolerance of the harness; no printed check may be looser than 1e-2. */
+  /** The checks of Java's exports in other TensorFlow consumers, one row each per preset. */
+  static final List<String> CONSUMERS = List.of("Java SavedModel in Python: images", "TFLite interpreter", "ONNX Runtime");
   static final Pattern ROW = Pattern.compile("^(\\S+)\\s+(.+?)\\s+(\\S+)\\s+(\\S+)\\s+(PASS|FAIL|INFO)\\b(.*)$");
 
   @Test
   void everyPresetMatchesItsPythonReferenceWithOneDnnOff() throws IOException, InterruptedException {
-    String output = parity(Map.of("TF_ENABLE_ONEDNN_OPTS", "0"));
-    assertTableHolds(output);
+    // The exports' consumers are checked once, in the oneDNN-on run below.
+    String output = parity(Map.of("TF_ENABLE_ONEDNN_OPTS", "0", "PARITY_EXPORT", "0"));
+    assertTableHolds(output, false);
   }
 
   @Test
   void everyPresetMatchesItsPythonReferenceWithOneDnnOnAsTheCommandsRun() throws IOException, InterruptedException {
     String output = parity(Map.of("TF_ENABLE_ONEDNN_OPTS", "1"));
-    assertTableHolds(output);
+    assertTableHolds(output, true);
   }
 
   /** A harness that cannot fail proves nothing: each changed convention must fail the float64 checks. */
@@ -61,11 +64,13 @@ class ParityTest {
 
   /**
    * Every row of the final table passes (or is informational), the float64 rows are there for every
-   * preset with the 1e-9 tolerance, and no check tolerates more than 1e-2.
+   * preset with the 1e-9 tolerance, and no check tolerates more than 1e-2; with {@code exports}, every
+   * preset's export was loaded by Python, TFLite and ONNX Runtime, the conditional one with labels.
    */
-  private static void assertTableHolds(String output) {
+  private static void assertTableHolds(String output, boolean exports) {
     String table = output.substring(output.lastIndexOf("\npreset "));
     int float64Rows = 0;
+    int consumerRows = 0;
     for (String line : table.lines().skip(2).toList()) {
       Matcher m = ROW.matcher(line);
       if (!m.matches()) {
@@ -82,8 +87,14 @@ class ParityTest {
         assertEquals(1e-9, Double.parseDouble(m.group(4)), 0.0, line);
         float64Rows++;
       }
+      if (status.equals("PASS") && CONSUMERS.stream().anyMatch(check::startsWith)) {
+        consumerRows++;
+        assertTrue(!m.group(1).equals("cwgan-gp") || m.group(6).contains("'labels'"),
+            "the conditional preset's export lost its labels input: " + line);
+      }
     }
     assertEquals(8 * 9, float64Rows, "float64 rows (8 presets x 9 checks):\n" + table);
+    assertEquals(exports ? 8 * CONSUMERS.size() : 0, consumerRows, "export rows (8 presets x " + CONSUMERS + "):\n" + table);
     assertTrue(table.contains(" 0 failed"), table);
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgan.BadInputException;
+import io.jgan.nn.ResourceVariable;
 import io.jgan.nn.SavedVariable;
 import io.jgan.nn.Trackable;
 import java.nio.file.Path;
@@ -19,7 +20,6 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
@@ -32,15 +32,15 @@ class CheckpointTest {
   @TempDir Path dir;
 
   /** Root "a" owns x [2] and inner/y; root "b" lists a's x again (a link) and owns "z.w" (a name to escape). */
-  private record TwoRoots(Graph graph, Ops tf, Variable<TFloat32> x, Variable<TInt64> y, Variable<TFloat32> z,
+  private record TwoRoots(Graph graph, Ops tf, ResourceVariable<TFloat32> x, ResourceVariable<TInt64> y, ResourceVariable<TFloat32> z,
       Checkpoint checkpoint) implements AutoCloseable {
     static TwoRoots build(boolean extraInA) {
       Graph g = new Graph();
       Ops tf = Ops.create(g);
-      Variable<TFloat32> x = tf.withName("x").variable(Shape.of(2), TFloat32.class);
-      Variable<TInt64> y = tf.withName("y").variable(Shape.scalar(), TInt64.class);
-      Variable<TFloat32> z = tf.withName("z").variable(Shape.scalar(), TFloat32.class);
-      Variable<TFloat32> extra = tf.withName("extra").variable(Shape.scalar(), TFloat32.class);
+      ResourceVariable<TFloat32> x = ResourceVariable.create(tf.withName("x"), "x", TFloat32.class, Shape.of(2));
+      ResourceVariable<TInt64> y = ResourceVariable.create(tf.withName("y"), "y", TInt64.class, Shape.scalar());
+      ResourceVariable<TFloat32> z = ResourceVariable.create(tf.withName("z"), "z", TFloat32.class, Shape.scalar());
+      ResourceVariable<TFloat32> extra = ResourceVariable.create(tf.withName("extra"), "extra", TFloat32.class, Shape.scalar());
       SavedVariable sx = new SavedVariable("x", x, Shape.of(2));
       Map<String, Trackable> roots = new LinkedHashMap<>();
       roots.put("a", c -> {
@@ -58,12 +58,12 @@ class CheckpointTest {
     }
 
     void set(Session s, float x0, float x1, long yValue, float zValue) {
-      s.runner().addTarget(tf.assign(x, tf.constant(new float[] {x0, x1})))
-          .addTarget(tf.assign(y, tf.constant(yValue))).addTarget(tf.assign(z, tf.constant(zValue))).run();
+      s.runner().addTarget(x.assign(tf, tf.constant(new float[] {x0, x1})))
+          .addTarget(y.assign(tf, tf.constant(yValue))).addTarget(z.assign(tf, tf.constant(zValue))).run();
     }
 
     String values(Session s) {
-      try (Result r = s.runner().fetch(x).fetch(y).fetch(z).run()) {
+      try (Result r = s.runner().fetch(x.read(tf)).fetch(y.read(tf)).fetch(z.read(tf)).run()) {
         TFloat32 xs = (TFloat32) r.get(0);
         return xs.getFloat(0) + "," + xs.getFloat(1) + "," + ((TInt64) r.get(1)).getLong() + "," + ((TFloat32) r.get(2)).getFloat();
       }

@@ -208,8 +208,9 @@ class StrictRestoreTest {
       var kernel = g.networks().discriminator().layers().get(4).weights().get(0).as(TFloat32.class);
       var m = TestGraphs.adam(g.generatorOptimizer()).momentums().get(0);
       s.run(tf.withControlDependencies(List.of(
-          tf.scatterNdUpdate(kernel, tf.constant(new long[][] {{1, 0}}), tf.constant(new float[] {Float.NaN})),
-          tf.assign(m, tf.math.add(tf.zerosLike(m), tf.constant(Float.POSITIVE_INFINITY))))).noOp());
+          kernel.assign(tf, tf.tensorScatterNdUpdate(kernel.read(tf), tf.constant(new long[][] {{1, 0}}),
+              tf.constant(new float[] {Float.NaN}))),
+          m.assign(tf, tf.math.add(tf.zerosLike(m.read(tf)), tf.constant(Float.POSITIVE_INFINITY))))).noOp());
       assertEquals(List.of("discriminator/4_dense/kernel", "generator_optimizer/m/generator/0_dense/kernel"),
           g.nonFiniteVariables(s));
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jgan.PixelScale;
 import io.jgan.data.Batches;
 import io.jgan.data.ImageSet;
+import io.jgan.nn.ResourceVariable;
 import io.jgan.store.CheckpointManager;
 import io.jgan.train.listeners.Checkpointing;
 import java.io.ByteArrayOutputStream;
@@ -18,7 +19,6 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Session;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -37,8 +37,9 @@ class DivergenceTest {
       public void onStep(TrainingRun run, long globalStep, int stepInEpoch, float[] metrics) {
         if (globalStep == atStep) {
           var tf = run.graph().tf();
-          Variable<TFloat32> kernel = run.graph().networks().generator().layers().get(0).weights().get(0).as(TFloat32.class);
-          run.session().run(tf.assign(kernel, tf.math.mul(kernel, tf.constant(Float.NaN))));
+          ResourceVariable<TFloat32> kernel =
+              run.graph().networks().generator().layers().get(0).weights().get(0).as(TFloat32.class);
+          run.session().run(kernel.assign(tf, tf.math.mul(kernel.read(tf), tf.constant(Float.NaN))));
         }
       }
     };

@@ -25,6 +25,7 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
@@ -51,12 +52,13 @@ class TapeTest {
       s.run(tf.withControlDependencies(net.initOps()).noOp());
       float[] x = values(4 * 3, 5, 1);
       Operand<TFloat32> input = tf.constant(Shape.of(4, 3), DataBuffers.of(x, true, false));
-      Operand<TFloat32> y = net.call(tf, input, CallContext.training(RandomSource.withStepPlaceholder(tf, 1)));
+      CallContext ctx = CallContext.training(RandomSource.withStepPlaceholder(tf, 1));
+      Operand<TFloat32> y = net.call(tf, input, ctx);
       Operand<TFloat32> loss = Losses.meanOfAll(tf, tf.math.square(y));
 
       List<Weight> weights = net.trainableWeights();
       List<Operand<TFloat32>> grads = Tape.gradients(tf, loss,
-          weights.stream().<Operand<TFloat32>>map(w -> w.as(TFloat32.class)).toList());
+          weights.stream().map(w -> ctx.read(tf, w, TFloat32.class)).toList());
       double eps = 1e-2;
       int checked = 0;
       for (int wi = 0; wi < weights.size(); wi++) {
@@ -64,7 +66,7 @@ class TapeTest {
         float[] original = run(s, w.as(TFloat32.class));
         float[] analytic = run(s, grads.get(wi));
         Placeholder<TFloat32> value = tf.placeholder(TFloat32.class, Placeholder.shape(w.shape()));
-        var assign = tf.assign(w.as(TFloat32.class), value);
+        Op assign = w.as(TFloat32.class).assign(tf, value);
         for (int i = 0; i < original.length; i += Math.max(1, original.length / 6)) {
           float[] plus = original.clone(), minus = original.clone();
           plus[i] += (float) eps;
@@ -81,7 +83,7 @@ class TapeTest {
     }
   }
 
-  private static double lossAt(Session s, Operand<TFloat32> assign, Placeholder<TFloat32> value, Weight w, float[] v,
+  private static double lossAt(Session s, Op assign, Placeholder<TFloat32> value, Weight w, float[] v,
       Operand<TFloat32> loss) {
     setTo(s, assign, value, w, v);
     try (Result r = s.runner().fetch(loss).run()) {
@@ -89,7 +91,7 @@ class TapeTest {
     }
   }
 
-  private static void setTo(Session s, Operand<TFloat32> assign, Placeholder<TFloat32> value, Weight w, float[] v) {
+  private static void setTo(Session s, Op assign, Placeholder<TFloat32> value, Weight w, float[] v) {
     try (TFloat32 t = io.jgan.TfTesting.tensor(w.shape(), v)) {
       s.runner().feed(value, t).addTarget(assign).run();
     }

@@ -1,6 +1,7 @@
 package io.jgan.train;
 
 import static io.jgan.TfTesting.run;
+import static io.jgan.TfTesting.runLong;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgan.BadInputException;
+import io.jgan.nn.ResourceVariable;
 import io.jgan.presets.Presets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,11 +18,8 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt64;
 
 /** A checkpoint of the tutorial's four objects, saved and restored into a fresh graph. */
 class TrainingCheckpointTest {
@@ -51,7 +50,7 @@ class TrainingCheckpointTest {
       assertEquals(progress, header.progress());
       assertEquals(1, header.saveCounter());
       assertEquals("{\"preset\":\"dcgan-mnist\"}", header.configJson());
-      assertEquals(3L, iterations(s, g.generatorOptimizer().iterations()));
+      assertEquals(3L, runLong(s, g.generatorOptimizer().iterations()));
     }
   }
 
@@ -131,20 +130,14 @@ class TrainingCheckpointTest {
     List<org.tensorflow.op.Op> ops = new ArrayList<>();
     for (var adam : List.of(TestGraphs.adam(g.generatorOptimizer()), TestGraphs.adam(g.discriminatorOptimizer()))) {
       for (int i = 0; i < adam.momentums().size(); i++) {
-        Variable<TFloat32> m = adam.momentums().get(i);
-        Variable<TFloat32> v = adam.velocities().get(i);
-        ops.add(tf.assign(m, tf.math.add(tf.zerosLike(m), tf.constant(0.001f * (i + 1)))));
-        ops.add(tf.assign(v, tf.math.add(tf.zerosLike(v), tf.constant(0.002f * (i + 1)))));
+        ResourceVariable<TFloat32> m = adam.momentums().get(i);
+        ResourceVariable<TFloat32> v = adam.velocities().get(i);
+        ops.add(m.assign(tf, tf.math.add(tf.zerosLike(m.read(tf)), tf.constant(0.001f * (i + 1)))));
+        ops.add(v.assign(tf, tf.math.add(tf.zerosLike(v.read(tf)), tf.constant(0.002f * (i + 1)))));
       }
-      ops.add(tf.assign(adam.iterations(), tf.constant(3L)));
+      ops.add(adam.iterations().assign(tf, tf.constant(3L)));
     }
     s.run(tf.withControlDependencies(ops).noOp());
-  }
-
-  private static long iterations(Session s, Variable<TInt64> v) {
-    try (Result r = s.runner().fetch(v).run()) {
-      return ((TInt64) r.get(0)).getLong();
-    }
   }
 
   static List<float[]> values(TrainingGraph<TFloat32> g, Session s) {

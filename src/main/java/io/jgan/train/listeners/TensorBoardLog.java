@@ -84,7 +84,7 @@ public final class TensorBoardLog implements TrainingListener {
     List<Weight> weights = new ArrayList<>(graph.networks().generator().weights());
     weights.addAll(graph.networks().discriminator().weights());
     for (Weight w : weights) {
-      histos.add(tf.summary.writeHistogramSummary(writer, step, tf.constant(w.path()), w.as(TFloat32.class)));
+      histos.add(tf.summary.writeHistogramSummary(writer, step, tf.constant(w.path()), w.as(TFloat32.class).read(tf)));
     }
     histograms = tf.withControlDependencies(histos).noOp();
     image = tf.placeholder(TUint8.class, Placeholder.shape(Shape.of(1, -1, -1, -1)));
