@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
  * <pre>
  *   cli   parity   bench         commands and tools
  *    \      |      /
+ *          api                   the entry point for other Java programs: Generator, Images
+ *           |
  *          run                   a training run: configuration, data loading, lock, wiring
  *           |
  *        presets                 the catalogue: one preset per seed tutorial
@@ -57,19 +59,21 @@ class ArchitectureTest {
         .layer("train").definedBy("io.jgan.train..")
         .layer("presets").definedBy("io.jgan.presets..")
         .layer("run").definedBy("io.jgan.run..")
+        .layer("api").definedBy("io.jgan.api..")
         .layer("tools").definedBy("io.jgan.cli..", "io.jgan.parity..", "io.jgan.bench..")
         .whereLayer("tools").mayNotBeAccessedByAnyLayer()
-        .whereLayer("run").mayOnlyBeAccessedByLayers("tools")
-        .whereLayer("presets").mayOnlyBeAccessedByLayers("run", "tools")
-        .whereLayer("train").mayOnlyBeAccessedByLayers("presets", "run", "tools")
+        .whereLayer("api").mayOnlyBeAccessedByLayers("tools")
+        .whereLayer("run").mayOnlyBeAccessedByLayers("api", "tools")
+        .whereLayer("presets").mayOnlyBeAccessedByLayers("run", "api", "tools")
+        .whereLayer("train").mayOnlyBeAccessedByLayers("presets", "run", "api", "tools")
         .whereLayer("models").mayOnlyBeAccessedByLayers("presets", "run", "tools")
         .whereLayer("optim").mayOnlyBeAccessedByLayers("train", "presets", "run", "tools")
         .whereLayer("store").mayOnlyBeAccessedByLayers("train", "presets", "run", "tools")
         .whereLayer("data").mayOnlyBeAccessedByLayers("train", "presets", "run", "tools")
-        .whereLayer("viz").mayOnlyBeAccessedByLayers("train", "presets", "run", "tools")
-        .whereLayer("nn").mayOnlyBeAccessedByLayers("optim", "store", "models", "train", "presets", "run", "tools")
+        .whereLayer("viz").mayOnlyBeAccessedByLayers("train", "presets", "run", "api", "tools")
+        .whereLayer("nn").mayOnlyBeAccessedByLayers("optim", "store", "models", "train", "presets", "run", "api", "tools")
         .whereLayer("root").mayOnlyBeAccessedByLayers("nn", "optim", "store", "data", "viz", "models", "train", "presets",
-            "run", "tools");
+            "run", "api", "tools");
     rule.check(classes);
   }
 }

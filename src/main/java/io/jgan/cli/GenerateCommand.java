@@ -2,11 +2,11 @@ package io.jgan.cli;
 
 import io.jgan.BadInputException;
 import io.jgan.PixelScale;
+import io.jgan.api.Generator;
 import io.jgan.nn.RandomSource;
 import io.jgan.presets.Preset;
 import io.jgan.run.ExportInfo;
 import io.jgan.run.TrainConfig;
-import io.jgan.train.GeneratorExport;
 import io.jgan.train.Inference;
 import io.jgan.train.InferenceGraph;
 import io.jgan.train.LatentSampler;
@@ -27,10 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
-import org.tensorflow.Result;
-import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
-import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
@@ -269,32 +266,18 @@ public final class GenerateCommand extends Command {
     };
   }
 
-  /** An exported SavedModel, through its serving_default signature (images in [-1, 1]). */
+  /** An exported SavedModel, through the Java API's {@link Generator} (images in [-1, 1]). */
   private static Source modelSource(Path dir, PrintStream out) {
     ExportInfo info = ExportInfo.read(dir);
-    SavedModelBundle bundle;
-    try {
-      bundle = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG);
-    } catch (RuntimeException e) {
-      throw new BadInputException(dir + ": cannot load the SavedModel (" + e.getMessage() + ")", e);
-    }
+    Generator generator = Generator.load(dir);
     out.println("Loaded " + dir + " (" + info.preset().name() + ")");
     return new Source() {
       public Preset preset() { return info.preset(); }
       public int classes() { return info.classes(); }
-      public TFloat32 generate(TFloat32 latents, TFloat32 labels) {
-        java.util.Map<String, Tensor> inputs = new java.util.LinkedHashMap<>();
-        inputs.put(GeneratorExport.LATENTS, latents);
-        if (labels != null) {
-          inputs.put(GeneratorExport.LABELS, labels);
-        }
-        try (Result r = bundle.function(GeneratorExport.SERVING).call(inputs)) {
-          return Tensors.copy(r.get(GeneratorExport.IMAGES).orElseThrow());
-        }
-      }
+      public TFloat32 generate(TFloat32 latents, TFloat32 labels) { return generator.call(latents, labels); }
       public PixelScale scale() { return PixelScale.TANH; }
       public void close() {
-        bundle.close();
+        generator.close();
       }
     };
   }

@@ -75,6 +75,29 @@ public final class ImageGrid {
     return out;
   }
 
+  /** One image (HWC values, {@code height * width * channels}) at its own size, without a frame. */
+  public static BufferedImage image(float[] values, int height, int width, int channels, PixelScale scale) {
+    if (channels != 1 && channels != 3) {
+      throw new IllegalArgumentException("expected 1 or 3 channels, got " + channels);
+    }
+    if ((long) height * width * channels != values.length) {
+      throw new IllegalArgumentException("expected " + (long) height * width * channels + " values for an image of "
+          + height + "x" + width + "x" + channels + ", got " + values.length);
+    }
+    BufferedImage out = new BufferedImage(width, height, channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
+    WritableRaster raster = out.getRaster();
+    int[] pixel = new int[channels];
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        for (int c = 0; c < channels; c++) {
+          pixel[c] = toByte(values[(y * width + x) * channels + c], scale);
+        }
+        raster.setPixel(x, y, pixel);
+      }
+    }
+    return out;
+  }
+
   /** The 8-bit value of a network output: the tutorial's mapping, clamped, rounded half up. */
   public static int toByte(float value, PixelScale scale) {
     double v = scale == PixelScale.TANH ? value * 127.5 + 127.5 : value * 255.0;
