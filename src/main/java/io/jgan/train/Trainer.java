@@ -1,7 +1,7 @@
 package io.jgan.train;
 
 import io.jgan.data.Batch;
-import io.jgan.data.Batches;
+import io.jgan.data.BatchSource;
 import java.util.List;
 
 /**
@@ -12,10 +12,10 @@ import java.util.List;
  */
 public final class Trainer {
   private final TrainingRun run;
-  private final Batches batches;
+  private final BatchSource batches;
   private final List<TrainingListener> listeners;
 
-  public Trainer(TrainingRun run, Batches batches, List<TrainingListener> listeners) {
+  public Trainer(TrainingRun run, BatchSource batches, List<TrainingListener> listeners) {
     this.run = run;
     this.batches = batches;
     this.listeners = List.copyOf(listeners);
