@@ -1,9 +1,11 @@
 package io.jgan.cli;
 
 import io.jgan.BadInputException;
+import io.jgan.data.BatchSource;
 import io.jgan.data.Batches;
 import io.jgan.data.Dataset;
 import io.jgan.data.ImageSet;
+import io.jgan.data.Prefetcher;
 import io.jgan.presets.Preset;
 import io.jgan.presets.Presets;
 import io.jgan.run.Devices;
@@ -175,18 +177,19 @@ public final class TrainCommand extends Command {
     boolean gpu = Devices.resolve(config.device(), out);
 
     // Everything given has been checked; from here on the run directory is written, by one trainer only.
-    try (RunLock lock = RunLock.acquire(run.root())) {
+    try (RunLock lock = RunLock.acquire(run.root());
+         Prefetcher prefetched = new Prefetcher(batches, stepsPerEpoch, Prefetcher.DEFAULT_DEPTH)) {
       if (s.fresh()) {
         archive(run, out);
       }
       checkpoints.cleanStaleTemporaries();
       io.jgan.AtomicFiles.removeTemporaries(run.root()); // grids, losses, config.json cut short by a kill
-      return train(run, s, config, candidates, data, batches, stepsPerEpoch, gpu, checkpoints, out);
+      return train(run, s, config, candidates, data, prefetched, stepsPerEpoch, gpu, checkpoints, out);
     }
   }
 
   private int train(RunDirectory run, Settings s, TrainConfig config, List<Path> candidates, TrainingData.Loaded data,
-      Batches batches, int stepsPerEpoch, boolean gpu, CheckpointManager checkpoints, PrintStream out) {
+      BatchSource batches, int stepsPerEpoch, boolean gpu, CheckpointManager checkpoints, PrintStream out) {
     Preset preset = config.presetDefinition();
     boolean resume = !candidates.isEmpty();
 
