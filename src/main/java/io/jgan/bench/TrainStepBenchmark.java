@@ -44,7 +44,7 @@ public final class TrainStepBenchmark {
       config = new TrainConfig(preset.name(), 1, 1, batch, 0, 1, 1, threads, 0, Dataset.MNIST.dirName(), null, null,
           null, 0, null, null, false); // folder presets read MNIST upscaled when no folder is given
     }
-    TrainingData.Loaded data = TrainingData.load(preset, config, dataDir, System.out);
+    TrainingData.Loaded data = TrainingData.load(preset, config, dataDir, null, System.out);
     Batches batches = new Batches(data.images(), preset.pixelScale(), batch, 1, data.classes());
     double[] seconds = new double[steps];
     double stepFlops;

@@ -13,10 +13,11 @@ import org.tensorflow.types.TFloat32;
  * (60,000 / 256 gives 234 batches of 256 and one of 96).
  *
  * <p>An epoch's order is a permutation keyed on (seed, epoch), so batch {@code k} of epoch
- * {@code e} is the same whether the run went straight through or was resumed there, and whatever
- * holds the images: they are read one by one ({@link Images#read}).
+ * {@code e} is the same whether the run went straight through or was resumed there, and whether
+ * the images are held in memory or read from a cache on disk ({@link Images#read}).
  *
- * <p>Not thread-safe (an epoch's order is kept for the next batch): one thread asks at a time.
+ * <p>Not thread-safe (an epoch's order is kept for the next batch): one thread asks at a time,
+ * as {@link Prefetcher}'s single worker does.
  */
 public final class Batches implements BatchSource {
   private final Images images;

@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * An image dataset held in memory: {@code count} images of {@code height x width x channels}
  * unsigned bytes (0..255), row-major {@code [count][height][width][channels]} in {@code pixels},
- * and optionally one label in [0, numClasses) per image.
+ * and optionally one label in [0, numClasses) per image. The IDX datasets load into one; image
+ * folders, which can exceed what one Java array holds, are read from a cache ({@link MappedImages}).
  *
  * <p>An unlabelled set has {@code labels == null} and {@code numClasses == 0}. The arrays are
  * shared, not copied (MNIST is 47 MB): do not modify them. The constructor checks that the sizes

@@ -6,8 +6,9 @@ import java.util.Objects;
  * A dataset of {@code count} images of {@code height x width x channels} unsigned bytes (0..255,
  * row-major HWC), read image by image, with an optional label in [0, numClasses) per image.
  *
- * <p>{@link ImageSet} holds its pixels in one array, which cannot exceed 2^31 bytes; training reads
- * only through {@link #read}, so a set that is not one array can be batched the same way.
+ * <p>Two kinds: {@link ImageSet} holds its pixels in one array (the IDX datasets: MNIST is 47 MB);
+ * {@link MappedImages} reads them from a decoded-image cache on disk, for folders of any size.
+ * Training reads only through {@link #read}, so a batch is the same bytes from either.
  */
 public interface Images {
   /** What the set is, for messages. */
