@@ -7,6 +7,8 @@ import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +17,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +35,11 @@ import javax.imageio.stream.ImageInputStream;
  * every {@code .bmp .gif .jpeg .jpg .png} file (any case) found recursively, in sorted path
  * order, decoded, converted to grayscale or RGB, resized bilinearly to the preset's size. The
  * decoded images go into an on-disk cache ({@link ImageCache}), from which training reads them.
+ *
+ * <p>Symbolic links are followed: the folder itself, sub-folders and image files may be links
+ * (e.g. {@code data/celeba -> /mnt/disk/celeba}). A link that leads back to one of its own parent
+ * folders is an error naming it, not an endless walk; a link to nothing, named like an image, is
+ * listed as a bad image.
  *
  * <p>Awkward files are handled deterministically or reported, never discovered mid-run: 8- and
  * 16-bit gray and RGB, palette images and alpha channels (dropped) are converted; files the JDK
@@ -83,28 +91,40 @@ public final class ImageFolder {
   private ImageFolder() {}
 
   /**
-   * Lists the image files under {@code root}, recursively; links to files are followed.
+   * Lists the image files under {@code root}, recursively, following symbolic links.
    *
-   * @throws BadInputException if {@code root} is not a folder or cannot be read
+   * @throws BadInputException if {@code root} is not a folder, cannot be read, or holds a link loop
    */
   public static Listing list(Path root) {
     if (!Files.isDirectory(root)) {
-      throw new BadInputException(root + ": expected a folder of images, got " + (Files.exists(root) ? "a file" : "nothing"));
+      throw new BadInputException(root + ": expected a folder of images, got " + (Files.exists(root) ? "a file"
+          : Files.isSymbolicLink(root) ? "a symbolic link to nothing" : "nothing"));
     }
     record Entry(Path file, long size, long modified) {}
     List<Entry> images = new ArrayList<>();
     int[] others = new int[1];
     try {
-      Files.walkFileTree(root, new SimpleFileVisitor<>() {
+      Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
         @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          if (isImageName(file) && Files.isRegularFile(file)) {
-            BasicFileAttributes target = Files.readAttributes(file, BasicFileAttributes.class);
-            images.add(new Entry(file, target.size(), target.lastModifiedTime().to(TimeUnit.NANOSECONDS)));
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+          // Links have been followed; a file still reported as a link is one whose target is missing.
+          boolean usable = attrs.isRegularFile() || attrs.isSymbolicLink();
+          if (usable && isImageName(file)) {
+            images.add(new Entry(file, attrs.isSymbolicLink() ? -1 : attrs.size(),
+                attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS)));
           } else if (!attrs.isDirectory()) {
             others[0]++;
           }
           return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+          if (e instanceof FileSystemLoopException) {
+            throw new BadInputException(file + ": expected symbolic links to lead out of their folder, got a loop: "
+                + describeLoop(root, file) + "; remove the link or point it elsewhere");
+          }
+          throw e;
         }
       });
     } catch (IOException e) {
@@ -120,6 +140,27 @@ public final class ImageFolder {
       modified[i] = images.get(i).modified();
     }
     return new Listing(root, List.copyOf(files), sizes, modified, others[0]);
+  }
+
+  /** "this is /real/x again, reached through the link root/a/b (to ../..)", naming the deepest link on the path. */
+  private static String describeLoop(Path root, Path file) {
+    StringBuilder sb = new StringBuilder();
+    try {
+      sb.append("this is ").append(file.toRealPath()).append(" again");
+    } catch (IOException e) {
+      sb.append("a folder that contains it");
+    }
+    for (Path p = file; p != null && p.startsWith(root) && !p.equals(root); p = p.getParent()) {
+      if (Files.isSymbolicLink(p)) {
+        try {
+          sb.append(", reached through the link ").append(p).append(" (to ").append(Files.readSymbolicLink(p)).append(')');
+        } catch (IOException e) {
+          sb.append(", reached through the link ").append(p);
+        }
+        break;
+      }
+    }
+    return sb.toString();
   }
 
   static boolean isImageName(Path p) {
@@ -206,6 +247,9 @@ public final class ImageFolder {
    */
   public static Decoded decode(Path file) {
     try {
+      if (Files.isSymbolicLink(file) && !Files.exists(file)) {
+        throw new BadInputException("a symbolic link to nothing (" + Files.readSymbolicLink(file) + ")");
+      }
       if (Files.size(file) == 0) {
         throw new BadInputException("empty file (0 bytes)");
       }

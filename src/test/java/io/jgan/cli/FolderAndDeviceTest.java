@@ -39,6 +39,20 @@ class FolderAndDeviceTest {
     assertTrue(skipped.out().contains("Reading 16 decoded images of " + folder), "not decoded twice: " + skipped.out());
   }
 
+  /** The reported failure: {@code data/celeba -> /mnt/disk/celeba} was "expected image files ..., found none". */
+  @Test
+  void folderGivenAsASymbolicLinkTrains() throws Exception {
+    Path folder = dir.resolve("disk/images");
+    assertEquals(0, CommandLineTest.run("export-images", "--dataset", "mnist", "--out", folder.toString(), "--size", "64",
+        "--limit", "8").status());
+    Path link = Files.createSymbolicLink(dir.resolve("celeba"), folder);
+    CommandLineTest.Outcome o = CommandLineTest.run("train", "--preset", "dcgan-lego", "--data", link.toString(),
+        "--epochs", "1", "--steps-per-epoch", "1", "--batch-size", "8", "--run-dir", dir.resolve("run").toString(),
+        "--cache-dir", dir.resolve("cache").toString());
+    assertEquals(0, o.status(), o.err());
+    assertTrue(o.out().contains("Data: " + link + ", 8 images resized to 64x64x1"), o.out());
+  }
+
   @Test
   void folderPresetWithoutDataSaysHowToMakeOne() {
     CommandLineTest.Outcome o = CommandLineTest.run("train", "--preset", "wgan-gp", "--run-dir", dir.resolve("r").toString());

@@ -114,6 +114,64 @@ class ImageFolderTest {
     assertEquals(missing + ": expected a folder of images, got nothing", e.getMessage());
   }
 
+  @Test
+  void folderGivenAsALinkAndLinksToFoldersAndFilesInsideAreFollowed() throws Exception {
+    Path real = dir.resolve("real");
+    Path elsewhere = dir.resolve("elsewhere");
+    writeGray8(real.resolve("a.png"), 2, 2, 10);
+    writeGray8(real.resolve("sub/b.png"), 2, 2, 20);
+    writeGray8(elsewhere.resolve("c.png"), 2, 2, 30);
+    writeGray8(elsewhere.resolve("d/e.png"), 2, 2, 40);
+    Files.createSymbolicLink(real.resolve("linked-file.png"), elsewhere.resolve("c.png"));
+    Files.createSymbolicLink(real.resolve("linked-dir"), elsewhere.resolve("d"));
+    Path link = Files.createSymbolicLink(dir.resolve("link"), real); // data/celeba -> /mnt/disk/celeba
+
+    ImageFolder.Loaded viaLink = ImageFolder.load(link, 2, 2, 1, 1, cache);
+    assertEquals(List.of("a.png", "linked-dir/e.png", "linked-file.png", "sub/b.png"),
+        viaLink.files().stream().map(p -> link.relativize(p).toString()).toList());
+    int[] values = {10, 40, 30, 20};
+    for (int i = 0; i < values.length; i++) {
+      assertPixel(viaLink.images(), i, values[i]);
+    }
+    assertEquals(List.of(), viaLink.bad());
+    ImageFolder.Loaded viaTarget = ImageFolder.load(real, 2, 2, 1, 1, cache);
+    assertEquals(0, viaTarget.decoded(), "the link and its target share one cache");
+    assertEquals(4, viaTarget.images().count());
+  }
+
+  @Test
+  void linkLoopIsAClearErrorNamingTheLink() throws Exception {
+    Path real = dir.resolve("real");
+    writeGray8(real.resolve("a.png"), 2, 2, 10);
+    Path self = Files.createSymbolicLink(real.resolve("self"), Path.of("."));
+    BadInputException e = assertThrows(BadInputException.class, () -> ImageFolder.load(real, 2, 2, 1, 1, cache));
+    assertEquals(self + ": expected symbolic links to lead out of their folder, got a loop: this is " + real.toRealPath()
+        + " again, reached through the link " + self + " (to .); remove the link or point it elsewhere", e.getMessage());
+
+    // A link to the parent folder closes the loop one level further down, at the folder itself.
+    Files.delete(self);
+    Files.createDirectories(real.resolve("nested"));
+    Path up = Files.createSymbolicLink(real.resolve("nested/up"), Path.of("../.."));
+    e = assertThrows(BadInputException.class, () -> ImageFolder.load(real, 2, 2, 1, 1, cache));
+    assertEquals(up.resolve("real") + ": expected symbolic links to lead out of their folder, got a loop: this is "
+        + real.toRealPath() + " again, reached through the link " + up + " (to ../..); remove the link or point it"
+        + " elsewhere", e.getMessage());
+  }
+
+  @Test
+  void linkToNothingNamedLikeAnImageIsABadImage() throws Exception {
+    Path real = dir.resolve("real");
+    writeGray8(real.resolve("a.png"), 2, 2, 10);
+    Path gone = Files.createSymbolicLink(real.resolve("gone.png"), dir.resolve("deleted.png"));
+    ImageFolder.Loaded loaded = ImageFolder.load(real, 2, 2, 1, 1, cache);
+    assertEquals(List.of(new ImageFolder.BadImage(gone, "a symbolic link to nothing (" + dir.resolve("deleted.png") + ")")),
+        loaded.bad());
+    assertEquals(1, loaded.images().count());
+    Path dangling = Files.createSymbolicLink(dir.resolve("dangling"), dir.resolve("no-such-folder"));
+    BadInputException e = assertThrows(BadInputException.class, () -> ImageFolder.load(dangling, 2, 2, 1, 1, cache));
+    assertEquals(dangling + ": expected a folder of images, got a symbolic link to nothing", e.getMessage());
+  }
+
   private static void assertPixel(Images set, int image, int expected) {
     for (int y = 0; y < set.height(); y++) {
       for (int x = 0; x < set.width(); x++) {
