@@ -6,7 +6,8 @@
 #   2. a second identical run: the cache is checked and read, nothing is decoded;
 #   2b. the same at the preset's batch size, 512;
 #   3. one full epoch of batches of 512 read through the cache and the prefetch thread, no
-#      training, with the mappings released every 256 MiB read (the default) and never.
+#      training, with the mappings released every 128 images read (the default: 256 MiB charged at
+#      2 MiB a read) and never.
 # Each run is a JVM of its own, in-process (TF_CPP_MIN_LOG_LEVEL set: no child JVM), measured by
 # /usr/bin/time -v; lines are prefixed with the seconds since the run started.
 #   bash scripts/data/celeba-sized.sh [folder] [cache-dir]
@@ -55,7 +56,7 @@ stamped java -cp "$cp" io.jgan.cli.Main train --preset wgan-gp --data "$folder" 
 echo "== 2b. the second run's command at wgan-gp's own batch size, 512"
 stamped java -cp "$cp" io.jgan.cli.Main train --preset wgan-gp --data "$folder" --cache-dir "$cache" --steps 1 \
   --run-dir runs/celeba-sized-3
-echo "== 3a. one epoch of batches of 512 through the cache, mappings released every 256 MiB read"
+echo "== 3a. one epoch of batches of 512 through the cache, mappings released every 128 images read (the default)"
 stamped java -cp "$cp" io.jgan.bench.FolderEpochBenchmark "$folder" "$cache" 512 3 256
 echo "== 3b. the same, mappings never released"
 stamped java -cp "$cp" io.jgan.bench.FolderEpochBenchmark "$folder" "$cache" 512 3 0

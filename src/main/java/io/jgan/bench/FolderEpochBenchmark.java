@@ -55,9 +55,10 @@ public final class FolderEpochBenchmark {
     double epochSeconds = (System.nanoTime() - started) / 1e9;
     System.out.printf(Locale.ROOT, "load (list, key, check or decode): %.1f s; peak resident memory after it: %.0f MB%n",
         loadSeconds, afterLoad / 1e6);
-    System.out.printf(Locale.ROOT, "one epoch: %d batches of %d (%,d images) in %.1f s (%,.0f images/s), unmapping every %s;"
+    System.out.printf(Locale.ROOT, "one epoch: %d batches of %d (%,d images) in %.1f s (%,.0f images/s), unmapping: %s;"
         + " peak resident memory: %.0f MB (checksum %.3f)%n", batches.stepsPerEpoch(), batch, loaded.images().count(),
-        epochSeconds, loaded.images().count() / epochSeconds, residentMiB == 0 ? "never" : residentMiB + " MiB read",
+        epochSeconds, loaded.images().count() / epochSeconds, residentMiB == 0 ? "never"
+        : residentMiB / 2 + " images read (" + residentMiB + " MiB charged at 2 MiB a read)",
         Memory.peakResidentBytes() / 1e6, checksum);
     System.out.printf(Locale.ROOT, "largest resident set during the epoch: %.0f MB anonymous (heap, TensorFlow tensors),"
         + " %.0f MB of mapped files (the cache, libraries)%n", maxAnon / 1e6, maxFile / 1e6);

@@ -20,7 +20,7 @@ import java.nio.file.StandardOpenOption;
  * long as they stay mapped, even though they are page cache the kernel can drop. Reading every
  * image of a 2.5 GB cache once per epoch would so add 2.5 GB to the trainer's RSS. To bound that,
  * the chunks are unmapped after every {@code residentBytes} bytes read (each read charged at least
- * {@link #FAULT_AROUND_BYTES}) and mapped again on the next read: the data stays in the page cache
+ * {@link #MAPPED_PER_READ_BYTES}) and mapped again on the next read: the data stays in the page cache
  * (a re-read is a minor fault, not disk I/O), but no more than about {@code residentBytes} of it
  * counts as the process's memory. Unmapping needs
  * {@code sun.misc.Unsafe.invokeCleaner} (module jdk.unsupported, present in every JDK 17); where
@@ -40,7 +40,7 @@ final class ChunkedMapping implements AutoCloseable {
    * folio, up to 2 MiB on x86-64. Measured on a 6.18 kernel reading a 2.49 GB cache in random
    * order: 64 KiB per read let 1.28 GB of mapped file stay resident between releases of 256 MiB.
    */
-  static final int FAULT_AROUND_BYTES = 2 << 20;
+  static final int MAPPED_PER_READ_BYTES = 2 << 20;
 
   private static final Unmapper UNMAPPER = Unmapper.find();
 
@@ -107,7 +107,7 @@ final class ChunkedMapping implements AutoCloseable {
       throw new IndexOutOfBoundsException("expected a range within [0, " + length + "), got " + count + " bytes at "
           + position);
     }
-    long charged = Math.max(count, FAULT_AROUND_BYTES);
+    long charged = Math.max(count, MAPPED_PER_READ_BYTES);
     if (readSinceRelease > residentBytes - charged) {
       releaseAll();
     }
