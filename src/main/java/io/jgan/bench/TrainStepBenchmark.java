@@ -42,7 +42,7 @@ public final class TrainStepBenchmark {
         : preset.data().folderByDefault() ? Dataset.MNIST.dirName() : null;
     TrainConfig config = TrainConfig.defaults(preset).with(new TrainConfig.Overrides(null, null, null, batch, null, null,
         null, null, threads, null, dataset, folder, null, null, null, null, folder != null));
-    TrainingData.Loaded data = TrainingData.load(preset, config, dataDir, System.out);
+    TrainingData.Loaded data = TrainingData.load(preset, config, dataDir, null, System.out);
     Batches batches = new Batches(data.images(), preset.pixelScale(), batch, 1, data.classes());
     double[] seconds = new double[steps];
     double stepFlops;

@@ -1,9 +1,10 @@
 package io.jgan.cli;
 
 import io.jgan.BadInputException;
+import io.jgan.data.BatchSource;
 import io.jgan.data.Batches;
 import io.jgan.data.Dataset;
-import io.jgan.data.ImageSet;
+import io.jgan.data.Prefetcher;
 import io.jgan.presets.Preset;
 import io.jgan.presets.Presets;
 import io.jgan.run.Devices;
@@ -56,7 +57,7 @@ public final class TrainCommand extends Command {
    * The parsed command line: the configuration values it gives (null where it gives none) and
    * what concerns this invocation only.
    */
-  record Settings(TrainConfig.Overrides overrides, Path runDir, boolean fresh, Path dataDir, boolean fallback) {}
+  record Settings(TrainConfig.Overrides overrides, Path runDir, boolean fresh, Path dataDir, Path cacheDir, boolean fallback) {}
 
   @Override
   public String name() {
@@ -86,6 +87,8 @@ public final class TrainCommand extends Command {
         .addOption(valued("steps", "N", "stop after N steps in total, 0 for no limit (default: the preset's, e.g. gan-tf1's 10000)"))
         .addOption(valued("dataset", "NAME", "train on " + Dataset.names() + " instead of the preset's data (cwgan-gp: conditioned on its classes)"))
         .addOption(valued("data", "DIR", "an image folder (dcgan-lego, wgan-gp, cwgan-gp); make one with export-images"))
+        .addOption(valued("cache-dir", "DIR", "where image folders are kept decoded, reused by later runs (default DATA-DIR/"
+            + TrainingData.CACHE_DIR + ")"))
         .addOption(valued("label-csv", "FILE", "CelebA-format attribute CSV for the folder's labels (cwgan-gp)"))
         .addOption(valued("label", "NAME", "the CSV attribute used as the class label (cwgan-gp, default Blond_Hair)"))
         .addOption(valued("gp-alpha", "DIST", "WGAN-GP interpolation weights: uniform (the paper, default) or normal (the seed's bug)"))
@@ -130,6 +133,7 @@ public final class TrainCommand extends Command {
         line.hasOption("run-dir") ? Path.of(line.getOptionValue("run-dir")) : null,
         line.hasOption("fresh"),
         Path.of(line.getOptionValue("data-dir", Dataset.DEFAULT_DATA_DIR)),
+        line.hasOption("cache-dir") ? Path.of(line.getOptionValue("cache-dir")) : null,
         line.hasOption("fallback"));
   }
 
@@ -165,31 +169,32 @@ public final class TrainCommand extends Command {
     checkpoints = run.checkpointManager(config.keep());
 
     // Data first: a missing or malformed dataset must fail before the run directory is touched.
-    TrainingData.Loaded data = TrainingData.load(preset, config, s.dataDir(), out);
-    ImageSet images = data.images();
-    if (resume && config.classes() != data.classes()) {
-      throw new BadInputException(run.config() + ": the run was trained with " + config.classes()
-          + " classes, but its data now has " + data.classes());
-    }
-    config = config.withClasses(data.classes());
-    Batches batches = new Batches(images, preset.pixelScale(), config.batchSize(), config.seed(), data.classes());
-    int stepsPerEpoch = config.stepsPerEpoch() > 0
-        ? Math.min(config.stepsPerEpoch(), batches.stepsPerEpoch()) : batches.stepsPerEpoch();
-    boolean gpu = Devices.resolve(config.device(), out);
-
-    // Everything given has been checked; from here on the run directory is written, by one trainer only.
-    try (RunLock lock = RunLock.acquire(run.root())) {
-      if (s.fresh()) {
-        archive(run, out);
+    try (TrainingData.Loaded data = TrainingData.load(preset, config, s.dataDir(), s.cacheDir(), out)) {
+      if (resume && config.classes() != data.classes()) {
+        throw new BadInputException(run.config() + ": the run was trained with " + config.classes()
+            + " classes, but its data now has " + data.classes());
       }
-      checkpoints.cleanStaleTemporaries();
-      io.jgan.AtomicFiles.removeTemporaries(run.root()); // grids, losses, config.json cut short by a kill
-      return train(run, s, config, candidates, data, batches, stepsPerEpoch, gpu, checkpoints, out);
+      config = config.withClasses(data.classes());
+      Batches batches = new Batches(data.images(), preset.pixelScale(), config.batchSize(), config.seed(), data.classes());
+      int stepsPerEpoch = config.stepsPerEpoch() > 0
+          ? Math.min(config.stepsPerEpoch(), batches.stepsPerEpoch()) : batches.stepsPerEpoch();
+      boolean gpu = Devices.resolve(config.device(), out);
+
+      // Everything given has been checked; from here on the run directory is written, by one trainer only.
+      try (RunLock lock = RunLock.acquire(run.root());
+           Prefetcher prefetched = new Prefetcher(batches, stepsPerEpoch, Prefetcher.DEFAULT_DEPTH)) {
+        if (s.fresh()) {
+          archive(run, out);
+        }
+        checkpoints.cleanStaleTemporaries();
+        io.jgan.AtomicFiles.removeTemporaries(run.root()); // grids, losses, config.json cut short by a kill
+        return train(run, s, config, candidates, data, prefetched, stepsPerEpoch, gpu, checkpoints, out);
+      }
     }
   }
 
   private int train(RunDirectory run, Settings s, TrainConfig config, List<Path> candidates, TrainingData.Loaded data,
-      Batches batches, int stepsPerEpoch, boolean gpu, CheckpointManager checkpoints, PrintStream out) {
+      BatchSource batches, int stepsPerEpoch, boolean gpu, CheckpointManager checkpoints, PrintStream out) {
     Preset preset = config.presetDefinition();
     boolean resume = !candidates.isEmpty();
 

@@ -13,11 +13,17 @@ import org.tensorflow.types.TFloat32;
  * (60,000 / 256 gives 234 batches of 256 and one of 96).
  *
  * <p>An epoch's order is a permutation keyed on (seed, epoch), so batch {@code k} of epoch
- * {@code e} is the same whether the run went straight through or was resumed there.
+ * {@code e} is the same whether the run went straight through or was resumed there, and whether
+ * the images are held in memory or read from a cache on disk ({@link Images#read}).
+ *
+ * <p>Not thread-safe (an epoch's order is kept for the next batch): one thread asks at a time,
+ * as {@link Prefetcher}'s single worker does.
  */
-public final class Batches {
-  private final ImageSet images;
+public final class Batches implements BatchSource {
+  private final Images images;
   private final PixelScale scale;
+  /** {@code scale.toInput(v)} for every byte value v: the same floats, looked up. */
+  private final float[] inputs = new float[256];
   private final int batchSize;
   private final long seed;
   private final int classes;
@@ -25,14 +31,14 @@ public final class Batches {
   private int[] cachedOrder;
 
   /** Unlabelled batches. */
-  public Batches(ImageSet images, PixelScale scale, int batchSize, long seed) {
+  public Batches(Images images, PixelScale scale, int batchSize, long seed) {
     this(images, scale, batchSize, seed, 0);
   }
 
   /**
    * @param classes when positive, each batch also carries the images' labels one-hot [b, classes]
    */
-  public Batches(ImageSet images, PixelScale scale, int batchSize, long seed, int classes) {
+  public Batches(Images images, PixelScale scale, int batchSize, long seed, int classes) {
     if (batchSize <= 0) {
       throw new IllegalArgumentException("expected a positive batch size, got " + batchSize);
     }
@@ -48,18 +54,23 @@ public final class Batches {
     this.batchSize = batchSize;
     this.seed = seed;
     this.classes = classes;
+    for (int v = 0; v < inputs.length; v++) {
+      inputs[v] = scale.toInput(v);
+    }
   }
 
   /** Batches in a full epoch: ceil(count / batchSize). */
+  @Override
   public int stepsPerEpoch() {
     return (images.count() + batchSize - 1) / batchSize;
   }
 
-  public ImageSet images() {
+  public Images images() {
     return images;
   }
 
   /** The images of batch {@code step} of epoch {@code epoch}, scaled: [b, h, w, c], with one-hot labels if labelled. */
+  @Override
   public Batch batch(long epoch, int step) {
     if (step < 0 || step >= stepsPerEpoch()) {
       throw new IllegalArgumentException("expected a step in [0, " + stepsPerEpoch() + "), got " + step);
@@ -68,25 +79,31 @@ public final class Batches {
     int from = step * batchSize;
     int to = Math.min(from + batchSize, images.count());
     int size = images.imageSize();
-    float[] values = new float[(to - from) * size];
-    byte[] pixels = images.pixels();
-    for (int i = from; i < to; i++) {
-      int src = order[i] * size;
-      int dst = (i - from) * size;
-      for (int p = 0; p < size; p++) {
-        values[dst + p] = scale.toInput(pixels[src + p] & 0xFF);
-      }
-    }
-    Shape shape = Shape.of(to - from, images.height(), images.width(), images.channels());
+    byte[] pixels = new byte[size];
+    float[] values = new float[size];
+    // Image by image into the tensor: no array of the whole batch besides the tensor itself.
+    TFloat32 batch = TFloat32.tensorOf(Shape.of(to - from, images.height(), images.width(), images.channels()));
     TFloat32 labels = null;
-    if (classes > 0) {
-      float[] oneHot = new float[(to - from) * classes];
+    try {
       for (int i = from; i < to; i++) {
-        oneHot[(i - from) * classes + images.labels()[order[i]]] = 1f;
+        images.read(order[i], pixels, 0);
+        for (int p = 0; p < size; p++) {
+          values[p] = inputs[pixels[p] & 0xFF];
+        }
+        batch.get(i - from).copyFrom(DataBuffers.of(values, true, false));
       }
-      labels = TFloat32.tensorOf(Shape.of(to - from, classes), DataBuffers.of(oneHot, true, false));
+      if (classes > 0) {
+        float[] oneHot = new float[(to - from) * classes];
+        for (int i = from; i < to; i++) {
+          oneHot[(i - from) * classes + images.label(order[i])] = 1f;
+        }
+        labels = TFloat32.tensorOf(Shape.of(to - from, classes), DataBuffers.of(oneHot, true, false));
+      }
+    } catch (RuntimeException e) {
+      batch.close();
+      throw e;
     }
-    return new Batch(TFloat32.tensorOf(shape, DataBuffers.of(values, true, false)), labels);
+    return new Batch(batch, labels);
   }
 
   /** The visiting order of an epoch: a Fisher-Yates permutation keyed on (seed, epoch). */

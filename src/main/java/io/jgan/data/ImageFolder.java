@@ -7,9 +7,17 @@ import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -17,15 +25,21 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * A folder of images loaded the way Keras {@code image_dataset_from_directory(labels=None)} does:
+ * A folder of images read the way Keras {@code image_dataset_from_directory(labels=None)} does:
  * every {@code .bmp .gif .jpeg .jpg .png} file (any case) found recursively, in sorted path
- * order, decoded, converted to grayscale or RGB, resized bilinearly to the preset's size.
+ * order, decoded, converted to grayscale or RGB, resized bilinearly to the preset's size. The
+ * decoded images go into an on-disk cache ({@link ImageCache}), from which training reads them.
+ *
+ * <p>Symbolic links are followed: the folder itself, sub-folders and image files may be links
+ * (e.g. {@code data/celeba -> /mnt/disk/celeba}). A link that leads back to one of its own parent
+ * folders is an error naming it, not an endless walk; a link to nothing, named like an image, is
+ * listed as a bad image.
  *
  * <p>Awkward files are handled deterministically or reported, never discovered mid-run: 8- and
  * 16-bit gray and RGB, palette images and alpha channels (dropped) are converted; files the JDK
@@ -53,31 +67,100 @@ public final class ImageFolder {
    * @param files the file of each image in {@code images}
    * @param bad files with an image extension that could not be used
    * @param ignored files without an image extension
+   * @param decoded how many files this load decoded: all of them when the cache was (re)built, 0
+   *     when it was read from the cache
    */
-  public record Loaded(ImageSet images, List<Path> files, List<BadImage> bad, int ignored) {}
+  public record Loaded(Images images, List<Path> files, List<BadImage> bad, int ignored, int decoded) {}
+
+  /**
+   * The image files of a folder, sorted by path, with the size and modification time of each
+   * (of the file a link points to), which key the decoded-image cache.
+   *
+   * @param root the folder as given
+   * @param files image files, sorted by path (paths under {@code root}, links not resolved)
+   * @param sizes bytes of each file
+   * @param modified modification time of each file, in nanoseconds since the epoch
+   * @param ignored how many other files there are
+   */
+  public record Listing(Path root, List<Path> files, long[] sizes, long[] modified, int ignored) {
+    public int count() {
+      return files.size();
+    }
+  }
 
   private ImageFolder() {}
 
-  /** Image files under {@code root}, recursively, sorted by path; {@code ignored[0]} counts the others. */
-  public static List<Path> list(Path root, int[] ignored) {
+  /**
+   * Lists the image files under {@code root}, recursively, following symbolic links.
+   *
+   * @throws BadInputException if {@code root} is not a folder, cannot be read, or holds a link loop
+   */
+  public static Listing list(Path root) {
     if (!Files.isDirectory(root)) {
-      throw new BadInputException(root + ": expected a folder of images, got " + (Files.exists(root) ? "a file" : "nothing"));
+      throw new BadInputException(root + ": expected a folder of images, got " + (Files.exists(root) ? "a file"
+          : Files.isSymbolicLink(root) ? "a symbolic link to nothing" : "nothing"));
     }
-    List<Path> images = new ArrayList<>();
-    int others = 0;
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile).sorted()::iterator) {
-        if (isImageName(p)) {
-          images.add(p);
-        } else {
-          others++;
+    record Entry(Path file, long size, long modified) {}
+    List<Entry> images = new ArrayList<>();
+    int[] others = new int[1];
+    try {
+      Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+          // Links have been followed; a file still reported as a link is one whose target is missing.
+          boolean usable = attrs.isRegularFile() || attrs.isSymbolicLink();
+          if (usable && isImageName(file)) {
+            images.add(new Entry(file, attrs.isSymbolicLink() ? -1 : attrs.size(),
+                attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS)));
+          } else if (!attrs.isDirectory()) {
+            others[0]++;
+          }
+          return FileVisitResult.CONTINUE;
         }
-      }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+          if (e instanceof FileSystemLoopException) {
+            throw new BadInputException(file + ": expected symbolic links to lead out of their folder, got a loop: "
+                + describeLoop(root, file) + "; remove the link or point it elsewhere");
+          }
+          throw e;
+        }
+      });
     } catch (IOException e) {
-      throw new BadInputException(root + ": cannot list the folder: " + e.getMessage(), e);
+      throw new BadInputException(root + ": cannot list the folder: " + e, e);
     }
-    ignored[0] = others;
-    return images;
+    images.sort(Comparator.comparing(Entry::file));
+    List<Path> files = new ArrayList<>(images.size());
+    long[] sizes = new long[images.size()];
+    long[] modified = new long[images.size()];
+    for (int i = 0; i < images.size(); i++) {
+      files.add(images.get(i).file());
+      sizes[i] = images.get(i).size();
+      modified[i] = images.get(i).modified();
+    }
+    return new Listing(root, List.copyOf(files), sizes, modified, others[0]);
+  }
+
+  /** "this is /real/x again, reached through the link root/a/b (to ../..)", naming the deepest link on the path. */
+  private static String describeLoop(Path root, Path file) {
+    StringBuilder sb = new StringBuilder();
+    try {
+      sb.append("this is ").append(file.toRealPath()).append(" again");
+    } catch (IOException e) {
+      sb.append("a folder that contains it");
+    }
+    for (Path p = file; p != null && p.startsWith(root) && !p.equals(root); p = p.getParent()) {
+      if (Files.isSymbolicLink(p)) {
+        try {
+          sb.append(", reached through the link ").append(p).append(" (to ").append(Files.readSymbolicLink(p)).append(')');
+        } catch (IOException e) {
+          sb.append(", reached through the link ").append(p);
+        }
+        break;
+      }
+    }
+    return sb.toString();
   }
 
   static boolean isImageName(Path p) {
@@ -86,65 +169,52 @@ public final class ImageFolder {
   }
 
   /**
-   * Loads every image of {@code root} at {@code height x width x channels}.
+   * Loads every image of {@code root} at {@code height x width x channels} through a cache in
+   * {@code cacheDir} (decoding only when the folder is new or changed); see {@link ImageCache}.
    *
-   * @param threads decoding threads
-   * @throws BadInputException for a folder with no usable image
+   * @throws BadInputException for a folder with no usable image, or a cache that cannot be written
    */
-  public static Loaded load(Path root, int height, int width, int channels, int threads) {
+  public static Loaded load(Path root, int height, int width, int channels, int threads, Path cacheDir) {
+    return new ImageCache(cacheDir).load(root, height, width, channels, threads);
+  }
+
+  /** Receives decoded images in file order. */
+  @FunctionalInterface
+  interface Sink {
+    /** {@code pixels} of file {@code index}, or null and the reason it is bad. */
+    void accept(int index, byte[] pixels, String badReason) throws IOException;
+  }
+
+  /**
+   * Decodes {@code files} on {@code threads} threads and hands them to {@code sink} in file order,
+   * holding at most a few images per thread in memory, whatever the number of files.
+   */
+  static void decodeInOrder(List<Path> files, int height, int width, int channels, int threads, Sink sink)
+      throws IOException {
     if (channels != 1 && channels != 3) {
       throw new IllegalArgumentException("expected 1 or 3 channels, got " + channels);
     }
-    int[] ignored = new int[1];
-    List<Path> files = list(root, ignored);
-    if (files.isEmpty()) {
-      throw new BadInputException(root + ": expected image files (" + String.join(" ", EXTENSIONS) + "), found none"
-          + (ignored[0] > 0 ? " (" + ignored[0] + " other files)" : ""));
-    }
-    int size = height * width * channels;
-    List<Object> decoded = decodeAll(files, height, width, channels, Math.max(1, threads));
-    List<Path> good = new ArrayList<>();
-    List<BadImage> bad = new ArrayList<>();
-    List<byte[]> pixels = new ArrayList<>();
-    for (int i = 0; i < files.size(); i++) {
-      Object d = decoded.get(i);
-      if (d instanceof byte[] b) {
-        good.add(files.get(i));
-        pixels.add(b);
-      } else {
-        bad.add(new BadImage(files.get(i), (String) d));
-      }
-    }
-    if (good.isEmpty()) {
-      throw new BadInputException(root + ": expected decodable images, but none of the " + files.size()
-          + " image files could be read; first: " + bad.get(0));
-    }
-    byte[] all = new byte[good.size() * size];
-    for (int i = 0; i < pixels.size(); i++) {
-      System.arraycopy(pixels.get(i), 0, all, i * size, size);
-    }
-    ImageSet set = new ImageSet(root.getFileName() == null ? root.toString() : root.getFileName().toString(),
-        good.size(), height, width, channels, all, null, 0);
-    return new Loaded(set, good, bad, ignored[0]);
-  }
-
-  /** Each file's pixels (byte[]) or the reason it is bad (String), in file order. */
-  private static List<Object> decodeAll(List<Path> files, int height, int width, int channels, int threads) {
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "image-decoder");
       t.setDaemon(true);
       return t;
     });
+    int window = threads * 16;
+    ArrayDeque<Future<Object>> inFlight = new ArrayDeque<>();
     try {
-      List<Future<Object>> futures = new ArrayList<>();
-      for (Path f : files) {
-        futures.add(pool.submit(() -> decodeOrReason(f, height, width, channels)));
+      int next = 0;
+      for (int i = 0; i < files.size(); i++) {
+        while (next < files.size() && inFlight.size() < window) {
+          Path f = files.get(next++);
+          inFlight.add(pool.submit(() -> decodeOrReason(f, height, width, channels)));
+        }
+        Object d = inFlight.poll().get();
+        if (d instanceof byte[] pixels) {
+          sink.accept(i, pixels, null);
+        } else {
+          sink.accept(i, null, (String) d);
+        }
       }
-      List<Object> out = new ArrayList<>();
-      for (Future<Object> f : futures) {
-        out.add(f.get());
-      }
-      return out;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while decoding images", e);
@@ -177,6 +247,9 @@ public final class ImageFolder {
    */
   public static Decoded decode(Path file) {
     try {
+      if (Files.isSymbolicLink(file) && !Files.exists(file)) {
+        throw new BadInputException("a symbolic link to nothing (" + Files.readSymbolicLink(file) + ")");
+      }
       if (Files.size(file) == 0) {
         throw new BadInputException("empty file (0 bytes)");
       }

@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * An image dataset held in memory: {@code count} images of {@code height x width x channels}
  * unsigned bytes (0..255), row-major {@code [count][height][width][channels]} in {@code pixels},
- * and optionally one label in [0, numClasses) per image.
+ * and optionally one label in [0, numClasses) per image. The IDX datasets load into one; image
+ * folders, which can exceed what one Java array holds, are read from a cache ({@link MappedImages}).
  *
  * <p>An unlabelled set has {@code labels == null} and {@code numClasses == 0}. The arrays are
  * shared, not copied (MNIST is 47 MB): do not modify them. The constructor checks that the sizes
@@ -31,7 +32,7 @@ public record ImageSet(
     int channels,
     byte[] pixels,
     int[] labels,
-    int numClasses) {
+    int numClasses) implements Images {
 
   public ImageSet {
     Objects.requireNonNull(name, "name");
@@ -46,25 +47,7 @@ public record ImageSet(
           name + ": expected " + expectedPixels + " pixel bytes (" + count + " x " + height + " x "
               + width + " x " + channels + "), got " + pixels.length);
     }
-    if (labels == null) {
-      if (numClasses != 0) {
-        throw new IllegalArgumentException(
-            name + ": expected numClasses 0 for an unlabelled set, got " + numClasses);
-      }
-    } else {
-      requirePositive(name, "numClasses", numClasses);
-      if (labels.length != count) {
-        throw new IllegalArgumentException(
-            name + ": expected " + count + " labels (one per image), got " + labels.length);
-      }
-      for (int i = 0; i < labels.length; i++) {
-        if (labels[i] < 0 || labels[i] >= numClasses) {
-          throw new IllegalArgumentException(
-              name + ": expected labels in [0, " + numClasses + "), got " + labels[i]
-                  + " for image " + i);
-        }
-      }
-    }
+    Images.checkLabels(name, count, labels, numClasses);
   }
 
   private static void requirePositive(String name, String what, int value) {
@@ -74,25 +57,19 @@ public record ImageSet(
     }
   }
 
-  /** Bytes per image: {@code height * width * channels}. */
-  public int imageSize() {
-    return height * width * channels;
+  @Override
+  public void read(int image, byte[] dst, int offset) {
+    Objects.checkIndex(image, count);
+    int size = imageSize();
+    System.arraycopy(pixels, image * size, dst, offset, size);
   }
 
-  /** Whether every image has a label. */
-  public boolean labelled() {
-    return labels != null;
+  @Override
+  public ImageSet withLabels(int[] labels, int numClasses) {
+    return new ImageSet(name, count, height, width, channels, pixels, labels, numClasses);
   }
 
-  /** The label of image {@code image}; the set must be labelled. */
-  public int label(int image) {
-    if (labels == null) {
-      throw new IllegalStateException(name + ": expected a labelled set, got an unlabelled one");
-    }
-    return labels[image];
-  }
-
-  /** The value, 0..255, of channel {@code channel} of pixel (y, x) of image {@code image}. */
+  @Override
   public int pixel(int image, int y, int x, int channel) {
     Objects.checkIndex(image, count);
     Objects.checkIndex(y, height);

@@ -4,8 +4,11 @@ import io.jgan.BadInputException;
 import io.jgan.data.AttributeCsv;
 import io.jgan.data.DataFetcher;
 import io.jgan.data.Dataset;
+import io.jgan.data.ImageCache;
 import io.jgan.data.ImageFolder;
 import io.jgan.data.ImageSet;
+import io.jgan.data.Images;
+import io.jgan.data.MappedImages;
 import io.jgan.data.Resize;
 import io.jgan.presets.Preset;
 import java.io.PrintStream;
@@ -17,22 +20,39 @@ import org.tensorflow.ndarray.Shape;
  * The real images of a run, at the preset's image shape: an IDX dataset (fetched if missing) or an
  * image folder, converted (resized bilinearly, gray/RGB) to what the networks take, with class
  * labels for conditional presets (the dataset's classes, or a CSV attribute: 2 classes).
+ *
+ * <p>IDX datasets are held in memory (MNIST is 47 MB); image folders are decoded once into a cache
+ * on disk ({@link ImageCache}, by default under {@code DATA-DIR/cache}) and read from it mapped,
+ * so a folder of any size that fits the disk trains with bounded memory.
  */
 public final class TrainingData {
   /** Decoding threads for image folders. */
   static final int DECODE_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+
+  /** Where image folders are cached unless {@code --cache-dir} says otherwise: under the data directory. */
+  public static final String CACHE_DIR = "cache";
 
   /**
    * @param images the training images, labelled when {@code classes > 0}
    * @param classes number of classes of a conditional run, else 0
    * @param description one line for the console
    */
-  public record Loaded(ImageSet images, int classes, String description) {}
+  public record Loaded(Images images, int classes, String description) implements AutoCloseable {
+    /** Unmaps a folder's cache (an IDX set in memory has nothing to release). */
+    @Override
+    public void close() {
+      release(images);
+    }
+  }
 
   private TrainingData() {}
 
-  /** Loads the data a run asks for; every problem is a BadInputException raised before training. */
-  public static Loaded load(Preset preset, TrainConfig config, Path dataDir, PrintStream log) {
+  /**
+   * Loads the data a run asks for; every problem is a BadInputException raised before training.
+   *
+   * @param cacheDir where decoded image folders are kept (null: {@code dataDir/cache})
+   */
+  public static Loaded load(Preset preset, TrainConfig config, Path dataDir, Path cacheDir, PrintStream log) {
     Shape shape = preset.imageShape();
     int height = (int) shape.size(0), width = (int) shape.size(1), channels = (int) shape.size(2);
     boolean conditional = preset.data().conditional();
@@ -61,27 +81,42 @@ public final class TrainingData {
       }
       csv = AttributeCsv.read(Path.of(config.labelCsv())); // checked before decoding thousands of images
     }
-    ImageFolder.Loaded loaded = ImageFolder.load(folder, height, width, channels, DECODE_THREADS);
+    ImageCache cache = new ImageCache(cacheDir != null ? cacheDir : dataDir.resolve(CACHE_DIR))
+        .withLog(log, System.console() != null);
+    ImageFolder.Loaded loaded = cache.load(folder, height, width, channels, DECODE_THREADS);
     if (!loaded.bad().isEmpty()) {
       String list = ImageFolder.describe(loaded.bad(), 20);
       if (!config.skipBadImages()) {
+        release(loaded.images());
         throw new BadInputException(folder + ": " + loaded.bad().size() + " of " + (loaded.bad().size() + loaded.files().size())
             + " image files cannot be used:\n" + list + "Fix or remove them, or give --skip-bad-images to train on the other "
             + loaded.files().size());
       }
       log.print("Skipping " + loaded.bad().size() + " unusable image files (--skip-bad-images):\n" + list);
     }
-    ImageSet images = loaded.images();
+    Images images = loaded.images();
     int classes = 0;
     if (conditional) {
-      int[] labels = csv.labels(loaded.files(), config.label());
-      images = new ImageSet(images.name(), images.count(), height, width, channels, images.pixels(), labels, 2);
+      int[] labels;
+      try {
+        labels = csv.labels(loaded.files(), config.label());
+      } catch (RuntimeException e) {
+        release(images);
+        throw e;
+      }
+      images = images.withLabels(labels, 2);
       classes = 2;
     }
     return new Loaded(images, classes, String.format(Locale.ROOT, "%s, %d images resized to %dx%dx%d%s%s", folder,
         images.count(), height, width, channels,
         loaded.ignored() > 0 ? ", " + loaded.ignored() + " non-image files ignored" : "",
         conditional ? ", labels: " + config.label() + " from " + config.labelCsv() : ""));
+  }
+
+  private static void release(Images images) {
+    if (images instanceof MappedImages mapped) {
+      mapped.close();
+    }
   }
 
   /** An image set resized and channel-converted to h x w x c; labels kept only if {@code keepLabels}. */

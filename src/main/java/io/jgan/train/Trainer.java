@@ -1,7 +1,7 @@
 package io.jgan.train;
 
 import io.jgan.data.Batch;
-import io.jgan.data.Batches;
+import io.jgan.data.BatchSource;
 import java.util.List;
 
 /**
@@ -12,16 +12,16 @@ import java.util.List;
  */
 public final class Trainer {
   private final TrainingRun run;
-  private final Batches batches;
+  private final BatchSource batches;
   private final List<TrainingListener> listeners;
   private final StopRequest stop;
 
-  public Trainer(TrainingRun run, Batches batches, List<TrainingListener> listeners) {
+  public Trainer(TrainingRun run, BatchSource batches, List<TrainingListener> listeners) {
     this(run, batches, listeners, new StopRequest());
   }
 
   /** @param stop checked before every step: once requested, the run stops where it is (see {@link StopRequest}) */
-  public Trainer(TrainingRun run, Batches batches, List<TrainingListener> listeners, StopRequest stop) {
+  public Trainer(TrainingRun run, BatchSource batches, List<TrainingListener> listeners, StopRequest stop) {
     this.run = run;
     this.batches = batches;
     this.listeners = List.copyOf(listeners);

@@ -45,6 +45,9 @@ class ExactResumeTest {
         "--checkpoint-every", "1", "--threads", "2", "--seed", "5", "--run-dir", run.toString(), "--epochs",
         Integer.toString(epochs)));
     extra.forEach(a -> args.add(a.replace("FOLDER", folder.toString())));
+    if (extra.contains("--data")) {
+      args.addAll(List.of("--cache-dir", dir.resolve("cache").toString())); // not the checkout's data/cache
+    }
     CommandLineTest.Outcome o = CommandLineTest.run(args.toArray(String[]::new));
     assertEquals(0, o.status(), o.err());
   }

@@ -57,6 +57,9 @@ class PresetSmokeTest {
     List<String> args = new ArrayList<>(List.of("train", "--preset", preset, "--epochs", "1", "--steps-per-epoch", "2",
         "--batch-size", "8", "--threads", "2", "--run-dir", run.toString()));
     extra.forEach(a -> args.add(a.replace("FOLDER", folder.toString())));
+    if (extra.contains("--data")) {
+      args.addAll(List.of("--cache-dir", shared.resolve("cache").toString())); // not the checkout's data/cache
+    }
     CommandLineTest.Outcome train = CommandLineTest.run(args.toArray(String[]::new));
     assertEquals(0, train.status(), train.err() + train.out());
     assertFiniteMetrics(train.out());

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ImageFolderTest {
   @TempDir Path dir;
+  @TempDir Path cache;
 
   @Test
   void awkwardFolderIsConvertedOrReportedNeverCrashing() throws Exception {
@@ -55,7 +56,7 @@ class ImageFolderTest {
     // Ignored: no image extension.
     Files.writeString(dir.resolve("notes.txt"), "hello");
 
-    ImageFolder.Loaded loaded = ImageFolder.load(dir, 2, 2, 1, 2);
+    ImageFolder.Loaded loaded = ImageFolder.load(dir, 2, 2, 1, 2, cache);
     List<String> good = loaded.files().stream().map(p -> dir.relativize(p).toString()).toList();
     // Sorted by path: upper case sorts before lower case, the nested folder after its siblings' 'n...'.
     assertEquals(List.of("I_UPPER.PNG", "a_gray.png", "b_rgb.png", "c_rgba.png", "d_gray16.png", "e_palette.png",
@@ -68,7 +69,7 @@ class ImageFolderTest {
         loaded.bad().get(4).reason());
     assertEquals(1, loaded.ignored());
 
-    ImageSet set = loaded.images();
+    Images set = loaded.images();
     assertEquals(11, set.count());
     assertPixel(set, good.indexOf("a_gray.png"), 100);
     // luma(200, 100, 50) = (200*299 + 100*587 + 50*114 + 500) / 1000 = 124.9 -> 124 (integer division after +500: 125400/1000)
@@ -88,7 +89,7 @@ class ImageFolderTest {
   void rgbTargetRepeatsGrayAndKeepsColour() throws Exception {
     writeGray8(dir.resolve("a.png"), 2, 2, 90);
     writeRgb(dir.resolve("b.png"), BufferedImage.TYPE_INT_RGB, 200, 100, 50);
-    ImageSet set = ImageFolder.load(dir, 2, 2, 3, 1).images();
+    Images set = ImageFolder.load(dir, 2, 2, 3, 1, cache).images();
     assertEquals(90, set.pixel(0, 1, 1, 2));
     assertEquals(200, set.pixel(1, 0, 0, 0));
     assertEquals(100, set.pixel(1, 0, 0, 1));
@@ -98,22 +99,80 @@ class ImageFolderTest {
   @Test
   void emptyFolderAndFolderWithoutImagesAreClearErrors() throws Exception {
     Path empty = Files.createDirectories(dir.resolve("empty"));
-    BadInputException e = assertThrows(BadInputException.class, () -> ImageFolder.load(empty, 4, 4, 1, 1));
+    BadInputException e = assertThrows(BadInputException.class, () -> ImageFolder.load(empty, 4, 4, 1, 1, cache));
     assertTrue(e.getMessage().startsWith(empty + ": expected image files"), e.getMessage());
     Path texts = Files.createDirectories(dir.resolve("texts"));
     Files.writeString(texts.resolve("a.csv"), "x");
-    e = assertThrows(BadInputException.class, () -> ImageFolder.load(texts, 4, 4, 1, 1));
+    e = assertThrows(BadInputException.class, () -> ImageFolder.load(texts, 4, 4, 1, 1, cache));
     assertTrue(e.getMessage().contains("found none (1 other files)"), e.getMessage());
     Path broken = Files.createDirectories(dir.resolve("broken"));
     Files.write(broken.resolve("a.png"), new byte[0]);
-    e = assertThrows(BadInputException.class, () -> ImageFolder.load(broken, 4, 4, 1, 1));
+    e = assertThrows(BadInputException.class, () -> ImageFolder.load(broken, 4, 4, 1, 1, cache));
     assertTrue(e.getMessage().contains("none of the 1 image files could be read"), e.getMessage());
     Path missing = dir.resolve("missing");
-    e = assertThrows(BadInputException.class, () -> ImageFolder.load(missing, 4, 4, 1, 1));
+    e = assertThrows(BadInputException.class, () -> ImageFolder.load(missing, 4, 4, 1, 1, cache));
     assertEquals(missing + ": expected a folder of images, got nothing", e.getMessage());
   }
 
-  private static void assertPixel(ImageSet set, int image, int expected) {
+  @Test
+  void folderGivenAsALinkAndLinksToFoldersAndFilesInsideAreFollowed() throws Exception {
+    Path real = dir.resolve("real");
+    Path elsewhere = dir.resolve("elsewhere");
+    writeGray8(real.resolve("a.png"), 2, 2, 10);
+    writeGray8(real.resolve("sub/b.png"), 2, 2, 20);
+    writeGray8(elsewhere.resolve("c.png"), 2, 2, 30);
+    writeGray8(elsewhere.resolve("d/e.png"), 2, 2, 40);
+    Files.createSymbolicLink(real.resolve("linked-file.png"), elsewhere.resolve("c.png"));
+    Files.createSymbolicLink(real.resolve("linked-dir"), elsewhere.resolve("d"));
+    Path link = Files.createSymbolicLink(dir.resolve("link"), real); // data/celeba -> /mnt/disk/celeba
+
+    ImageFolder.Loaded viaLink = ImageFolder.load(link, 2, 2, 1, 1, cache);
+    assertEquals(List.of("a.png", "linked-dir/e.png", "linked-file.png", "sub/b.png"),
+        viaLink.files().stream().map(p -> link.relativize(p).toString()).toList());
+    int[] values = {10, 40, 30, 20};
+    for (int i = 0; i < values.length; i++) {
+      assertPixel(viaLink.images(), i, values[i]);
+    }
+    assertEquals(List.of(), viaLink.bad());
+    ImageFolder.Loaded viaTarget = ImageFolder.load(real, 2, 2, 1, 1, cache);
+    assertEquals(0, viaTarget.decoded(), "the link and its target share one cache");
+    assertEquals(4, viaTarget.images().count());
+  }
+
+  @Test
+  void linkLoopIsAClearErrorNamingTheLink() throws Exception {
+    Path real = dir.resolve("real");
+    writeGray8(real.resolve("a.png"), 2, 2, 10);
+    Path self = Files.createSymbolicLink(real.resolve("self"), Path.of("."));
+    BadInputException e = assertThrows(BadInputException.class, () -> ImageFolder.load(real, 2, 2, 1, 1, cache));
+    assertEquals(self + ": expected symbolic links to lead out of their folder, got a loop: this is " + real.toRealPath()
+        + " again, reached through the link " + self + " (to .); remove the link or point it elsewhere", e.getMessage());
+
+    // A link to the parent folder closes the loop one level further down, at the folder itself.
+    Files.delete(self);
+    Files.createDirectories(real.resolve("nested"));
+    Path up = Files.createSymbolicLink(real.resolve("nested/up"), Path.of("../.."));
+    e = assertThrows(BadInputException.class, () -> ImageFolder.load(real, 2, 2, 1, 1, cache));
+    assertEquals(up.resolve("real") + ": expected symbolic links to lead out of their folder, got a loop: this is "
+        + real.toRealPath() + " again, reached through the link " + up + " (to ../..); remove the link or point it"
+        + " elsewhere", e.getMessage());
+  }
+
+  @Test
+  void linkToNothingNamedLikeAnImageIsABadImage() throws Exception {
+    Path real = dir.resolve("real");
+    writeGray8(real.resolve("a.png"), 2, 2, 10);
+    Path gone = Files.createSymbolicLink(real.resolve("gone.png"), dir.resolve("deleted.png"));
+    ImageFolder.Loaded loaded = ImageFolder.load(real, 2, 2, 1, 1, cache);
+    assertEquals(List.of(new ImageFolder.BadImage(gone, "a symbolic link to nothing (" + dir.resolve("deleted.png") + ")")),
+        loaded.bad());
+    assertEquals(1, loaded.images().count());
+    Path dangling = Files.createSymbolicLink(dir.resolve("dangling"), dir.resolve("no-such-folder"));
+    BadInputException e = assertThrows(BadInputException.class, () -> ImageFolder.load(dangling, 2, 2, 1, 1, cache));
+    assertEquals(dangling + ": expected a folder of images, got a symbolic link to nothing", e.getMessage());
+  }
+
+  private static void assertPixel(Images set, int image, int expected) {
     for (int y = 0; y < set.height(); y++) {
       for (int x = 0; x < set.width(); x++) {
         assertEquals(expected, set.pixel(image, y, x, 0), "image " + image + " at " + y + "," + x);
@@ -122,6 +181,7 @@ class ImageFolderTest {
   }
 
   static void writeGray8(Path file, int w, int h, int value) throws Exception {
+    Files.createDirectories(file.getParent());
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
     fill(img.getRaster(), value);
     String format = file.toString().toLowerCase().endsWith(".gif") ? "gif" : file.toString().toLowerCase().endsWith(".jpg") ? "jpg" : "png";
