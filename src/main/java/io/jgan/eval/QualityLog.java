@@ -145,6 +145,20 @@ public final class QualityLog implements TrainingListener {
     run.out().printf(Locale.ROOT, "Sample quality every %d epoch%s: %d samples judged by %s against the %d %s test images "
         + "(%s; %.1f s to prepare)%n", every, every == 1 ? "" : "s", count, judgeDir, reference.outputs().count(),
         dataset, CSV, (System.nanoTime() - started) / 1e9);
+    evaluateMissedEpoch(run);
+  }
+
+  /**
+   * A run killed after saving an epoch's checkpoint but before evaluating that epoch resumes past
+   * it: the session now holds exactly those weights, so the missing row is computed here and the
+   * file ends as it would have straight through.
+   */
+  private void evaluateMissedEpoch(TrainingRun run) {
+    var p = run.progress();
+    if (p.globalStep() > 0 && p.stepInEpoch() == 0 && p.epoch() % every == 0
+        && values.stream().noneMatch(v -> v[1] == p.globalStep())) {
+      evaluate(run, p.epoch(), Double.NaN);
+    }
   }
 
   @Override

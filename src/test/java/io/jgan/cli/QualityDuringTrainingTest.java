@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code train} measures sample quality every epoch by default on MNIST (metrics.csv,
  * quality.png, TensorBoard), without changing anything training writes: the same run with
  * {@code --eval-every 0} gives the same checkpoint bytes and losses, and a resumed run keeps its
- * earlier rows and computes the next.
+ * earlier rows, computes a row its checkpoint's epoch is missing (a kill between the two) to the
+ * same value, and goes on.
  */
 class QualityDuringTrainingTest {
   @TempDir Path dir;
@@ -54,11 +55,13 @@ class QualityDuringTrainingTest {
           file + " differs with evaluation on");
     }
 
+    // As if killed after epoch 2's checkpoint but before its evaluation: its row is missing.
+    Files.write(evaluated.resolve("metrics.csv"), rows.subList(0, 2));
     CommandLineTest.Outcome resumed = CommandLineTest.run(with("--epochs", "3", "--run-dir", evaluated.toString()));
     assertEquals(0, resumed.status(), resumed.err());
     List<String> after = Files.readAllLines(evaluated.resolve("metrics.csv"));
     assertEquals(4, after.size(), after.toString());
-    assertEquals(rows, after.subList(0, 3), "the rows before the resume are kept");
+    assertEquals(rows, after.subList(0, 3), "epoch 1's row kept, epoch 2's computed again from the same weights, the same");
     assertTrue(after.get(3).startsWith("3,6,2000,"), after.toString());
   }
 }
