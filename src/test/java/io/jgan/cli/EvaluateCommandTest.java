@@ -70,4 +70,25 @@ class EvaluateCommandTest {
     assertTrue(e.getMessage().contains("expected --dataset mnist|fashion-mnist (for a folder written by export-images) "
         + "or --judge DIR, got neither"), e.getMessage());
   }
+  @Test
+  void aJudgeWithoutAReferenceSetMeasuresWhatItCanAndSaysWhatNot() throws Exception {
+    // The MNIST judge without its jgan-judge.json stands for any classifier with the 'features' signature.
+    Path foreign = dir.resolve("foreign-judge");
+    Files.createDirectories(foreign.resolve("variables"));
+    Path judge = Path.of("savedmodels", "judge-mnist");
+    for (String f : new String[] {"saved_model.pb", "variables/variables.index", "variables/variables.data-00000-of-00001"}) {
+      Files.copy(judge.resolve(f), foreign.resolve(f));
+    }
+    Path json = dir.resolve("foreign.json");
+    CommandLineTest.Outcome o = CommandLineTest.run("evaluate", "--model", "savedmodels/dcgan-mnist", "--count", "50",
+        "--judge", foreign.toString(), "--threads", "2", "--out", json.toString());
+    assertEquals(0, o.status(), o.err());
+    assertTrue(o.out().contains("Not measured: Frechet distance and KID: the judge " + foreign + " names no reference set"),
+        o.out());
+    JsonObject report = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+    JsonObject samples = report.getAsJsonObject("samples");
+    assertTrue(samples.has("classifierScore") && !samples.has("frechetDistance") && !samples.has("kid"), samples.toString());
+    assertTrue(!report.has("realTrainingImages"), report.toString());
+    assertEquals(2, report.getAsJsonArray("notMeasured").size(), report.toString());
+  }
 }
