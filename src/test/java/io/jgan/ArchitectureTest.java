@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
  *           |
  *          run                   a training run: configuration, data loading, lock, wiring
  *           |
+ *          eval                  sample quality: judges, classifier score, Frechet distance, KID
+ *           |
  *        presets                 the catalogue: one preset per seed tutorial
  *        /     \
  *   models     train             seed networks | losses, steps, trainer, listeners, graphs
@@ -58,22 +60,25 @@ class ArchitectureTest {
         .layer("models").definedBy("io.jgan.models..")
         .layer("train").definedBy("io.jgan.train..")
         .layer("presets").definedBy("io.jgan.presets..")
+        .layer("eval").definedBy("io.jgan.eval..")
         .layer("run").definedBy("io.jgan.run..")
         .layer("api").definedBy("io.jgan.api..")
         .layer("tools").definedBy("io.jgan.cli..", "io.jgan.parity..", "io.jgan.bench..")
         .whereLayer("tools").mayNotBeAccessedByAnyLayer()
         .whereLayer("api").mayOnlyBeAccessedByLayers("tools")
         .whereLayer("run").mayOnlyBeAccessedByLayers("api", "tools")
-        .whereLayer("presets").mayOnlyBeAccessedByLayers("run", "api", "tools")
-        .whereLayer("train").mayOnlyBeAccessedByLayers("presets", "run", "api", "tools")
-        .whereLayer("models").mayOnlyBeAccessedByLayers("presets", "run", "tools")
-        .whereLayer("optim").mayOnlyBeAccessedByLayers("train", "presets", "run", "tools")
-        .whereLayer("store").mayOnlyBeAccessedByLayers("train", "presets", "run", "tools")
-        .whereLayer("data").mayOnlyBeAccessedByLayers("train", "presets", "run", "tools")
-        .whereLayer("viz").mayOnlyBeAccessedByLayers("train", "presets", "run", "api", "tools")
-        .whereLayer("nn").mayOnlyBeAccessedByLayers("optim", "store", "models", "train", "presets", "run", "api", "tools")
+        .whereLayer("eval").mayOnlyBeAccessedByLayers("run", "api", "tools")
+        .whereLayer("presets").mayOnlyBeAccessedByLayers("eval", "run", "api", "tools")
+        .whereLayer("train").mayOnlyBeAccessedByLayers("presets", "eval", "run", "api", "tools")
+        .whereLayer("models").mayOnlyBeAccessedByLayers("presets", "eval", "run", "tools")
+        .whereLayer("optim").mayOnlyBeAccessedByLayers("train", "presets", "eval", "run", "tools")
+        .whereLayer("store").mayOnlyBeAccessedByLayers("train", "presets", "eval", "run", "tools")
+        .whereLayer("data").mayOnlyBeAccessedByLayers("train", "presets", "eval", "run", "tools")
+        .whereLayer("viz").mayOnlyBeAccessedByLayers("train", "presets", "eval", "run", "api", "tools")
+        .whereLayer("nn").mayOnlyBeAccessedByLayers("optim", "store", "models", "train", "presets", "eval", "run", "api",
+            "tools")
         .whereLayer("root").mayOnlyBeAccessedByLayers("nn", "optim", "store", "data", "viz", "models", "train", "presets",
-            "run", "api", "tools");
+            "eval", "run", "api", "tools");
     rule.check(classes);
   }
 }

@@ -98,8 +98,11 @@ public final class GenerateCommand extends Command {
         out, line.hasOption("separate") ? Layout.SEPARATE : Layout.GRID, interpolate);
   }
 
-  /** Images from latents (and labels), as the source produces them, with what is needed to render them. */
-  private interface Source extends AutoCloseable {
+  /**
+   * Images from latents (and labels), as the source produces them, with what is needed to render
+   * them; {@code evaluate} judges the same sources.
+   */
+  interface Source extends AutoCloseable {
     Preset preset();
 
     int classes();
@@ -121,7 +124,7 @@ public final class GenerateCommand extends Command {
   @Override
   protected int execute(CommandLine line, PrintStream out, PrintStream err) throws IOException {
     Settings s = parse(line);
-    try (Source source = s.runDir() != null ? runSource(s.runDir(), out) : modelSource(s.model(), out)) {
+    try (Source source = s.runDir() != null ? runSource(s.runDir(), out, true) : modelSource(s.model(), out)) {
       int classes = source.classes();
       if (s.label() != null && classes == 0) {
         throw new UsageException("--label: preset " + source.preset().name() + " is not conditional");
@@ -230,8 +233,11 @@ public final class GenerateCommand extends Command {
     return one;
   }
 
-  /** The tutorial's generate mode: restore the latest checkpoint, print D's output on a sample. */
-  private static Source runSource(Path dir, PrintStream out) throws IOException {
+  /**
+   * The tutorial's generate mode: restore the latest checkpoint and, when {@code probe}, print D's
+   * output on a sample.
+   */
+  static Source runSource(Path dir, PrintStream out, boolean probe) throws IOException {
     RunDirectory run = new RunDirectory(dir);
     if (!Files.isDirectory(run.root())) {
       throw new BadInputException(run.root() + ": expected a run directory, found nothing there");
@@ -245,9 +251,11 @@ public final class GenerateCommand extends Command {
     try {
       graph.restore(session, latest); // the networks only: no optimizer state
       out.println("Restored " + latest);
-      out.println("After training:");
-      out.printf(Locale.ROOT, "Discriminator output on a generated sample: %.8g%n",
-          Probe.discriminatorOutput(graph.inference(), session, config.seed()));
+      if (probe) {
+        out.println("After training:");
+        out.printf(Locale.ROOT, "Discriminator output on a generated sample: %.8g%n",
+            Probe.discriminatorOutput(graph.inference(), session, config.seed()));
+      }
     } catch (RuntimeException e) {
       session.close();
       graph.close();
@@ -267,7 +275,7 @@ public final class GenerateCommand extends Command {
   }
 
   /** An exported SavedModel, through the Java API's {@link Generator} (images in [-1, 1]). */
-  private static Source modelSource(Path dir, PrintStream out) {
+  static Source modelSource(Path dir, PrintStream out) {
     ExportInfo info = ExportInfo.read(dir);
     Generator generator = Generator.load(dir);
     out.println("Loaded " + dir + " (" + info.preset().name() + ")");

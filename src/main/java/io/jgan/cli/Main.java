@@ -30,7 +30,7 @@ public final class Main {
 
   static Map<String, Command> commands() {
     Map<String, Command> all = new LinkedHashMap<>();
-    for (Command c : new Command[] {new TrainCommand(), new GenerateCommand(), new ExportCommand(), new InfoCommand(), new ExportImagesCommand()}) {
+    for (Command c : new Command[] {new TrainCommand(), new GenerateCommand(), new ExportCommand(), new InfoCommand(), new ExportImagesCommand(), new TrainJudgeCommand(), new EvaluateCommand()}) {
       all.put(c.name(), c);
     }
     return all;

@@ -5,6 +5,7 @@ import io.jgan.data.BatchSource;
 import io.jgan.data.Batches;
 import io.jgan.data.Dataset;
 import io.jgan.data.Prefetcher;
+import io.jgan.eval.QualityLog;
 import io.jgan.presets.Preset;
 import io.jgan.presets.Presets;
 import io.jgan.run.Devices;
@@ -57,7 +58,8 @@ public final class TrainCommand extends Command {
    * The parsed command line: the configuration values it gives (null where it gives none) and
    * what concerns this invocation only.
    */
-  record Settings(TrainConfig.Overrides overrides, Path runDir, boolean fresh, Path dataDir, Path cacheDir, boolean fallback) {}
+  record Settings(TrainConfig.Overrides overrides, Path runDir, boolean fresh, Path dataDir, Path cacheDir,
+      boolean fallback, Integer evalEvery) {}
 
   @Override
   public String name() {
@@ -95,7 +97,9 @@ public final class TrainCommand extends Command {
         .addOption(valued("device", "D", "cpu (default) or gpu; falls back to cpu with a warning when no GPU is usable"))
         .addOption(flag("skip-bad-images", "train on a folder's decodable images, listing the others, instead of stopping"))
         .addOption(flag("fallback", "when the latest checkpoint cannot be restored (damaged, NaN), resume from the newest one that can"))
-        .addOption(flag("fresh", "start over even if the run directory has checkpoints (old files are moved to an archive folder)"));
+        .addOption(flag("fresh", "start over even if the run directory has checkpoints (old files are moved to an archive folder)"))
+        .addOption(valued("eval-every", "N", "measure sample quality every N epochs into metrics.csv, 0 for never (default: "
+            + "the preset's, for runs on mnist or fashion-mnist)"));
   }
 
   /** Parses the values; their bounds are checked in one place, {@link TrainConfig}. */
@@ -134,7 +138,8 @@ public final class TrainCommand extends Command {
         line.hasOption("fresh"),
         Path.of(line.getOptionValue("data-dir", Dataset.DEFAULT_DATA_DIR)),
         line.hasOption("cache-dir") ? Path.of(line.getOptionValue("cache-dir")) : null,
-        line.hasOption("fallback"));
+        line.hasOption("fallback"),
+        line.hasOption("eval-every") ? intOption(line, "eval-every", 0, 0) : null);
   }
 
   private static String datasetOption(CommandLine line) {
@@ -232,7 +237,8 @@ public final class TrainCommand extends Command {
       TrainingRun trainingRun = new TrainingRun(graph, session, run, out, schedule, progress);
       Progress end;
       try {
-        end = new Trainer(trainingRun, batches, listeners(preset, config, checkpoints, saveCounter), Signals.STOP).train();
+        end = new Trainer(trainingRun, batches, listeners(preset, config, checkpoints, saveCounter, s, out), Signals.STOP)
+            .train();
       } catch (DivergedException e) {
         throw new DivergedException(e.step(), e.getMessage() + "; the latest checkpoint is still "
             + checkpoints.latest().map(Path::toString).orElse("none (nothing was saved)"));
@@ -307,7 +313,7 @@ public final class TrainCommand extends Command {
 
   /** Everything a run does besides training, in the order it happens after each step and epoch. */
   private static List<TrainingListener> listeners(Preset preset, TrainConfig config, CheckpointManager checkpoints,
-      long saveCounter) {
+      long saveCounter, Settings s, PrintStream out) {
     List<TrainingListener> listeners = new ArrayList<>();
     listeners.add(new ConsoleProgress(System.console() != null));
     listeners.add(new SampleGrids(preset.samples()));
@@ -318,6 +324,14 @@ public final class TrainCommand extends Command {
     listeners.add(new TensorBoardLog(TensorBoardLog.EVERY_DEFAULT, preset.samples()));
     listeners.add(new Checkpointing(checkpoints, config.checkpointEvery(), config.checkpointMinutes(), config.toJson(),
         saveCounter));
+    // Sample quality after the checkpoint, so a slow or failing evaluation never delays a save.
+    QualityLog quality = QualityLog.forRun(preset.name(), config.dataset(), config.classes(), s.evalEvery(), s.dataDir(),
+        config.threads());
+    if (quality != null) {
+      listeners.add(quality);
+    } else if (s.evalEvery() != null && s.evalEvery() > 0) {
+      out.println("--eval-every: no judge applies to a run on an image folder; use 'evaluate --dataset NAME' afterwards");
+    }
     return listeners;
   }
 

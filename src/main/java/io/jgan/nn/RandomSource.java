@@ -34,6 +34,11 @@ public final class RandomSource {
   public static final int STREAM_GENERATE = 3;
   /** The probe sample whose discriminator logit is printed before training. */
   public static final int STREAM_PROBE = 4;
+  /**
+   * Latent vectors of sample-quality evaluation ({@code evaluate}, and {@code train --eval-every}
+   * keyed on the run seed): a stream of its own, so evaluating never changes a training draw.
+   */
+  public static final int STREAM_EVALUATE = 5;
 
   static final int FIRST_ALLOCATED_STREAM = 1000;
   /** Sub-steps per step: a step may run its ops up to this many times with distinct keys. */

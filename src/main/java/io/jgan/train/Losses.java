@@ -64,6 +64,18 @@ public final class Losses {
     return meanOfAll(tf, tf.math.neg(logLikelihood));
   }
 
+  /**
+   * Categorical cross-entropy from logits, as Keras {@code CategoricalCrossentropy(from_logits=True)}
+   * and {@code tf.nn.softmax_cross_entropy_with_logits}: per example
+   * {@code -sum_k y_k log softmax(x)_k = logsumexp(x) - sum_k y_k x_k}, averaged over the batch.
+   * {@code labels} are one-hot (or any distribution) [n, classes], {@code logits} [n, classes].
+   * TensorFlow's fused op computes it stably (the max logit subtracted first) and has a gradient.
+   */
+  public static <T extends TFloating> Operand<T> softmaxCrossEntropyFromLogits(Ops tf, Operand<T> labels,
+      Operand<T> logits) {
+    return meanOfAll(tf, tf.nn.softmaxCrossEntropyWithLogits(logits, labels).loss());
+  }
+
   /** The mean of every element of {@code x} (a scalar). */
   public static <T extends TFloating> Operand<T> meanOfAll(Ops tf, Operand<T> x) {
     return tf.math.mean(tf.reshape(x, tf.constant(new long[] {-1})), tf.constant(0));

@@ -17,7 +17,7 @@ import org.tensorflow.types.family.TFloating;
  * pass's BatchNorm moving-statistics updates; what {@code optimizer.apply_gradients} after a
  * GradientTape does in eager mode.
  */
-final class Updates {
+public final class Updates {
   /** One optimizer and the gradients it applies, in the order of its weights. */
   record Update<T extends TFloating>(Optimizer<T> optimizer, List<Operand<T>> gradients) {
     Op apply(Ops tf) {
@@ -57,7 +57,7 @@ final class Updates {
    * One optimizer minimizing one loss (Keras's {@code optimizer.minimize}): d loss / d weights,
    * then the update, after {@code before} and the loss are computed.
    */
-  static <T extends TFloating> Op minimize(Ops tf, Operand<T> loss, Optimizer<T> optimizer, List<? extends Operand<?>> before,
+  public static <T extends TFloating> Op minimize(Ops tf, Operand<T> loss, Optimizer<T> optimizer, List<? extends Operand<?>> before,
       CallContext ctx) {
     return applyAfter(tf, List.of(new Update<>(optimizer, gradients(tf, loss, optimizer, ctx))), before, ctx);
   }

@@ -28,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * RELIABILITY.md scenarios 1, 2, 3 and 6 with real processes: a trainer in a child JVM is killed
  * with SIGKILL at random moments (during checkpoint saves included) and restarted until done. Every
  * restart finds a usable latest checkpoint, the lock of the killed process is gone, and the run
- * ends bit for bit equal to the same run straight through: checkpoint files, per-step losses and
- * every sample grid. Then the latest checkpoint is damaged: resuming names the file, and
+ * ends bit for bit equal to the same run straight through: checkpoint files, per-step losses,
+ * every sample grid and the sample-quality rows of {@code metrics.csv}. Then the latest checkpoint
+ * is damaged: resuming names the file, and
  * {@code --fallback} resumes from the previous one.
  *
  * <p>The run is dcgan-mnist (noise, shuffling, dropout and BatchNormalization all in play) on real
@@ -119,6 +120,12 @@ class KillResumeTest {
     for (String name : grids.keySet()) {
       assertArrayEquals(grids.get(name), resumedGrids.get(name), name);
     }
+    // Sample quality is measured after every epoch by default: a kill between an epoch's checkpoint
+    // and its evaluation is made good on restart, and evaluating never moves training.
+    String quality = Files.readString(straight.resolve(io.jgan.eval.QualityLog.CSV));
+    assertEquals(7, quality.lines().count(), "header and epochs 1..6:\n" + quality);
+    assertEquals(quality, Files.readString(killed.resolve(io.jgan.eval.QualityLog.CSV)),
+        "sample quality per epoch (" + history + ")");
   }
 
   private static String latestName(Path runDir) {

@@ -84,4 +84,26 @@ class LossesTest {
       assertEquals(Math.log(2), gl, 1e-6);
     }
   }
+  @Test
+  void softmaxCrossEntropyIsTheMeanOfMinusLogSoftmaxOfTheLabelledClass() {
+    float[][] logits = {{2f, -1f, 0.5f}, {-40f, 10f, 9.5f}, {0f, 0f, 0f}};
+    float[][] labels = {{1f, 0f, 0f}, {0f, 0f, 1f}, {0f, 1f, 0f}};
+    double sum = 0;
+    for (int i = 0; i < logits.length; i++) {
+      double max = Math.max(logits[i][0], Math.max(logits[i][1], logits[i][2]));
+      double z = 0;
+      for (float v : logits[i]) {
+        z += Math.exp(v - max);
+      }
+      for (int k = 0; k < 3; k++) {
+        sum += -labels[i][k] * (logits[i][k] - max - Math.log(z)); // -y_k log softmax(x)_k
+      }
+    }
+    double expected = sum / logits.length;
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      float actual = run(s, Losses.softmaxCrossEntropyFromLogits(tf, tf.constant(labels), tf.constant(logits)))[0];
+      assertEquals(expected, actual, 1e-6 * expected);
+    }
+  }
 }
