@@ -73,7 +73,7 @@ class ArchitectureTest {
         .whereLayer("models").mayOnlyBeAccessedByLayers("presets", "eval", "run", "tools")
         .whereLayer("optim").mayOnlyBeAccessedByLayers("train", "presets", "eval", "run", "tools")
         .whereLayer("store").mayOnlyBeAccessedByLayers("train", "presets", "eval", "run", "tools")
-        .whereLayer("data").mayOnlyBeAccessedByLayers("train", "presets", "eval", "run", "tools")
+        .whereLayer("data").mayOnlyBeAccessedByLayers("train", "presets", "eval", "run", "api", "tools")
         .whereLayer("viz").mayOnlyBeAccessedByLayers("train", "presets", "eval", "run", "api", "tools")
         .whereLayer("nn").mayOnlyBeAccessedByLayers("optim", "store", "models", "train", "presets", "eval", "run", "api",
             "tools")

@@ -1,9 +1,13 @@
 package io.jgan.api;
 
 import io.jgan.BadInputException;
+import io.jgan.PixelScale;
+import io.jgan.data.Dataset;
+import io.jgan.eval.Evaluation;
 import io.jgan.nn.RandomSource;
 import io.jgan.presets.Preset;
 import io.jgan.run.ExportInfo;
+import io.jgan.run.TrainConfig;
 import io.jgan.train.GeneratorExport;
 import io.jgan.train.LatentSampler;
 import io.jgan.train.Tensors;
@@ -169,6 +173,32 @@ public final class Generator implements AutoCloseable {
     try (Result r = bundle.function(GeneratorExport.SERVING).call(inputs)) {
       return Tensors.copy(r.get(GeneratorExport.IMAGES).orElseThrow());
     }
+  }
+
+  /**
+   * Sample quality as {@code jgan evaluate --model} measures it: {@code count} samples from the
+   * latents of {@code seed}, judged by the classifier for the model's dataset
+   * ({@code savedmodels/judge-mnist} or {@code -fashion-mnist}, relative to the working directory)
+   * against that dataset's test set in {@code dataDir} (fetched by {@code scripts/fetch-data.sh}
+   * if missing). {@code report.samples()} holds the metrics, {@code report.realTrainingImages()}
+   * the same for real images (the ceiling).
+   *
+   * @throws BadInputException when the model was trained on an image folder (no judge applies;
+   *     use {@link #evaluate(Path, Path, int, long)} with a judge) or a file is missing
+   */
+  public Evaluation.Report evaluate(Path dataDir, int count, long seed) {
+    TrainConfig config = info.config();
+    if (TrainConfig.FOLDER.equals(config.dataset())) {
+      throw new BadInputException(dir + ": trained on the image folder " + config.data()
+          + "; expected a model trained on " + Dataset.names() + " for the default judge, or a judge directory");
+    }
+    return evaluate(SampleQuality.judgeFor(Dataset.parse(config.dataset())), dataDir, count, seed);
+  }
+
+  /** {@link #evaluate(Path, int, long)} with the judge in {@code judgeDir}. */
+  public Evaluation.Report evaluate(Path judgeDir, Path dataDir, int count, long seed) {
+    return SampleQuality.measure(this::call, info.preset(), classes(), PixelScale.TANH, info.config(), judgeDir, dataDir,
+        count, seed, 0, dir.toString());
   }
 
   private void requireConditional(String what) {

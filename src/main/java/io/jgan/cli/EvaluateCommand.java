@@ -2,15 +2,9 @@ package io.jgan.cli;
 
 import io.jgan.AtomicFiles;
 import io.jgan.BadInputException;
-import io.jgan.data.DataFetcher;
+import io.jgan.api.SampleQuality;
 import io.jgan.data.Dataset;
-import io.jgan.data.ImageSet;
 import io.jgan.eval.Evaluation;
-import io.jgan.eval.Judge;
-import io.jgan.eval.JudgeInfo;
-import io.jgan.eval.Judging;
-import io.jgan.eval.Reference;
-import io.jgan.presets.Preset;
 import io.jgan.run.ExportInfo;
 import io.jgan.run.TrainConfig;
 import io.jgan.train.RunDirectory;
@@ -34,7 +28,7 @@ public final class EvaluateCommand extends Command {
   public static final String MODEL_SUFFIX = "-evaluation.json";
   public static final long SEED_DEFAULT = 0;
   /** Where the judges are: savedmodels/judge-DATASET. */
-  public static final String JUDGE_PREFIX = TrainJudgeCommand.OUT_PREFIX;
+  public static final String JUDGE_PREFIX = SampleQuality.JUDGE_PREFIX;
 
   record Settings(Path runDir, Path model, int count, long seed, Path judge, Dataset dataset, Path dataDir, int threads,
       Path out) {}
@@ -100,31 +94,13 @@ public final class EvaluateCommand extends Command {
         : GenerateCommand.modelSource(s.model(), out)) {
       TrainConfig config = s.runDir() != null ? GenerateCommand.readConfig(new RunDirectory(s.runDir()))
           : ExportInfo.read(s.model()).config();
-      Preset preset = source.preset();
-      Path judgeDir = s.judge() != null ? s.judge() : Path.of(JUDGE_PREFIX + judgeDataset(config, s).dirName());
-      try (Judge judge = Judge.load(judgeDir, s.threads())) {
-        JudgeInfo info = judge.info();
-        Reference reference = null;
-        ImageSet training = null;
-        Dataset judged = null;
-        if (info != null) {
-          judged = info.datasetValue();
-          DataFetcher.ensurePresent(judged, s.dataDir());
-          ImageSet test = judged.load(s.dataDir(), false);
-          training = judged.load(s.dataDir(), true);
-          reference = Reference.of(judge, test);
-        }
-        boolean labelsMatch = source.classes() > 0 && judged != null && !TrainConfig.FOLDER.equals(config.dataset())
-            && Dataset.parse(config.dataset()) == judged && source.classes() == judge.classes();
-        Judging.GeneratorSpec spec = new Judging.GeneratorSpec(preset.latentPrior(), preset.latentDim(), source.classes(),
-            source.scale(), preset.imageShape().asArray());
-        String what = s.runDir() != null ? s.runDir().toString() : s.model().toString();
-        Evaluation.Report report = Evaluation.run(source::generate, spec, judge, reference, training, labelsMatch,
-            s.count(), s.seed(), s.threads(), what, preset.name());
-        out.print(Evaluation.format(report));
-        AtomicFiles.writeString(s.out(), report.toJson());
-        out.printf(Locale.ROOT, "Wrote %s (%.1f s)%n", s.out(), (System.nanoTime() - started) / 1e9);
-      }
+      Path judgeDir = s.judge() != null ? s.judge() : SampleQuality.judgeFor(judgeDataset(config, s));
+      String what = s.runDir() != null ? s.runDir().toString() : s.model().toString();
+      Evaluation.Report report = SampleQuality.measure(source::generate, source.preset(), source.classes(),
+          source.scale(), config, judgeDir, s.dataDir(), s.count(), s.seed(), s.threads(), what);
+      out.print(Evaluation.format(report));
+      AtomicFiles.writeString(s.out(), report.toJson());
+      out.printf(Locale.ROOT, "Wrote %s (%.1f s)%n", s.out(), (System.nanoTime() - started) / 1e9);
     }
     return OK;
   }

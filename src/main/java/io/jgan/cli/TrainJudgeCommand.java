@@ -1,6 +1,7 @@
 package io.jgan.cli;
 
 import io.jgan.BadInputException;
+import io.jgan.api.SampleQuality;
 import io.jgan.data.DataFetcher;
 import io.jgan.data.Dataset;
 import io.jgan.data.ImageSet;
@@ -19,7 +20,7 @@ import org.apache.commons.cli.Options;
  */
 public final class TrainJudgeCommand extends Command {
   /** Where judges go: savedmodels/judge-DATASET. */
-  public static final String OUT_PREFIX = "savedmodels/judge-";
+  public static final String OUT_PREFIX = SampleQuality.JUDGE_PREFIX;
 
   record Settings(Dataset dataset, Path out, JudgeTraining.Settings training, Path dataDir, boolean overwrite) {}
 

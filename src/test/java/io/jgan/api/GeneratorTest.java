@@ -139,6 +139,23 @@ class GeneratorTest {
     }
   }
 
+  /** The committed model, judged through the API and through the evaluate command: the same report. */
+  @Test
+  void evaluateGivesTheEvaluateCommandsReport() throws Exception {
+    Path json = dir.resolve("evaluation.json");
+    cli("evaluate", "--model", "savedmodels/dcgan-mnist", "--count", "200", "--seed", "4", "--out", json.toString());
+    com.google.gson.JsonObject expected = com.google.gson.JsonParser.parseString(Files.readString(json))
+        .getAsJsonObject().getAsJsonObject("samples");
+    try (Generator g = Generator.load(Path.of("savedmodels/dcgan-mnist"))) {
+      io.jgan.eval.QualityMetrics got = g.evaluate(Path.of("data"), 200, 4).samples();
+      assertEquals(200, got.count());
+      assertEquals(expected.get("classifierScore").getAsDouble(), got.classifierScore());
+      assertEquals(expected.get("frechetDistance").getAsDouble(), got.frechetDistance());
+      assertEquals(expected.get("kid").getAsDouble(), got.kid());
+      assertTrue(got.classifierScore() >= 1 && got.classifierScore() <= 10, "a classifier score of 10 classes");
+    }
+  }
+
   @Test
   void badInputsAreNamed() {
     Path nothing = dir.resolve("no-model");
