@@ -11,10 +11,12 @@ cd "$root"
 epochs="${1:-2}"; seeds="${2:-3}"; count="${3:-10000}"
 venv="$(bash scripts/parity/setup.sh)"
 mvn -q -B compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >/dev/null
-classpath="target/classes:$(cat target/classpath.txt)"
 bash scripts/fetch-data.sh mnist >&2
 work="${WHOLE_RUN_DIR:-/tmp/jgan-whole-run}/e${epochs}"
 mkdir -p "$work"
+# A copy of the classes: the hour-long runs use one build even if the checkout is rebuilt meanwhile.
+rm -rf "$work/classes" && cp -r target/classes "$work/classes"
+classpath="$work/classes:$(cat target/classpath.txt)"
 export TF_CPP_MIN_LOG_LEVEL=2
 models=(); seed_list=()
 for s in $(seq 1 "$seeds"); do
