@@ -39,8 +39,7 @@ final class QualityCurve {
           + "drop rows whose checkpoints were not kept); move it away first");
     }
     Preset preset = config.presetDefinition();
-    QualityLog log = QualityLog.forRun(preset.name(), config.dataset(), config.classes(), 1, dataDir, threads);
-    if (log == null) {
+    if (QualityLog.forRun(preset.name(), config.dataset(), config.classes(), 1, dataDir, threads) == null) {
       throw new UsageException("--every-checkpoint: the run trained on an image folder (" + config.data()
           + "); no judge applies");
     }
@@ -59,7 +58,9 @@ final class QualityCurve {
         int stepsPerEpoch = (int) Math.max(1, p.epoch() > 0 ? p.globalStep() / p.epoch() : p.globalStep());
         TrainingRun at = new TrainingRun(graph, session, run, out, new Schedule(config.epochs(), stepsPerEpoch,
             config.maxSteps()), p);
-        // As a run resumed from this checkpoint: the rows so far are kept, this epoch's is computed.
+        // As a run resumed from this checkpoint (a log of its own, reading the rows so far from the
+        // file): those rows are kept, this epoch's is computed.
+        QualityLog log = QualityLog.forRun(preset.name(), config.dataset(), config.classes(), 1, dataDir, threads);
         log.onTrainStart(at);
         log.onTrainEnd(at);
       }
