@@ -48,7 +48,7 @@ public final class TrainStepBenchmark {
     double stepFlops;
     try (TrainingGraph<TFloat32> graph = TrainingGraph.float32(preset, 1, batch, data.classes(), false);
          Session session = graph.openSession(threads, false)) {
-      stepFlops = FlopCount.simultaneousStepFlops(graph.networks().generator(), graph.networks().discriminator(), batch, batch);
+      stepFlops = FlopCount.stepFlops(graph, batch);
       graph.initialize(session);
       TrainStep step = graph.trainStep();
       for (int i = 0; i < warmup + steps; i++) {
