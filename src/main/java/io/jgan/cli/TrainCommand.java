@@ -15,6 +15,7 @@ import io.jgan.run.TrainConfig;
 import io.jgan.run.TrainingData;
 import io.jgan.store.CheckpointManager;
 import io.jgan.train.DivergedException;
+import io.jgan.train.MultiStep;
 import io.jgan.train.Probe;
 import io.jgan.train.Progress;
 import io.jgan.train.RunDirectory;
@@ -59,7 +60,7 @@ public final class TrainCommand extends Command {
    * what concerns this invocation only.
    */
   record Settings(TrainConfig.Overrides overrides, Path runDir, boolean fresh, Path dataDir, Path cacheDir,
-      boolean fallback, Integer evalEvery) {}
+      boolean fallback, Integer evalEvery, Integer stepsPerRun) {}
 
   @Override
   public String name() {
@@ -98,6 +99,8 @@ public final class TrainCommand extends Command {
         .addOption(flag("skip-bad-images", "train on a folder's decodable images, listing the others, instead of stopping"))
         .addOption(flag("fallback", "when the latest checkpoint cannot be restored (damaged, NaN), resume from the newest one that can"))
         .addOption(flag("fresh", "start over even if the run directory has checkpoints (old files are moved to an archive folder)"))
+        .addOption(valued("steps-per-run", "N", "training steps per TensorFlow session run, unrolled in the graph as "
+            + "Keras's steps_per_execution; the same results bit for bit (default: the preset's, e.g. gan-tf1's)"))
         .addOption(valued("eval-every", "N", "measure sample quality every N epochs into metrics.csv, 0 for never (default: "
             + "the preset's, for runs on mnist or fashion-mnist)"));
   }
@@ -139,7 +142,8 @@ public final class TrainCommand extends Command {
         Path.of(line.getOptionValue("data-dir", Dataset.DEFAULT_DATA_DIR)),
         line.hasOption("cache-dir") ? Path.of(line.getOptionValue("cache-dir")) : null,
         line.hasOption("fallback"),
-        line.hasOption("eval-every") ? intOption(line, "eval-every", 0, 0) : null);
+        line.hasOption("eval-every") ? intOption(line, "eval-every", 0, 0) : null,
+        line.hasOption("steps-per-run") ? intOption(line, "steps-per-run", 1, 1) : null);
   }
 
   private static String datasetOption(CommandLine line) {
@@ -172,6 +176,11 @@ public final class TrainCommand extends Command {
     }
     Preset preset = config.presetDefinition();
     checkpoints = run.checkpointManager(config.keep());
+    int stepsPerRun = s.stepsPerRun() != null ? s.stepsPerRun() : preset.stepsPerRun();
+    if (stepsPerRun > 1 && !preset.trainStep().unrollable()) {
+      throw new UsageException("--steps-per-run: preset " + preset.name() + " runs its critic phase several times per step "
+          + "and cannot run several steps per session run; expected 1, got " + stepsPerRun);
+    }
 
     // Data first: a missing or malformed dataset must fail before the run directory is touched.
     try (TrainingData.Loaded data = TrainingData.load(preset, config, s.dataDir(), s.cacheDir(), out)) {
@@ -187,19 +196,20 @@ public final class TrainCommand extends Command {
 
       // Everything given has been checked; from here on the run directory is written, by one trainer only.
       try (RunLock lock = RunLock.acquire(run.root());
-           Prefetcher prefetched = new Prefetcher(batches, stepsPerEpoch, Prefetcher.DEFAULT_DEPTH)) {
+           // The next session run's batches are built while one runs: twice its steps ahead.
+           Prefetcher prefetched = new Prefetcher(batches, stepsPerEpoch, Math.max(Prefetcher.DEFAULT_DEPTH, 2 * stepsPerRun))) {
         if (s.fresh()) {
           archive(run, out);
         }
         checkpoints.cleanStaleTemporaries();
         io.jgan.AtomicFiles.removeTemporaries(run.root()); // grids, losses, config.json cut short by a kill
-        return train(run, s, config, candidates, data, prefetched, stepsPerEpoch, gpu, checkpoints, out);
+        return train(run, s, config, candidates, data, prefetched, stepsPerEpoch, gpu, checkpoints, stepsPerRun, out);
       }
     }
   }
 
   private int train(RunDirectory run, Settings s, TrainConfig config, List<Path> candidates, TrainingData.Loaded data,
-      BatchSource batches, int stepsPerEpoch, boolean gpu, CheckpointManager checkpoints, PrintStream out) {
+      BatchSource batches, int stepsPerEpoch, boolean gpu, CheckpointManager checkpoints, int stepsPerRun, PrintStream out) {
     Preset preset = config.presetDefinition();
     boolean resume = !candidates.isEmpty();
 
@@ -211,6 +221,8 @@ public final class TrainCommand extends Command {
     try (TrainingGraph<TFloat32> graph = TrainingGraph.float32(preset, config.seed(), config.batchSize(), config.classes(),
              config.normalGpAlpha());
          Session session = graph.openSession(config.threads(), gpu)) {
+      // Built before the first session run (TensorFlow extends the session's graph on its next run).
+      MultiStep multiStep = stepsPerRun > 1 ? graph.multiStep(stepsPerRun) : null;
       Progress progress;
       long saveCounter;
       if (resume) {
@@ -238,7 +250,7 @@ public final class TrainCommand extends Command {
       Progress end;
       try {
         end = new Trainer(trainingRun, batches, listeners(preset, config, checkpoints, saveCounter, s, out), Signals.STOP)
-            .train();
+            .withStepsPerRun(multiStep).train();
       } catch (DivergedException e) {
         throw new DivergedException(e.step(), e.getMessage() + "; the latest checkpoint is still "
             + checkpoints.latest().map(Path::toString).orElse("none (nothing was saved)"));

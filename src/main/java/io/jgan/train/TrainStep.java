@@ -61,6 +61,16 @@ public final class TrainStep {
     return phases;
   }
 
+  /** The batch placeholder. */
+  Placeholder<?> realImages() {
+    return realImages;
+  }
+
+  /** The one-hot labels placeholder, or null for an unconditional step. */
+  Placeholder<?> labels() {
+    return labels;
+  }
+
   /**
    * Runs one step on {@code batch} at global step {@code step} (which keys this step's noise and
    * dropout) and returns the metrics, computed before the update, as the tutorial's losses are
@@ -143,5 +153,13 @@ public final class TrainStep {
   /** Builds a train step into a {@link TrainingGraph} of either floating type. */
   public interface Factory {
     <T extends TFloating> TrainStep build(TrainingGraph<T> graph);
+
+    /**
+     * Whether the step can be built several times into one session run ({@link TrainingGraph#multiStep}):
+     * each phase built once, ordered by {@link TrainingGraph#phaseBuilt}.
+     */
+    default boolean unrollable() {
+      return true;
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.jgan.train;
 
+import io.jgan.nn.CallContext;
 import io.jgan.nn.RandomSource;
 import io.jgan.nn.Trackable;
 import io.jgan.optim.Optimizer;
@@ -7,6 +8,7 @@ import io.jgan.store.Checkpoint;
 import io.jgan.store.ObjectGraph;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,11 +17,14 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
+import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
 
 /**
@@ -56,6 +61,16 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
   private final Checkpoint checkpoint;
   private final List<String> checkedVariables = new ArrayList<>();
   private final List<Operand<TBool>> allFinite = new ArrayList<>();
+  /** The random stream the train step's first random op took: each unrolled copy starts there too. */
+  private final int firstStepStream;
+  /**
+   * While an unrolled copy of the step is built: the Ops and random source its factory sees, and
+   * the update its next passes' reads wait for (the previous phase's or the previous copy's).
+   */
+  private Ops copyTf;
+  private RandomSource copyRandom;
+  private Op copyBarrier;
+  private final Map<Integer, MultiStep> multiSteps = new HashMap<>();
 
   /**
    * A float32 GAN, what users train.
@@ -89,6 +104,7 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
       this.discriminatorOptimizer = spec.discriminatorOptimizer()
           .create(tf, DISCRIMINATOR_OPTIMIZER, networks.discriminator().trainableWeights(), dtype);
       this.inference = new Inference<>(tf, networks);
+      this.firstStepStream = random.peekStream();
       this.trainStep = spec.trainStep().build(this);
 
       List<Op> inits = new ArrayList<>();
@@ -121,6 +137,79 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
         checkedVariables.add(o.variable().description());
         allFinite.add(f.reduceAll(f.math.isFinite(v), f.range(f.constant(0), f.rank(v), f.constant(1))));
       }
+    }
+  }
+
+  /**
+   * The train step unrolled {@code k} times into one session run ({@link MultiStep}), built on first
+   * use and kept: build it before opening the session that runs it. Fails with an
+   * IllegalArgumentException naming the reason when this step cannot be unrolled (WGAN-GP runs its
+   * critic phase several times per step).
+   */
+  public synchronized MultiStep multiStep(int k) {
+    if (k < 2) {
+      throw new IllegalArgumentException("expected at least 2 steps per session run to unroll, got " + k);
+    }
+    MultiStep built = multiSteps.get(k);
+    if (built == null) {
+      built = buildMultiStep(k);
+      multiSteps.put(k, built);
+    }
+    return built;
+  }
+
+  private MultiStep buildMultiStep(int k) {
+    String unsupported = MultiStep.unsupported(trainStep);
+    if (unsupported != null) {
+      throw new IllegalArgumentException(spec().name() + ": cannot run several steps per session run: " + unsupported);
+    }
+    Ops m = tf.withSubScope("steps_per_run_" + k);
+    Placeholder<TInt64> first = m.withName("first_step")
+        .placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
+    Operand<TInt64> substep = m.withName("substep").constant(trainStep.phases().get(0).substep());
+    List<TrainStep> copies = new ArrayList<>();
+    Op previous = null;
+    try {
+      for (int j = 0; j < k; j++) {
+        copyTf = m.withSubScope("copy_" + j);
+        // Copy j's reads of the variables run after copy j - 1's last update (see trainingPass).
+        copyBarrier = previous;
+        Operand<TInt64> step = m.withName("step_" + j).math.add(first, m.constant((long) j));
+        copyRandom = random.copyFor(step, substep, firstStepStream);
+        TrainStep copy = spec().trainStep().build(this);
+        copies.add(copy);
+        previous = copy.phases().get(copy.phases().size() - 1).update();
+      }
+    } finally {
+      copyTf = null;
+      copyRandom = null;
+      copyBarrier = null;
+    }
+    return new MultiStep(copies, first);
+  }
+
+  /**
+   * A training-mode network pass for the step under construction (see {@link CallContext}). In a
+   * copy unrolled into one session run ({@link #multiStep}), its reads of the variables wait for
+   * the update before it (the previous phase's, see {@link #phaseBuilt}, or the previous copy's);
+   * built for one phase per session run it needs no such order, the runs being in order.
+   */
+  public CallContext trainingPass() {
+    return CallContext.training(random(), copyBarrier == null ? List.of() : List.of(copyBarrier));
+  }
+
+  /** An inference-mode network pass for the step under construction, ordered as {@link #trainingPass}. */
+  public CallContext inferencePass() {
+    return CallContext.inference(copyBarrier == null ? List.of() : List.of(copyBarrier));
+  }
+
+  /**
+   * Marks the end of a phase of the step under construction: the passes created after it read the
+   * variables after {@code update} when the step is an unrolled copy (nothing changes otherwise).
+   */
+  public void phaseBuilt(Op update) {
+    if (copyTf != null) {
+      copyBarrier = update;
     }
   }
 
@@ -177,8 +266,10 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
   public boolean normalGpAlpha() { return normalGpAlpha; }
   public Class<T> dtype() { return networks.dtype(); }
   public Graph graph() { return graph; }
-  public Ops tf() { return tf; }
-  public RandomSource random() { return random; }
+  /** Where ops are built; while an unrolled copy of the train step is built, that copy's scope. */
+  public Ops tf() { return copyTf != null ? copyTf : tf; }
+  /** The random source keyed on the fed step; while an unrolled copy is built, the copy's. */
+  public RandomSource random() { return copyRandom != null ? copyRandom : random; }
   public GanNetworks<T> networks() { return networks; }
   public Optimizer<T> generatorOptimizer() { return generatorOptimizer; }
   public Optimizer<T> discriminatorOptimizer() { return discriminatorOptimizer; }
