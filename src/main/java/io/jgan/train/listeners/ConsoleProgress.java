@@ -3,6 +3,7 @@ package io.jgan.train.listeners;
 import io.jgan.train.TrainingListener;
 import io.jgan.train.TrainingRun;
 import java.text.DecimalFormat;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -47,10 +48,9 @@ public final class ConsoleProgress implements TrainingListener {
     } else {
       builder.setUpdateIntervalMillis(LOG_INTERVAL_MILLIS).setConsumer(new DelegatingProgressBarConsumer(run.out()::println, LOG_LINE_WIDTH));
     }
-    bar = builder.build();
-    if (done > 0) {
-      bar.stepTo(done);
-    }
+    // A resumed epoch starts its bar at the steps already done; the rate and ETA count only the
+    // steps of this session (with stepTo they counted the earlier ones too: 13 steps/s for 1).
+    bar = builder.startsFrom(done, Duration.ZERO).build();
   }
 
   @Override
