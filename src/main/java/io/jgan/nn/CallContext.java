@@ -29,24 +29,40 @@ public final class CallContext {
   private final Map<ResourceVariable<?>, Operand<?>> reads = new LinkedHashMap<>();
   private final Map<ResourceVariable<?>, Operand<?>> pendingState = new LinkedHashMap<>();
   private final List<Operand<? extends TFloating>> dropoutKeepMasks = new ArrayList<>();
+  private final CrossReplica crossReplica;
 
-  private CallContext(boolean training, RandomSource random) {
+  private CallContext(boolean training, RandomSource random, CrossReplica crossReplica) {
     this.training = training;
     this.random = random;
+    this.crossReplica = crossReplica;
   }
 
   /** A training-mode pass: dropout on, batch statistics, moving statistics updated. */
   public static CallContext training(RandomSource random) {
-    return new CallContext(true, random);
+    return new CallContext(true, random, null);
+  }
+
+  /**
+   * A training-mode pass of one replica of a data-parallel step: as {@link #training(RandomSource)},
+   * with the global batch's statistics when {@code crossReplica} synchronises BatchNorm, and state
+   * written only by the replica that {@link CrossReplica#writesState() writes it}.
+   */
+  public static CallContext training(RandomSource random, CrossReplica crossReplica) {
+    return new CallContext(true, random, crossReplica);
   }
 
   /** An inference pass: no dropout, moving statistics used and left unchanged. */
   public static CallContext inference() {
-    return new CallContext(false, null);
+    return new CallContext(false, null, null);
   }
 
   public boolean isTraining() {
     return training;
+  }
+
+  /** The other replicas of a data-parallel step, or null for a pass on one device. */
+  public CrossReplica crossReplica() {
+    return crossReplica;
   }
 
   /** The randomness of a training pass. */
@@ -84,9 +100,15 @@ public final class CallContext {
     pendingState.put(variable, newValue);
   }
 
-  /** Assigns every state variable its final value of this pass. */
+  /**
+   * Assigns every state variable its final value of this pass; nothing in a replica that does not
+   * write the state (see {@link CrossReplica#writesState()}).
+   */
   public List<Op> stateUpdateOps(Ops tf) {
     List<Op> ops = new ArrayList<>();
+    if (crossReplica != null && !crossReplica.writesState()) {
+      return ops;
+    }
     pendingState.forEach((variable, value) -> ops.add(variable.assign(tf, value)));
     return ops;
   }

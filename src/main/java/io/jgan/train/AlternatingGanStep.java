@@ -72,7 +72,7 @@ public final class AlternatingGanStep {
     Ops d = tf.withSubScope("discriminator");
     Operand<T> noise = d.identity(g.networks().latentNoise(d, batch, random.key(d, random.newStream())));
     Operand<T> fake = d.stopGradient(g.networks().generate(d, noise, null, CallContext.inference()));
-    CallContext dCtx = CallContext.training(random);
+    CallContext dCtx = g.trainingPass();
     Operand<T> discriminatorLoss;
     Operand<T> realOut;
     Operand<T> fakeOut;
@@ -107,7 +107,7 @@ public final class AlternatingGanStep {
     Operand<T> generatorNoise = freshGeneratorNoise
         ? gen.identity(g.networks().latentNoise(gen, batch, random.key(gen, random.newStream())))
         : noise; // stateless: evaluating it again in the G run gives the D run's values
-    CallContext gCtx = CallContext.training(random);
+    CallContext gCtx = g.trainingPass();
     Operand<T> generated = g.networks().generate(gen, generatorNoise, null, gCtx);
     Operand<T> scores = g.networks().discriminate(gen, generated, null, gCtx);
     Operand<T> generatorLoss = loss.generator(gen, scores);

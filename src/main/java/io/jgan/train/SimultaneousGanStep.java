@@ -55,7 +55,7 @@ public final class SimultaneousGanStep {
     Operand<TInt64> noiseBatch = noiseMatchesRealBatch ? realBatch : tf.constant((long) g.batchSize());
     Operand<T> noise = tf.withName("noise").identity(g.networks().latentNoise(tf, noiseBatch, random.key(tf, random.newStream())));
 
-    CallContext ctx = CallContext.training(random);
+    CallContext ctx = g.trainingPass();
     Operand<T> fakeImages = g.networks().generate(tf, noise, null, ctx);
     Operand<T> realOutput = g.networks().discriminate(tf, realImages, null, ctx);
     Operand<T> fakeOutput = g.networks().discriminate(tf, fakeImages, null, ctx);

@@ -1,16 +1,19 @@
 package io.jgan.train;
 
+import io.jgan.nn.CallContext;
 import io.jgan.nn.RandomSource;
 import io.jgan.nn.Trackable;
 import io.jgan.optim.Optimizer;
 import io.jgan.store.Checkpoint;
 import io.jgan.store.ObjectGraph;
+import io.jgan.train.distributed.Replication;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -56,6 +59,10 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
   private final Checkpoint checkpoint;
   private final List<String> checkedVariables = new ArrayList<>();
   private final List<Operand<TBool>> allFinite = new ArrayList<>();
+  /** How the train step is replicated across devices; null for one device. */
+  private final Replication replication;
+  /** While one tower of a replicated step is built: what its factory sees instead of the graph's own. */
+  private ReplicatedStep.TowerScope tower;
 
   /**
    * A float32 GAN, what users train.
@@ -67,16 +74,34 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
    *     ({@code --gp-alpha normal}) instead of the paper's U(0, 1)
    */
   public static TrainingGraph<TFloat32> float32(GanSpec spec, long seed, int batchSize, int classes, boolean normalGpAlpha) {
-    return new TrainingGraph<>(spec, seed, batchSize, classes, normalGpAlpha, TFloat32.class);
+    return new TrainingGraph<>(spec, seed, batchSize, classes, normalGpAlpha, TFloat32.class, null);
   }
 
   /** The same GAN in float64 (weights, optimizer state, images, losses): the parity checks' build. */
   public static TrainingGraph<TFloat64> float64(GanSpec spec, long seed, int batchSize, int classes, boolean normalGpAlpha) {
-    return new TrainingGraph<>(spec, seed, batchSize, classes, normalGpAlpha, TFloat64.class);
+    return new TrainingGraph<>(spec, seed, batchSize, classes, normalGpAlpha, TFloat64.class, null);
   }
 
-  private TrainingGraph(GanSpec spec, long seed, int batchSize, int classes, boolean normalGpAlpha, Class<T> dtype) {
+  /**
+   * A float32 GAN whose train step is replicated for data-parallel training (see
+   * {@link ReplicatedStep}); with one replica in all, the plain step. The variables, inference
+   * and checkpoint are those of any other graph.
+   */
+  public static TrainingGraph<TFloat32> float32(GanSpec spec, long seed, int batchSize, int classes, boolean normalGpAlpha,
+      Replication replication) {
+    return new TrainingGraph<>(spec, seed, batchSize, classes, normalGpAlpha, TFloat32.class, replication);
+  }
+
+  /** The replicated GAN in float64, for the checks that replicas compute what one device does. */
+  public static TrainingGraph<TFloat64> float64(GanSpec spec, long seed, int batchSize, int classes, boolean normalGpAlpha,
+      Replication replication) {
+    return new TrainingGraph<>(spec, seed, batchSize, classes, normalGpAlpha, TFloat64.class, replication);
+  }
+
+  private TrainingGraph(GanSpec spec, long seed, int batchSize, int classes, boolean normalGpAlpha, Class<T> dtype,
+      Replication replication) {
     this.seed = seed;
+    this.replication = replication != null && !replication.single() ? replication : null;
     this.batchSize = batchSize;
     this.normalGpAlpha = normalGpAlpha;
     this.graph = new Graph();
@@ -89,7 +114,8 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
       this.discriminatorOptimizer = spec.discriminatorOptimizer()
           .create(tf, DISCRIMINATOR_OPTIMIZER, networks.discriminator().trainableWeights(), dtype);
       this.inference = new Inference<>(tf, networks);
-      this.trainStep = spec.trainStep().build(this);
+      this.trainStep = this.replication == null ? spec.trainStep().build(this)
+          : ReplicatedStep.build(this, spec.trainStep(), this.replication);
 
       List<Op> inits = new ArrayList<>();
       inits.addAll(networks.generator().initOps());
@@ -126,7 +152,26 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
 
   /** A session on this graph, on the GPU when {@code gpu}, else with GPUs hidden (see {@link Sessions}). */
   public Session openSession(int threads, boolean gpu) {
-    return Sessions.open(graph, threads, gpu);
+    return Sessions.open(graph, threads, gpu, replication == null ? 1 : replication.cpuDevices());
+  }
+
+  /**
+   * A training-mode network pass for the step under construction (see {@link CallContext}); in a
+   * tower of a replicated step, one that shares BatchNorm statistics with the other replicas as the
+   * replication says.
+   */
+  public CallContext trainingPass() {
+    return tower == null ? CallContext.training(random) : CallContext.training(random, tower.crossReplica());
+  }
+
+  /** Builds one tower of a replicated step: the step factory sees {@code scope}'s ops, batch and optimizers. */
+  <R> R inTower(ReplicatedStep.TowerScope scope, Supplier<R> build) {
+    tower = scope;
+    try {
+      return build.get();
+    } finally {
+      tower = null;
+    }
   }
 
   /** Gives every variable its seeded initial value (a fresh run). */
@@ -170,18 +215,26 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
 
   public GanSpec spec() { return networks.spec(); }
   public long seed() { return seed; }
-  public int batchSize() { return batchSize; }
+  /** Examples per training step; while a tower of a replicated step is built, that replica's share. */
+  public int batchSize() { return tower != null ? tower.batchSize() : batchSize; }
+  /** How the train step is replicated, or null for one device. */
+  public Replication replication() { return replication; }
   /** Classes of a conditional GAN; 0 when unconditional. */
   public int classes() { return networks.classes(); }
   /** Whether WGAN-GP alphas are drawn from N(0, 1) (seed 003's bug, kept for parity) rather than U(0, 1). */
   public boolean normalGpAlpha() { return normalGpAlpha; }
   public Class<T> dtype() { return networks.dtype(); }
   public Graph graph() { return graph; }
-  public Ops tf() { return tf; }
+  /** Where ops are built; while a tower of a replicated step is built, its scope on its device. */
+  public Ops tf() { return tower != null ? tower.tf() : tf; }
   public RandomSource random() { return random; }
   public GanNetworks<T> networks() { return networks; }
-  public Optimizer<T> generatorOptimizer() { return generatorOptimizer; }
-  public Optimizer<T> discriminatorOptimizer() { return discriminatorOptimizer; }
+  /** G's optimizer; while a tower is built, one that all-reduces the tower's gradients before updating. */
+  public Optimizer<T> generatorOptimizer() { return tower != null ? tower.optimizer(generatorOptimizer) : generatorOptimizer; }
+  /** D's optimizer; while a tower is built, one that all-reduces the tower's gradients before updating. */
+  public Optimizer<T> discriminatorOptimizer() {
+    return tower != null ? tower.optimizer(discriminatorOptimizer) : discriminatorOptimizer;
+  }
   public Inference<T> inference() { return inference; }
   public TrainStep trainStep() { return trainStep; }
   public Checkpoint checkpoint() { return checkpoint; }
