@@ -24,6 +24,7 @@ import io.jgan.train.Trainer;
 import io.jgan.train.TrainingGraph;
 import io.jgan.train.TrainingListener;
 import io.jgan.train.TrainingRun;
+import io.jgan.train.distributed.Replication;
 import io.jgan.train.listeners.Checkpointing;
 import io.jgan.train.listeners.ConsoleProgress;
 import io.jgan.train.listeners.LossLog;
@@ -59,7 +60,7 @@ public final class TrainCommand extends Command {
    * what concerns this invocation only.
    */
   record Settings(TrainConfig.Overrides overrides, Path runDir, boolean fresh, Path dataDir, Path cacheDir,
-      boolean fallback, Integer evalEvery) {}
+      boolean fallback, Integer evalEvery, int replicas, boolean syncBatchNorm) {}
 
   @Override
   public String name() {
@@ -99,7 +100,11 @@ public final class TrainCommand extends Command {
         .addOption(flag("fallback", "when the latest checkpoint cannot be restored (damaged, NaN), resume from the newest one that can"))
         .addOption(flag("fresh", "start over even if the run directory has checkpoints (old files are moved to an archive folder)"))
         .addOption(valued("eval-every", "N", "measure sample quality every N epochs into metrics.csv, 0 for never (default: "
-            + "the preset's, for runs on mnist or fashion-mnist)"));
+            + "the preset's, for runs on mnist or fashion-mnist)"))
+        .addOption(valued("replicas", "N", "data-parallel replicas, one device each (virtual CPU devices; GPUs with --device "
+            + "gpu): the batch is split among them and their gradients averaged by an all-reduce before one update (default 1)"))
+        .addOption(flag("sync-bn", "with --replicas: BatchNorm normalises with the whole batch's statistics (all-reduced) "
+            + "instead of each replica's own"));
   }
 
   /** Parses the values; their bounds are checked in one place, {@link TrainConfig}. */
@@ -139,7 +144,9 @@ public final class TrainCommand extends Command {
         Path.of(line.getOptionValue("data-dir", Dataset.DEFAULT_DATA_DIR)),
         line.hasOption("cache-dir") ? Path.of(line.getOptionValue("cache-dir")) : null,
         line.hasOption("fallback"),
-        line.hasOption("eval-every") ? intOption(line, "eval-every", 0, 0) : null);
+        line.hasOption("eval-every") ? intOption(line, "eval-every", 0, 0) : null,
+        intOption(line, "replicas", 1, 1),
+        line.hasOption("sync-bn"));
   }
 
   private static String datasetOption(CommandLine line) {
@@ -184,6 +191,7 @@ public final class TrainCommand extends Command {
       int stepsPerEpoch = config.stepsPerEpoch() > 0
           ? Math.min(config.stepsPerEpoch(), batches.stepsPerEpoch()) : batches.stepsPerEpoch();
       boolean gpu = Devices.resolve(config.device(), out);
+      Replication replication = replication(s, gpu, config, data, stepsPerEpoch, out);
 
       // Everything given has been checked; from here on the run directory is written, by one trainer only.
       try (RunLock lock = RunLock.acquire(run.root());
@@ -193,13 +201,14 @@ public final class TrainCommand extends Command {
         }
         checkpoints.cleanStaleTemporaries();
         io.jgan.AtomicFiles.removeTemporaries(run.root()); // grids, losses, config.json cut short by a kill
-        return train(run, s, config, candidates, data, prefetched, stepsPerEpoch, gpu, checkpoints, out);
+        return train(run, s, config, candidates, data, prefetched, stepsPerEpoch, gpu, replication, checkpoints, out);
       }
     }
   }
 
   private int train(RunDirectory run, Settings s, TrainConfig config, List<Path> candidates, TrainingData.Loaded data,
-      BatchSource batches, int stepsPerEpoch, boolean gpu, CheckpointManager checkpoints, PrintStream out) {
+      BatchSource batches, int stepsPerEpoch, boolean gpu, Replication replication, CheckpointManager checkpoints,
+      PrintStream out) {
     Preset preset = config.presetDefinition();
     boolean resume = !candidates.isEmpty();
 
@@ -209,7 +218,7 @@ public final class TrainCommand extends Command {
     out.println("Run directory: " + run.root());
 
     try (TrainingGraph<TFloat32> graph = TrainingGraph.float32(preset, config.seed(), config.batchSize(), config.classes(),
-             config.normalGpAlpha());
+             config.normalGpAlpha(), replication);
          Session session = graph.openSession(config.threads(), gpu)) {
       Progress progress;
       long saveCounter;
@@ -257,6 +266,36 @@ public final class TrainCommand extends Command {
       out.printf(Locale.ROOT, "Done: %d epochs, %d steps. Run directory: %s%n", end.epoch(), end.globalStep(), run.root());
     }
     return OK;
+  }
+
+  /**
+   * {@code --replicas} and {@code --sync-bn}: the devices of the replicas, checked against the
+   * batches they split; null for one replica.
+   */
+  private static Replication replication(Settings s, boolean gpu, TrainConfig config, TrainingData.Loaded data,
+      int stepsPerEpoch, PrintStream out) {
+    if (s.syncBatchNorm() && s.replicas() < 2) {
+      throw new UsageException("--sync-bn: expected --replicas 2 or more, got " + s.replicas());
+    }
+    if (s.replicas() < 2) {
+      return null;
+    }
+    if (gpu && !Devices.gpusUsable(s.replicas())) {
+      throw new UsageException("--replicas " + s.replicas() + " --device gpu: expected " + s.replicas()
+          + " usable GPUs, got fewer");
+    }
+    Replication r = Replication.local(s.replicas(), s.syncBatchNorm(), gpu);
+    String problem = r.splitProblem(config.batchSize(), data.images().count(), stepsPerEpoch);
+    if (problem != null) {
+      throw new UsageException("--replicas " + s.replicas() + ": " + problem);
+    }
+    int fewest = config.batchSize() / s.replicas();
+    int most = (config.batchSize() + s.replicas() - 1) / s.replicas();
+    out.printf(Locale.ROOT, "Replicas: %d on %s, %s examples each per step; BatchNorm statistics %s%n", s.replicas(),
+        String.join(", ", r.devices().stream().map(Object::toString).toList()),
+        fewest == most ? Integer.toString(fewest) : fewest + " to " + most,
+        s.syncBatchNorm() ? "of the whole batch (--sync-bn)" : "per replica, replica 0's kept");
+    return r;
   }
 
   /**

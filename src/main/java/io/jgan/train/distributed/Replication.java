@@ -88,6 +88,26 @@ public record Replication(int localReplicas, int firstReplica, int totalReplicas
   }
 
   /**
+   * Why batches of {@code batchSize} from {@code examples} examples cannot be split among this
+   * replication's replicas (each needs at least one row of every batch), or null when they can.
+   *
+   * @param steps the steps of an epoch actually run (a cap may leave out its last, smaller batch)
+   */
+  public String splitProblem(int batchSize, long examples, int steps) {
+    if (batchSize < totalReplicas) {
+      return "--batch-size " + batchSize + " cannot be split among " + totalReplicas
+          + " replicas: expected a batch of at least one example per replica";
+    }
+    long last = examples % batchSize;
+    long full = examples / batchSize;
+    if (last > 0 && last < totalReplicas && steps > full) {
+      return "the last batch of each epoch holds " + last + " of the " + examples + " examples and cannot be split among "
+          + totalReplicas + " replicas: expected another --batch-size (or --replicas)";
+    }
+    return null;
+  }
+
+  /**
    * Rows {@code [from, to)} of a batch of {@code rows} that replica {@code r} takes: as even a split
    * as can be, the first replicas one row fewer when it does not divide ({@code floor(r * rows / n)}).
    */
