@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Median seconds per training step and peak resident memory of a preset on real data.
-#   bash scripts/bench/step-time.sh [preset] [batch] [warmup] [steps] [threads]
+#   bash scripts/bench/step-time.sh [preset] [batch] [warmup] [steps] [threads] [folder|-] [stepsPerRun] [inline]
 # Defaults: dcgan-mnist, the preset's batch size, 5 warm-up steps, 30 timed steps, TensorFlow's
-# default thread count. Runs the compiled classes in a JVM of its own, so the memory figure is the
+# default thread count, MNIST (upscaled for the folder presets), the preset's steps per session run,
+# batches prefetched as in training (inline: assembled in the timed step). Runs the compiled classes in a JVM of its own, so the memory figure is the
 # benchmark's alone (not Maven's).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

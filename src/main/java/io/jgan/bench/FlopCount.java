@@ -5,35 +5,64 @@ import io.jgan.nn.Conv2dTranspose;
 import io.jgan.nn.Dense;
 import io.jgan.nn.Layer;
 import io.jgan.nn.Sequential;
+import io.jgan.train.Phase;
+import io.jgan.train.TrainStep;
+import io.jgan.train.TrainingGraph;
+import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.ndarray.Shape;
 
 /**
- * Multiply-accumulates of a network's forward pass for one example, from its layer shapes: a
- * convolution does (output pixels) x (kernel size), a transposed convolution (input pixels) x
- * (kernel size), a dense layer its kernel size. BatchNorm, activations and dropout (a few
- * operations per value) are left out. A training step's backward pass costs about twice its
- * forward pass (gradients for the weights and for the inputs), so a step is about 3 x 2 x MACs
- * FLOPs per example and network pass.
+ * Floating-point operations of one training step of a preset, counted from its layers and the
+ * passes its train step makes (the convention of FLOP counts: the multiply-adds of the
+ * convolutions and matrix products the step needs, 2 FLOPs each; BatchNorm, activations, dropout,
+ * losses and the optimizer, a few operations per value, are left out).
+ *
+ * <p>Per example, a layer's forward pass costs its MACs: a convolution (output pixels) x (kernel
+ * size), a transposed convolution (input pixels) x (kernel size), a dense layer its kernel size.
+ * Its backward pass is two products of the same size: the gradient with respect to its input
+ * ({@code I}) and with respect to its weights ({@code W}). A network's first layer needs no input
+ * gradient when its input is data or noise, and a pass differentiated only for another network's
+ * weights needs no weight gradients. The passes of each kind of step (per example, F forward, f the
+ * first layer's MACs, l the last layer's):
+ *
+ * <pre>
+ *   simultaneous (DCGAN): F_G + 2 F_D                           G(z), D(x), D(G(z))
+ *                         + 2 (W_D + I_D - f_D)                d_loss to D's weights, both D passes
+ *                         + I_D + W_G + I_G - f_G              g_loss through D(G(z)) to G's weights
+ *   alternating:          D run: F_G + 2 F_D + 2 (W_D + I_D - f_D)   (G(z) in inference mode)
+ *                         G run: F_G + F_D + I_D + W_G + I_G - f_G
+ *   WGAN-GP, per critic run: F_G + 2 F_D + 2 (W_D + I_D - f_D)      Wasserstein term
+ *                         + F_D + I_D                          D(x^) and d D(x^) / d x^
+ *                         + W_D + I_D - l_D                    the penalty's gradient through that
+ *                                                              input gradient (d/dW and d/d(delta)
+ *                                                              of each layer's input-gradient
+ *                                                              product; the top delta is constant)
+ *           generator run: F_G + F_D + I_D + W_G + I_G - f_G
+ * </pre>
+ *
+ * The penalty's second-order terms through the activations' derivatives are zero (LeakyReLU is
+ * piecewise linear) and not counted, though TensorFlow may compute them as products with zeros.
  */
 public final class FlopCount {
   private FlopCount() {}
 
-  public static long forwardMacs(Sequential network) {
+  /** Forward MACs per example of each layer that has them (convolutions and dense layers), in order. */
+  public static List<Long> layerMacs(Sequential network) {
     List<Layer> layers = network.layers();
     List<Shape> outputs = network.layerOutputShapes();
-    long macs = 0;
+    List<Long> macs = new ArrayList<>();
     Shape in = network.inputShape();
     for (int i = 0; i < layers.size(); i++) {
       Layer layer = layers.get(i);
       if (!layer.weights().isEmpty()) {
         long kernel = layer.weights().get(0).shape().size();
         if (layer instanceof Conv2d) {
-          macs += outputs.get(i).size(0) * outputs.get(i).size(1) * kernel;
+          macs.add(outputs.get(i).size(0) * outputs.get(i).size(1) * kernel);
         } else if (layer instanceof Conv2dTranspose) {
-          macs += in.size(0) * in.size(1) * kernel;
+          macs.add(in.size(0) * in.size(1) * kernel);
         } else if (layer instanceof Dense) {
-          macs += kernel;
+          macs.add(kernel);
         }
       }
       in = outputs.get(i);
@@ -41,12 +70,59 @@ public final class FlopCount {
     return macs;
   }
 
+  /** Forward MACs per example of a whole network. */
+  public static long forwardMacs(Sequential network) {
+    return layerMacs(network).stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** The kinds of train step, by the passes they make. */
+  public enum StepKind { SIMULTANEOUS, ALTERNATING, WGAN_GP }
+
   /**
-   * FLOPs of one step of the DCGAN tutorial's train step: G on the latent batch, D on the real and
-   * the generated batch, each forward and backward.
+   * The kind of {@code step}, from its session runs: one run updating both networks
+   * ({@code SimultaneousGanStep}), a discriminator then a generator run ({@code AlternatingGanStep}),
+   * or critic runs then a generator run ({@code WganGpStep}).
    */
-  public static double simultaneousStepFlops(Sequential generator, Sequential discriminator, long realBatch, long noiseBatch) {
-    double forward = forwardMacs(generator) * (double) noiseBatch + forwardMacs(discriminator) * (double) (realBatch + noiseBatch);
-    return 3 * 2 * forward;
+  public static StepKind kindOf(TrainStep step) {
+    List<String> names = step.phases().stream().map(Phase::name).toList();
+    if (names.equals(List.of("both"))) {
+      return StepKind.SIMULTANEOUS;
+    }
+    if (names.equals(List.of("discriminator", "generator"))) {
+      return StepKind.ALTERNATING;
+    }
+    if (names.size() >= 2 && names.get(names.size() - 1).equals("generator")
+        && names.subList(0, names.size() - 1).stream().allMatch(n -> n.startsWith("critic_"))) {
+      return StepKind.WGAN_GP;
+    }
+    throw new IllegalArgumentException("expected the phases of a simultaneous, alternating or WGAN-GP step, got " + names);
+  }
+
+  /** MACs per example of one step of {@code kind}, with {@code criticRuns} critic runs for WGAN-GP. */
+  public static long stepMacsPerExample(StepKind kind, int criticRuns, Sequential generator, Sequential discriminator) {
+    List<Long> g = layerMacs(generator);
+    List<Long> d = layerMacs(discriminator);
+    long fG = sum(g), fD = sum(d);
+    long wG = fG, wD = fD, iG = fG, iD = fD;
+    long firstG = g.get(0), firstD = d.get(0), lastD = d.get(d.size() - 1);
+    long generatorUpdate = iD + wG + iG - firstG; // through D(G(z)) to G's weights
+    long discriminatorOnBoth = 2 * fD + 2 * (wD + iD - firstD); // D(x), D(G(z)) forward and to D's weights
+    return switch (kind) {
+      case SIMULTANEOUS -> fG + discriminatorOnBoth + generatorUpdate;
+      case ALTERNATING -> (fG + discriminatorOnBoth) + (fG + fD + generatorUpdate);
+      case WGAN_GP -> criticRuns * (fG + discriminatorOnBoth + fD + iD + wD + iD - lastD) + (fG + fD + generatorUpdate);
+    };
+  }
+
+  /** FLOPs of one step of the graph's train step at {@code batch} examples (the noise batch the same). */
+  public static double stepFlops(TrainingGraph<?> graph, long batch) {
+    TrainStep step = graph.trainStep();
+    StepKind kind = kindOf(step);
+    int criticRuns = kind == StepKind.WGAN_GP ? step.phases().size() - 1 : 0;
+    return 2.0 * batch * stepMacsPerExample(kind, criticRuns, graph.networks().generator(), graph.networks().discriminator());
+  }
+
+  private static long sum(List<Long> values) {
+    return values.stream().mapToLong(Long::longValue).sum();
   }
 }

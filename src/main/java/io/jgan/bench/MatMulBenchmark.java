@@ -9,7 +9,7 @@ import org.tensorflow.proto.ConfigProto;
 
 /**
  * What this CPU does on dense float32 work through TensorFlow: an n x n MatMul (2 n^3 FLOPs),
- * timed after warm-up. {@code java ... io.jgan.bench.MatMulBenchmark [n] [threads] [repeats]}.
+ * timed after warm-up: the median and spread of {@code repeats} runs. {@code java ... io.jgan.bench.MatMulBenchmark [n] [threads] [repeats]}.
  */
 public final class MatMulBenchmark {
   private MatMulBenchmark() {}
@@ -34,15 +34,23 @@ public final class MatMulBenchmark {
         try (Result r = s.runner().fetch(product).run()) { // warm-up
           r.get(0);
         }
-        long start = System.nanoTime();
+        double[] seconds = new double[repeats];
         for (int i = 0; i < repeats; i++) {
+          long start = System.nanoTime();
           try (Result r = s.runner().fetch(product).run()) {
             r.get(0);
           }
+          seconds[i] = (System.nanoTime() - start) / 1e9;
         }
-        double seconds = (System.nanoTime() - start) / 1e9 / repeats;
-        System.out.printf(Locale.ROOT, "matmul %dx%d float32: %.3f s, %.1f GFLOP/s%n", n, n, seconds,
-            2.0 * n * n * n / seconds / 1e9);
+        double[] sorted = seconds.clone();
+        java.util.Arrays.sort(sorted);
+        double median = repeats % 2 == 1 ? sorted[repeats / 2] : (sorted[repeats / 2 - 1] + sorted[repeats / 2]) / 2;
+        double flops = 2.0 * n * n * n;
+        System.out.printf(Locale.ROOT, "matmul %dx%d float32, %d repeats: median %.3f s (min %.3f, max %.3f), %.1f GFLOP/s "
+            + "(best %.1f)%n", n, n, repeats, median, sorted[0], sorted[repeats - 1], flops / median / 1e9, flops / sorted[0] / 1e9);
+        System.out.printf(Locale.ROOT, "RESULT side=java what=matmul n=%d threads=%d repeats=%d median_s=%.6f min_s=%.6f "
+            + "max_s=%.6f gflops=%.2f best_gflops=%.2f%n", n, threads, repeats, median, sorted[0], sorted[repeats - 1],
+            flops / median / 1e9, flops / sorted[0] / 1e9);
       }
     }
   }

@@ -1,29 +1,39 @@
 package io.jgan.bench;
 
 import io.jgan.data.Batch;
+import io.jgan.data.BatchSource;
 import io.jgan.data.Batches;
 import io.jgan.data.Dataset;
+import io.jgan.data.Prefetcher;
 import io.jgan.presets.Preset;
 import io.jgan.presets.Presets;
 import io.jgan.run.Memory;
 import io.jgan.run.TrainConfig;
 import io.jgan.run.TrainingData;
+import io.jgan.train.MultiStep;
 import io.jgan.train.TrainStep;
 import io.jgan.train.TrainingGraph;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import org.tensorflow.Session;
 import org.tensorflow.types.TFloat32;
 
 /**
  * Times a preset's training step on real data: {@code warmup} untimed steps, then {@code steps}
- * timed ones (each a full session run with batch assembly, as in training), and prints the median
- * and spread of seconds per step, images per second and the process's peak resident memory.
+ * timed ones, and prints the median and spread of seconds per step, images per second, the step's
+ * FLOPs ({@link FlopCount}) and the rate they are done at, and the process's peak resident memory.
+ * As in training, batches are assembled on the prefetch thread ({@link Prefetcher}) while the
+ * session runs, and {@code stepsPerRun} steps run per session run ({@link MultiStep}; each timed
+ * sample is then one session run, divided by its steps).
  *
- * <p>{@code java ... io.jgan.bench.TrainStepBenchmark [preset] [batch] [warmup] [steps] [threads] [folder]}
- * (folder presets without a folder train on MNIST upscaled to their size),
- * normally through {@code scripts/bench/step-time.sh}.
+ * <p>{@code java ... io.jgan.bench.TrainStepBenchmark [preset] [batch] [warmup] [steps] [threads] [folder|-] [stepsPerRun] [inline]}
+ * (folder presets without a folder train on MNIST upscaled to their size; stepsPerRun 0 or left out is
+ * the preset's; {@code inline} assembles each batch in the timed step instead, as this benchmark did
+ * before training prefetched), normally through {@code scripts/bench/step-time.sh} or {@code scripts/bench/run.sh}.
+ * The last line, {@code RESULT key=value ...}, is what {@code run.sh} reads.
  */
 public final class TrainStepBenchmark {
   private TrainStepBenchmark() {}
@@ -36,7 +46,9 @@ public final class TrainStepBenchmark {
     int steps = args.length > 3 ? Integer.parseInt(args[3]) : 30;
     int threads = args.length > 4 ? Integer.parseInt(args[4]) : 0;
     Path dataDir = Path.of(Dataset.DEFAULT_DATA_DIR);
-    String folder = args.length > 5 ? args[5] : null;
+    String folder = args.length > 5 && !args[5].equals("-") ? args[5] : null;
+    int k = args.length > 6 && Integer.parseInt(args[6]) > 0 ? Integer.parseInt(args[6]) : preset.stepsPerRun();
+    boolean inline = args.length > 7 && args[7].equals("inline");
     // An image folder when one is given; folder presets read MNIST upscaled when none is.
     String dataset = folder != null ? TrainConfig.FOLDER
         : preset.data().folderByDefault() ? Dataset.MNIST.dirName() : null;
@@ -44,33 +56,63 @@ public final class TrainStepBenchmark {
         null, null, threads, null, dataset, folder, null, null, null, null, folder != null));
     TrainingData.Loaded data = TrainingData.load(preset, config, dataDir, null, System.out);
     Batches batches = new Batches(data.images(), preset.pixelScale(), batch, 1, data.classes());
-    double[] seconds = new double[steps];
+    // Full batches only (the last, smaller one is left out), in whole session runs of k steps.
+    int perEpoch = (batches.stepsPerEpoch() - 1) / k * k;
+    if (perEpoch < k) {
+      throw new IllegalArgumentException("expected at least " + (k + 1) + " batches of " + batch + " in the data, got "
+          + batches.stepsPerEpoch());
+    }
+    int runs = (warmup + k - 1) / k + (steps + k - 1) / k;
+    int warmupRuns = (warmup + k - 1) / k;
+    double[] seconds = new double[runs - warmupRuns];
     double stepFlops;
     try (TrainingGraph<TFloat32> graph = TrainingGraph.float32(preset, 1, batch, data.classes(), false);
-         Session session = graph.openSession(threads, false)) {
-      stepFlops = FlopCount.simultaneousStepFlops(graph.networks().generator(), graph.networks().discriminator(), batch, batch);
-      graph.initialize(session);
-      TrainStep step = graph.trainStep();
-      for (int i = 0; i < warmup + steps; i++) {
-        long start = System.nanoTime();
-        try (Batch b = batches.batch(0, i % (batches.stepsPerEpoch() - 1))) {
-          step.run(session, b, i);
-        }
-        if (i >= warmup) {
-          seconds[i - warmup] = (System.nanoTime() - start) / 1e9;
+         Prefetcher prefetched = new Prefetcher(batches, perEpoch, Math.max(Prefetcher.DEFAULT_DEPTH, 2 * k))) {
+      stepFlops = FlopCount.stepFlops(graph, batch);
+      MultiStep multi = k > 1 ? graph.multiStep(k) : null;
+      try (Session session = graph.openSession(threads, false)) {
+        graph.initialize(session);
+        TrainStep step = graph.trainStep();
+        long global = 0;
+        for (int r = 0; r < runs; r++) {
+          long start = System.nanoTime();
+          List<Batch> run = new ArrayList<>(k);
+          try {
+            for (int j = 0; j < k; j++, global++) {
+              BatchSource source = inline ? batches : prefetched;
+              run.add(source.batch(global / perEpoch, (int) (global % perEpoch)));
+            }
+            if (multi == null) {
+              step.run(session, run.get(0), global - 1);
+            } else {
+              multi.run(session, run, global - k);
+            }
+          } finally {
+            run.forEach(Batch::close);
+          }
+          if (r >= warmupRuns) {
+            seconds[r - warmupRuns] = (System.nanoTime() - start) / 1e9 / k;
+          }
         }
       }
     }
     double[] sorted = seconds.clone();
     Arrays.sort(sorted);
-    double median = sorted[steps / 2];
-    System.out.printf(Locale.ROOT, "preset %s, batch %d, threads %s, %d warm-up + %d timed steps%n", presetName, batch,
-        threads == 0 ? "TensorFlow default" : Integer.toString(threads), warmup, steps);
+    int n = sorted.length;
+    double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    double p90 = sorted[Math.min(n - 1, (int) (n * 0.9))];
+    System.out.printf(Locale.ROOT, "preset %s, batch %d, threads %s, %d warm-up + %d timed steps, %d per session run, "
+        + "batches %s%n", presetName, batch, threads == 0 ? "TensorFlow default" : Integer.toString(threads),
+        warmupRuns * k, n * k, k, inline ? "assembled in the timed step" : "prefetched");
     System.out.printf(Locale.ROOT, "seconds per step: median %.4f, min %.4f, max %.4f (p90 %.4f)%n", median, sorted[0],
-        sorted[steps - 1], sorted[(int) (steps * 0.9)]);
+        sorted[n - 1], p90);
     System.out.printf(Locale.ROOT, "images per second: %.1f%n", batch / median);
-    System.out.printf(Locale.ROOT, "step FLOPs (from the layer shapes, G + D(real) + D(fake), forward and backward): %.1f GFLOP;"
-        + " achieved %.1f GFLOP/s%n", stepFlops / 1e9, stepFlops / median / 1e9);
+    System.out.printf(Locale.ROOT, "step FLOPs (FlopCount: the convolutions and matrix products of the step's passes): "
+        + "%.3f GFLOP; achieved %.1f GFLOP/s%n", stepFlops / 1e9, stepFlops / median / 1e9);
     System.out.printf(Locale.ROOT, "peak resident memory: %.0f MB%n", Memory.peakResidentBytes() / 1e6);
+    System.out.printf(Locale.ROOT, "RESULT side=java preset=%s batch=%d threads=%d steps_per_run=%d batches=%s steps=%d median_s=%.6f "
+        + "min_s=%.6f max_s=%.6f p90_s=%.6f images_per_s=%.2f gflop=%.4f gflops=%.2f peak_mb=%.0f%n", presetName, batch,
+        threads, k, inline ? "inline" : "prefetched", n * k, median, sorted[0], sorted[n - 1], p90, batch / median, stepFlops / 1e9,
+        stepFlops / median / 1e9, Memory.peakResidentBytes() / 1e6);
   }
 }

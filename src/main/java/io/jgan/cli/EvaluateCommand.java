@@ -5,6 +5,7 @@ import io.jgan.BadInputException;
 import io.jgan.api.SampleQuality;
 import io.jgan.data.Dataset;
 import io.jgan.eval.Evaluation;
+import io.jgan.eval.QualityLog;
 import io.jgan.run.ExportInfo;
 import io.jgan.run.TrainConfig;
 import io.jgan.train.RunDirectory;
@@ -31,7 +32,7 @@ public final class EvaluateCommand extends Command {
   public static final String JUDGE_PREFIX = SampleQuality.JUDGE_PREFIX;
 
   record Settings(Path runDir, Path model, int count, long seed, Path judge, Dataset dataset, Path dataDir, int threads,
-      Path out) {}
+      Path out, boolean everyCheckpoint) {}
 
   @Override
   public String name() {
@@ -58,7 +59,9 @@ public final class EvaluateCommand extends Command {
         .addOption(valued("data-dir", "DIR", "where the IDX datasets are (fetched if missing; default " + Dataset.DEFAULT_DATA_DIR + ")"))
         .addOption(valued("threads", "N", "TensorFlow threads, 0 for TensorFlow's choice (default 0)"))
         .addOption(valued("out", "FILE", "the JSON to write (default " + RUN_FILE + " in the run directory, or MODEL"
-            + MODEL_SUFFIX + " beside the model)"));
+            + MODEL_SUFFIX + " beside the model)"))
+        .addOption(flag("every-checkpoint", "with --run-dir: the run's quality curve (" + QualityLog.CSV + ", "
+            + QualityLog.PNG + ") from each of its numbered checkpoints, as train --eval-every 1 writes it"));
   }
 
   static Settings parse(CommandLine line) {
@@ -83,12 +86,19 @@ public final class EvaluateCommand extends Command {
     return new Settings(runDir, model, intOption(line, "count", 2, Evaluation.COUNT_DEFAULT),
         longOption(line, "seed", Long.MIN_VALUE, SEED_DEFAULT),
         line.hasOption("judge") ? Path.of(line.getOptionValue("judge")) : null, dataset,
-        Path.of(line.getOptionValue("data-dir", Dataset.DEFAULT_DATA_DIR)), intOption(line, "threads", 0, 0), out);
+        Path.of(line.getOptionValue("data-dir", Dataset.DEFAULT_DATA_DIR)), intOption(line, "threads", 0, 0), out,
+        line.hasOption("every-checkpoint"));
   }
 
   @Override
   protected int execute(CommandLine line, PrintStream out, PrintStream err) throws IOException {
     Settings s = parse(line);
+    if (s.everyCheckpoint()) {
+      if (s.runDir() == null) {
+        throw new UsageException("--every-checkpoint: expected --run-dir DIR, got --model");
+      }
+      return QualityCurve.write(s.runDir(), s.dataDir(), s.threads(), out);
+    }
     long started = System.nanoTime();
     try (GenerateCommand.Source source = s.runDir() != null ? GenerateCommand.runSource(s.runDir(), out, false)
         : GenerateCommand.modelSource(s.model(), out)) {

@@ -15,6 +15,7 @@ import io.jgan.run.TrainConfig;
 import io.jgan.run.TrainingData;
 import io.jgan.store.CheckpointManager;
 import io.jgan.train.DivergedException;
+import io.jgan.train.MultiStep;
 import io.jgan.train.Probe;
 import io.jgan.train.Progress;
 import io.jgan.train.RunDirectory;
@@ -60,7 +61,7 @@ public final class TrainCommand extends Command {
    * what concerns this invocation only.
    */
   record Settings(TrainConfig.Overrides overrides, Path runDir, boolean fresh, Path dataDir, Path cacheDir,
-      boolean fallback, Integer evalEvery, int replicas, boolean syncBatchNorm) {}
+      boolean fallback, Integer evalEvery, Integer stepsPerRun, int replicas, boolean syncBatchNorm) {}
 
   @Override
   public String name() {
@@ -99,6 +100,8 @@ public final class TrainCommand extends Command {
         .addOption(flag("skip-bad-images", "train on a folder's decodable images, listing the others, instead of stopping"))
         .addOption(flag("fallback", "when the latest checkpoint cannot be restored (damaged, NaN), resume from the newest one that can"))
         .addOption(flag("fresh", "start over even if the run directory has checkpoints (old files are moved to an archive folder)"))
+        .addOption(valued("steps-per-run", "N", "training steps per TensorFlow session run, unrolled in the graph as "
+            + "Keras's steps_per_execution; the same results bit for bit (default: the preset's, e.g. gan-tf1's)"))
         .addOption(valued("eval-every", "N", "measure sample quality every N epochs into metrics.csv, 0 for never (default: "
             + "the preset's, for runs on mnist or fashion-mnist)"))
         .addOption(valued("replicas", "N", "data-parallel replicas, one device each (virtual CPU devices; GPUs with --device "
@@ -138,6 +141,18 @@ public final class TrainCommand extends Command {
         line.getOptionValue("gp-alpha"),
         line.getOptionValue("device"),
         line.hasOption("skip-bad-images"));
+    int replicas = intOption(line, "replicas", 1, 1);
+    if (line.hasOption("sync-bn") && replicas < 2) {
+      throw new UsageException("--sync-bn: expected --replicas 2 or more to synchronise BatchNorm across, got --replicas "
+          + replicas);
+    }
+    Integer stepsPerRun = line.hasOption("steps-per-run") ? intOption(line, "steps-per-run", 1, 1) : null;
+    if (replicas > 1 && stepsPerRun != null && stepsPerRun > 1) {
+      // Each unrolled copy would need its own towers and all-reduces; not built.
+      throw new UsageException("--steps-per-run with --replicas: expected --steps-per-run 1 for a replicated step "
+          + "(several steps per session run are not built for replicas), got --steps-per-run " + stepsPerRun
+          + " --replicas " + replicas);
+    }
     return new Settings(overrides,
         line.hasOption("run-dir") ? Path.of(line.getOptionValue("run-dir")) : null,
         line.hasOption("fresh"),
@@ -145,7 +160,8 @@ public final class TrainCommand extends Command {
         line.hasOption("cache-dir") ? Path.of(line.getOptionValue("cache-dir")) : null,
         line.hasOption("fallback"),
         line.hasOption("eval-every") ? intOption(line, "eval-every", 0, 0) : null,
-        intOption(line, "replicas", 1, 1),
+        stepsPerRun,
+        replicas,
         line.hasOption("sync-bn"));
   }
 
@@ -179,6 +195,12 @@ public final class TrainCommand extends Command {
     }
     Preset preset = config.presetDefinition();
     checkpoints = run.checkpointManager(config.keep());
+    // A replicated step runs one step per session run whatever the preset's default.
+    int stepsPerRun = s.stepsPerRun() != null ? s.stepsPerRun() : s.replicas() > 1 ? 1 : preset.stepsPerRun();
+    if (stepsPerRun > 1 && !preset.trainStep().unrollable()) {
+      throw new UsageException("--steps-per-run: preset " + preset.name() + " runs its critic phase several times per step "
+          + "and cannot run several steps per session run; expected 1, got " + stepsPerRun);
+    }
 
     // Data first: a missing or malformed dataset must fail before the run directory is touched.
     try (TrainingData.Loaded data = TrainingData.load(preset, config, s.dataDir(), s.cacheDir(), out)) {
@@ -195,20 +217,22 @@ public final class TrainCommand extends Command {
 
       // Everything given has been checked; from here on the run directory is written, by one trainer only.
       try (RunLock lock = RunLock.acquire(run.root());
-           Prefetcher prefetched = new Prefetcher(batches, stepsPerEpoch, Prefetcher.DEFAULT_DEPTH)) {
+           // The next session run's batches are built while one runs: twice its steps ahead.
+           Prefetcher prefetched = new Prefetcher(batches, stepsPerEpoch, Math.max(Prefetcher.DEFAULT_DEPTH, 2 * stepsPerRun))) {
         if (s.fresh()) {
           archive(run, out);
         }
         checkpoints.cleanStaleTemporaries();
         io.jgan.AtomicFiles.removeTemporaries(run.root()); // grids, losses, config.json cut short by a kill
-        return train(run, s, config, candidates, data, prefetched, stepsPerEpoch, gpu, replication, checkpoints, out);
+        return train(run, s, config, candidates, data, prefetched, stepsPerEpoch, gpu, replication, checkpoints,
+            stepsPerRun, out);
       }
     }
   }
 
   private int train(RunDirectory run, Settings s, TrainConfig config, List<Path> candidates, TrainingData.Loaded data,
       BatchSource batches, int stepsPerEpoch, boolean gpu, Replication replication, CheckpointManager checkpoints,
-      PrintStream out) {
+      int stepsPerRun, PrintStream out) {
     Preset preset = config.presetDefinition();
     boolean resume = !candidates.isEmpty();
 
@@ -220,6 +244,8 @@ public final class TrainCommand extends Command {
     try (TrainingGraph<TFloat32> graph = TrainingGraph.float32(preset, config.seed(), config.batchSize(), config.classes(),
              config.normalGpAlpha(), replication);
          Session session = graph.openSession(config.threads(), gpu)) {
+      // Built before the first session run (TensorFlow extends the session's graph on its next run).
+      MultiStep multiStep = stepsPerRun > 1 ? graph.multiStep(stepsPerRun) : null;
       Progress progress;
       long saveCounter;
       if (resume) {
@@ -247,7 +273,7 @@ public final class TrainCommand extends Command {
       Progress end;
       try {
         end = new Trainer(trainingRun, batches, listeners(preset, config, checkpoints, saveCounter, s, out), Signals.STOP)
-            .train();
+            .withStepsPerRun(multiStep).train();
       } catch (DivergedException e) {
         throw new DivergedException(e.step(), e.getMessage() + "; the latest checkpoint is still "
             + checkpoints.latest().map(Path::toString).orElse("none (nothing was saved)"));
@@ -274,9 +300,6 @@ public final class TrainCommand extends Command {
    */
   private static Replication replication(Settings s, boolean gpu, TrainConfig config, TrainingData.Loaded data,
       int stepsPerEpoch, PrintStream out) {
-    if (s.syncBatchNorm() && s.replicas() < 2) {
-      throw new UsageException("--sync-bn: expected --replicas 2 or more, got " + s.replicas());
-    }
     if (s.replicas() < 2) {
       return null;
     }

@@ -161,6 +161,12 @@ public final class QualityLog implements TrainingListener {
     }
   }
 
+  /** Evaluates at epoch ends only, where a run of several steps never reaches past. */
+  @Override
+  public boolean readsStateAfter(TrainingRun run, long globalStep) {
+    return false;
+  }
+
   @Override
   public void onEpochEnd(TrainingRun run, long epoch, double seconds) {
     if (judge != null && epoch % every == 0) {

@@ -29,17 +29,36 @@ public final class CallContext {
   private final Map<ResourceVariable<?>, Operand<?>> reads = new LinkedHashMap<>();
   private final Map<ResourceVariable<?>, Operand<?>> pendingState = new LinkedHashMap<>();
   private final List<Operand<? extends TFloating>> dropoutKeepMasks = new ArrayList<>();
+  private final List<Op> readsAfter;
   private final CrossReplica crossReplica;
 
-  private CallContext(boolean training, RandomSource random, CrossReplica crossReplica) {
+  private CallContext(boolean training, RandomSource random, List<Op> readsAfter, CrossReplica crossReplica) {
     this.training = training;
     this.random = random;
+    this.readsAfter = List.copyOf(readsAfter);
     this.crossReplica = crossReplica;
   }
 
   /** A training-mode pass: dropout on, batch statistics, moving statistics updated. */
   public static CallContext training(RandomSource random) {
-    return new CallContext(true, random, null);
+    return new CallContext(true, random, List.of(), null);
+  }
+
+  /** An inference pass: no dropout, moving statistics used and left unchanged. */
+  public static CallContext inference() {
+    return new CallContext(false, null, List.of(), null);
+  }
+
+  /**
+   * A training-mode pass whose reads of the variables run after {@code readsAfter} (e.g. the
+   * updates of the step before it in the same session run). Only the reads wait: the other ops
+   * of the pass carry no control dependency, so TensorFlow optimizes them as in any other pass.
+   * (With a control input on every op of an unrolled step, its results differed from the single
+   * step's in the last bits and it ran slower: Grappler's remapper does not fuse ops that have
+   * control inputs, e.g. MatMul with its BiasAdd.)
+   */
+  public static CallContext training(RandomSource random, List<Op> readsAfter) {
+    return new CallContext(true, random, readsAfter, null);
   }
 
   /**
@@ -48,12 +67,12 @@ public final class CallContext {
    * written only by the replica that {@link CrossReplica#writesState() writes it}.
    */
   public static CallContext training(RandomSource random, CrossReplica crossReplica) {
-    return new CallContext(true, random, crossReplica);
+    return new CallContext(true, random, List.of(), crossReplica);
   }
 
-  /** An inference pass: no dropout, moving statistics used and left unchanged. */
-  public static CallContext inference() {
-    return new CallContext(false, null, null);
+  /** An inference pass whose reads of the variables run after {@code readsAfter}. */
+  public static CallContext inference(List<Op> readsAfter) {
+    return new CallContext(false, null, readsAfter, null);
   }
 
   public boolean isTraining() {
@@ -80,7 +99,8 @@ public final class CallContext {
 
   @SuppressWarnings("unchecked")
   private <T extends TFloating> Operand<T> read(Ops tf, ResourceVariable<T> variable) {
-    return (Operand<T>) reads.computeIfAbsent(variable, v -> variable.read(tf));
+    return (Operand<T>) reads.computeIfAbsent(variable,
+        v -> variable.read(readsAfter.isEmpty() ? tf : tf.withControlDependencies(readsAfter)));
   }
 
   /** Every read of this pass: what updates after it must wait for. */

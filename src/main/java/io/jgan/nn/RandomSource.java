@@ -55,9 +55,30 @@ public final class RandomSource {
    * @param step the training step; fed on every training run, 0 when not fed
    */
   public RandomSource(long runSeed, Operand<TInt64> step, Operand<TInt64> substep) {
+    this(runSeed, step, substep, FIRST_ALLOCATED_STREAM);
+  }
+
+  private RandomSource(long runSeed, Operand<TInt64> step, Operand<TInt64> substep, int firstStream) {
     this.runSeed = runSeed;
     this.step = step;
     this.substep = substep;
+    this.nextStream.set(firstStream);
+  }
+
+  /**
+   * A source for another copy of ops already built from this one (a train step unrolled several
+   * times into one graph): the same run seed, the copy's own step and sub-step counters, and stream
+   * numbers starting at {@code firstStream}, the value {@link #peekStream()} gave before the
+   * original was built. Built in the same order, the copy's random ops get the original's streams,
+   * so at the same counters they draw the same numbers.
+   */
+  public RandomSource copyFor(Operand<TInt64> copyStep, Operand<TInt64> copySubstep, int firstStream) {
+    return new RandomSource(runSeed, copyStep, copySubstep, firstStream);
+  }
+
+  /** The stream {@link #newStream()} will give next. */
+  public int peekStream() {
+    return nextStream.get();
   }
 
   /** A source whose step and substep are scalar placeholders defaulting to 0. */

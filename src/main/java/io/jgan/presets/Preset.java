@@ -37,6 +37,7 @@ public final class Preset implements GanSpec {
   private final int checkpointEvery;
   private final SampleSpec samples;
   private final StepLog stepLog;
+  private final int stepsPerRun;
 
   private Preset(Builder b) {
     name = require(b.name, "name");
@@ -57,10 +58,15 @@ public final class Preset implements GanSpec {
     checkpointEvery = b.checkpointEvery;
     samples = require(b.samples, "samples");
     stepLog = b.stepLog;
+    stepsPerRun = b.stepsPerRun;
     positive("latent size", latentDim);
     positive("batch size", batchSize);
     positive("epochs", epochs);
     positive("checkpoint interval", checkpointEvery);
+    positive("steps per session run", stepsPerRun);
+    if (stepsPerRun > 1 && !trainStep.unrollable()) {
+      throw new IllegalArgumentException(name + ": its train step cannot run several steps per session run");
+    }
     if (maxSteps < 0) {
       throw new IllegalArgumentException(name + ": expected a step limit >= 0, got " + maxSteps);
     }
@@ -110,6 +116,8 @@ public final class Preset implements GanSpec {
   public SampleSpec samples() { return samples; }
   /** The tutorial's periodic log line, or null. */
   public StepLog stepLog() { return stepLog; }
+  /** Training steps per TensorFlow session run by default ({@code train --steps-per-run}). */
+  public int stepsPerRun() { return stepsPerRun; }
 
   /** Named values for a preset; the defaults are Keras's where a seed leaves a value out. */
   public static final class Builder {
@@ -131,6 +139,7 @@ public final class Preset implements GanSpec {
     private int checkpointEvery = 1;
     private SampleSpec samples;
     private StepLog stepLog;
+    private int stepsPerRun = 1;
 
     private Builder(String name) {
       this.name = name;
@@ -178,6 +187,8 @@ public final class Preset implements GanSpec {
     public Builder samples(SampleSpec spec) { samples = spec; return this; }
     /** Default none. */
     public Builder stepLog(StepLog log) { stepLog = log; return this; }
+    /** Default 1: one step per session run. */
+    public Builder stepsPerRun(int steps) { stepsPerRun = steps; return this; }
 
     public Preset build() {
       return new Preset(this);

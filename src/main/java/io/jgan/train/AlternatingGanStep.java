@@ -71,7 +71,7 @@ public final class AlternatingGanStep {
     // --- discriminator update ---------------------------------------------------------------------
     Ops d = tf.withSubScope("discriminator");
     Operand<T> noise = d.identity(g.networks().latentNoise(d, batch, random.key(d, random.newStream())));
-    Operand<T> fake = d.stopGradient(g.networks().generate(d, noise, null, CallContext.inference()));
+    Operand<T> fake = d.stopGradient(g.networks().generate(d, noise, null, g.inferencePass()));
     CallContext dCtx = g.trainingPass();
     Operand<T> discriminatorLoss;
     Operand<T> realOut;
@@ -103,6 +103,7 @@ public final class AlternatingGanStep {
     dRandom.putAll(random.takeNamed());
 
     // --- generator update --------------------------------------------------------------------------
+    g.phaseBuilt(discriminatorTrain); // G's passes read D's weights after its update
     Ops gen = tf.withSubScope("generator");
     Operand<T> generatorNoise = freshGeneratorNoise
         ? gen.identity(g.networks().latentNoise(gen, batch, random.key(gen, random.newStream())))

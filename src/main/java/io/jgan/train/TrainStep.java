@@ -178,5 +178,13 @@ public final class TrainStep {
   /** Builds a train step into a {@link TrainingGraph} of either floating type. */
   public interface Factory {
     <T extends TFloating> TrainStep build(TrainingGraph<T> graph);
+
+    /**
+     * Whether the step can be built several times into one session run ({@link TrainingGraph#multiStep}):
+     * each phase built once, ordered by {@link TrainingGraph#phaseBuilt}.
+     */
+    default boolean unrollable() {
+      return true;
+    }
   }
 }

@@ -2,6 +2,7 @@ package io.jgan.train;
 
 import io.jgan.data.Batch;
 import io.jgan.data.BatchSource;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,6 +16,7 @@ public final class Trainer {
   private final BatchSource batches;
   private final List<TrainingListener> listeners;
   private final StopRequest stop;
+  private MultiStep multiStep;
 
   public Trainer(TrainingRun run, BatchSource batches, List<TrainingListener> listeners) {
     this(run, batches, listeners, new StopRequest());
@@ -26,6 +28,20 @@ public final class Trainer {
     this.batches = batches;
     this.listeners = List.copyOf(listeners);
     this.stop = stop;
+  }
+
+  /**
+   * Runs {@code multiStep.steps()} steps per session run wherever that many fit before the epoch's
+   * end and the step limit and no listener reads the session's state after any but the last of them
+   * ({@link TrainingListener#readsStateAfter}); single steps elsewhere. The result is the same, bit for
+   * bit: the unrolled steps are the single steps (see {@link MultiStep}); listeners still see every
+   * step's metrics, after the session run that computed them.
+   *
+   * @param multiStep from {@code run.graph().multiStep(k)}, built before the session opened; null for single steps
+   */
+  public Trainer withStepsPerRun(MultiStep multiStep) {
+    this.multiStep = multiStep;
+    return this;
   }
 
   /**
@@ -55,23 +71,37 @@ public final class Trainer {
       for (TrainingListener l : listeners) {
         l.onEpochStart(run, epoch + 1, stepsPerEpoch);
       }
-      for (int s = first; s < stepsPerEpoch; s++) {
+      for (int s = first; s < stepsPerEpoch; ) {
         long globalStep = run.progress().globalStep();
         if (maxSteps > 0 && globalStep >= maxSteps) {
           break epochs; // seed 004 counts iterations, not epochs
         }
         if (stop.isRequested()) {
-          stopped = true; // after the step that was running when the signal came
+          stopped = true; // after the step (or the steps of the session run) running when the signal came
           break epochs;
         }
-        float[] metrics;
-        try (Batch batch = batches.batch(epoch, s)) {
-          metrics = toFloat(step.run(run.session(), batch, globalStep));
+        int k = stepsInNextRun(globalStep, s, stepsPerEpoch, maxSteps);
+        double[][] metrics = new double[k][];
+        List<Batch> batch = new ArrayList<>(k);
+        try {
+          for (int j = 0; j < k; j++) {
+            batch.add(batches.batch(epoch, s + j));
+          }
+          if (k == 1) {
+            metrics[0] = step.run(run.session(), batch.get(0), globalStep);
+          } else {
+            metrics = multiStep.run(run.session(), batch, globalStep);
+          }
+        } finally {
+          batch.forEach(Batch::close);
         }
-        requireFinite(metrics, globalStep + 1, epoch + 1);
-        run.advance(new Progress(globalStep + 1, epoch, s + 1), metrics);
-        for (TrainingListener l : listeners) {
-          l.onStep(run, globalStep + 1, s + 1, metrics);
+        for (int j = 0; j < k; j++, s++) {
+          float[] m = toFloat(metrics[j]);
+          requireFinite(m, globalStep + j + 1, epoch + 1);
+          run.advance(new Progress(globalStep + j + 1, epoch, s + 1), m);
+          for (TrainingListener l : listeners) {
+            l.onStep(run, globalStep + j + 1, s + 1, m);
+          }
         }
       }
       run.advance(new Progress(run.progress().globalStep(), epoch + 1, 0), run.lastMetrics());
@@ -86,6 +116,25 @@ public final class Trainer {
       listeners.forEach(l -> l.onTrainEnd(run));
     }
     return run.progress();
+  }
+
+  /** 1, or the multi-step's steps if they all fit here and no listener reads the state inside them. */
+  private int stepsInNextRun(long globalStep, int stepInEpoch, int stepsPerEpoch, long maxSteps) {
+    if (multiStep == null) {
+      return 1;
+    }
+    int k = multiStep.steps();
+    if (stepInEpoch + k > stepsPerEpoch || (maxSteps > 0 && globalStep + k > maxSteps)) {
+      return 1;
+    }
+    for (long inside = globalStep + 1; inside < globalStep + k; inside++) {
+      for (TrainingListener l : listeners) {
+        if (l.readsStateAfter(run, inside)) {
+          return 1;
+        }
+      }
+    }
+    return k;
   }
 
   /** The metrics of a float32 graph, narrowed back exactly to the float32 values they were. */

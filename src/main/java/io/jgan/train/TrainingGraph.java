@@ -9,6 +9,7 @@ import io.jgan.store.ObjectGraph;
 import io.jgan.train.distributed.Replication;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +19,14 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
+import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
 
 /**
@@ -63,6 +67,16 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
   private final Replication replication;
   /** While one tower of a replicated step is built: what its factory sees instead of the graph's own. */
   private ReplicatedStep.TowerScope tower;
+  /** The random stream the train step's first random op took: each unrolled copy starts there too. */
+  private final int firstStepStream;
+  /**
+   * While an unrolled copy of the step is built: the Ops and random source its factory sees, and
+   * the update its next passes' reads wait for (the previous phase's or the previous copy's).
+   */
+  private Ops copyTf;
+  private RandomSource copyRandom;
+  private Op copyBarrier;
+  private final Map<Integer, MultiStep> multiSteps = new HashMap<>();
 
   /**
    * A float32 GAN, what users train.
@@ -114,6 +128,7 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
       this.discriminatorOptimizer = spec.discriminatorOptimizer()
           .create(tf, DISCRIMINATOR_OPTIMIZER, networks.discriminator().trainableWeights(), dtype);
       this.inference = new Inference<>(tf, networks);
+      this.firstStepStream = random.peekStream();
       this.trainStep = this.replication == null ? spec.trainStep().build(this)
           : ReplicatedStep.build(this, spec.trainStep(), this.replication);
 
@@ -150,18 +165,93 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
     }
   }
 
-  /** A session on this graph, on the GPU when {@code gpu}, else with GPUs hidden (see {@link Sessions}). */
-  public Session openSession(int threads, boolean gpu) {
-    return Sessions.open(graph, threads, gpu, replication == null ? 1 : replication.cpuDevices());
+  /**
+   * The train step unrolled {@code k} times into one session run ({@link MultiStep}), built on first
+   * use and kept: build it before opening the session that runs it. Fails with an
+   * IllegalArgumentException naming the reason when this step cannot be unrolled (WGAN-GP runs its
+   * critic phase several times per step).
+   */
+  public synchronized MultiStep multiStep(int k) {
+    if (k < 2) {
+      throw new IllegalArgumentException("expected at least 2 steps per session run to unroll, got " + k);
+    }
+    MultiStep built = multiSteps.get(k);
+    if (built == null) {
+      built = buildMultiStep(k);
+      multiSteps.put(k, built);
+    }
+    return built;
+  }
+
+  private MultiStep buildMultiStep(int k) {
+    if (replication != null) {
+      // Each copy would need its own towers and all-reduce instance keys; not built (yet).
+      throw new IllegalArgumentException(spec().name() + ": cannot run several steps per session run of a step "
+          + "replicated on " + replication.totalReplicas() + " devices; expected 1 step per run");
+    }
+    String unsupported = MultiStep.unsupported(trainStep);
+    if (unsupported != null) {
+      throw new IllegalArgumentException(spec().name() + ": cannot run several steps per session run: " + unsupported);
+    }
+    Ops m = tf.withSubScope("steps_per_run_" + k);
+    Placeholder<TInt64> first = m.withName("first_step")
+        .placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
+    Operand<TInt64> substep = m.withName("substep").constant(trainStep.phases().get(0).substep());
+    List<TrainStep> copies = new ArrayList<>();
+    Op previous = null;
+    try {
+      for (int j = 0; j < k; j++) {
+        copyTf = m.withSubScope("copy_" + j);
+        // Copy j's reads of the variables run after copy j - 1's last update (see trainingPass).
+        copyBarrier = previous;
+        Operand<TInt64> step = m.withName("step_" + j).math.add(first, m.constant((long) j));
+        copyRandom = random.copyFor(step, substep, firstStepStream);
+        TrainStep copy = spec().trainStep().build(this);
+        copies.add(copy);
+        previous = copy.phases().get(copy.phases().size() - 1).update();
+      }
+    } finally {
+      copyTf = null;
+      copyRandom = null;
+      copyBarrier = null;
+    }
+    return new MultiStep(copies, first);
   }
 
   /**
-   * A training-mode network pass for the step under construction (see {@link CallContext}); in a
-   * tower of a replicated step, one that shares BatchNorm statistics with the other replicas as the
-   * replication says.
+   * A training-mode network pass for the step under construction (see {@link CallContext}). In a
+   * copy unrolled into one session run ({@link #multiStep}), its reads of the variables wait for
+   * the update before it (the previous phase's, see {@link #phaseBuilt}, or the previous copy's);
+   * built for one phase per session run it needs no such order, the runs being in order. In a
+   * tower of a replicated step ({@link ReplicatedStep}), one that shares BatchNorm statistics with
+   * the other replicas as the replication says (a replicated step is never unrolled: see
+   * {@link #multiStep}).
    */
   public CallContext trainingPass() {
-    return tower == null ? CallContext.training(random) : CallContext.training(random, tower.crossReplica());
+    if (tower != null) {
+      return CallContext.training(random(), tower.crossReplica());
+    }
+    return CallContext.training(random(), copyBarrier == null ? List.of() : List.of(copyBarrier));
+  }
+
+  /** An inference-mode network pass for the step under construction, ordered as {@link #trainingPass}. */
+  public CallContext inferencePass() {
+    return CallContext.inference(copyBarrier == null ? List.of() : List.of(copyBarrier));
+  }
+
+  /**
+   * Marks the end of a phase of the step under construction: the passes created after it read the
+   * variables after {@code update} when the step is an unrolled copy (nothing changes otherwise).
+   */
+  public void phaseBuilt(Op update) {
+    if (copyTf != null) {
+      copyBarrier = update;
+    }
+  }
+
+  /** A session on this graph, on the GPU when {@code gpu}, else with GPUs hidden (see {@link Sessions}). */
+  public Session openSession(int threads, boolean gpu) {
+    return Sessions.open(graph, threads, gpu, replication == null ? 1 : replication.cpuDevices());
   }
 
   /** Builds one tower of a replicated step: the step factory sees {@code scope}'s ops, batch and optimizers. */
@@ -225,9 +315,10 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
   public boolean normalGpAlpha() { return normalGpAlpha; }
   public Class<T> dtype() { return networks.dtype(); }
   public Graph graph() { return graph; }
-  /** Where ops are built; while a tower of a replicated step is built, its scope on its device. */
-  public Ops tf() { return tower != null ? tower.tf() : tf; }
-  public RandomSource random() { return random; }
+  /** Where ops are built; while a tower of a replicated step or an unrolled copy of the step is built, its scope. */
+  public Ops tf() { return tower != null ? tower.tf() : copyTf != null ? copyTf : tf; }
+  /** The random source keyed on the fed step; while an unrolled copy is built, the copy's. */
+  public RandomSource random() { return copyRandom != null ? copyRandom : random; }
   public GanNetworks<T> networks() { return networks; }
   /** G's optimizer; while a tower is built, one that all-reduces the tower's gradients before updating. */
   public Optimizer<T> generatorOptimizer() { return tower != null ? tower.optimizer(generatorOptimizer) : generatorOptimizer; }

@@ -13,6 +13,16 @@ public interface TrainingListener {
   /** After each step, with the step's metrics (names in {@link TrainingRun#metricNames()}). */
   default void onStep(TrainingRun run, long globalStep, int stepInEpoch, float[] metrics) {}
 
+  /**
+   * Whether {@link #onStep} for step {@code globalStep} reads the session's state (weights, a sample
+   * grid, a checkpoint). The trainer runs several steps per session run ({@link Trainer#withStepsPerRun})
+   * only where no listener reads the state after any but the last of them: the steps inside such a
+   * run are reported when the session is already past them. The default, yes, is always safe.
+   */
+  default boolean readsStateAfter(TrainingRun run, long globalStep) {
+    return true;
+  }
+
   /** After epoch {@code epoch} (1-based, as the tutorial prints it) completed in {@code seconds}. */
   default void onEpochEnd(TrainingRun run, long epoch, double seconds) {}
 

@@ -54,6 +54,12 @@ public final class WganGpStep {
       public <T extends TFloating> TrainStep build(TrainingGraph<T> graph) {
         return WganGpStep.build(graph, criticSteps, gpWeight, graph.normalGpAlpha());
       }
+
+      /** The critic phase's ops run n_critic times per step, at different sub-steps. */
+      @Override
+      public boolean unrollable() {
+        return false;
+      }
     };
   }
 

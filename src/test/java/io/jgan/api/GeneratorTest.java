@@ -147,7 +147,7 @@ class GeneratorTest {
     com.google.gson.JsonObject expected = com.google.gson.JsonParser.parseString(Files.readString(json))
         .getAsJsonObject().getAsJsonObject("samples");
     try (Generator g = Generator.load(Path.of("savedmodels/dcgan-mnist"))) {
-      io.jgan.eval.QualityMetrics got = g.evaluate(Path.of("data"), 200, 4).samples();
+      io.jgan.eval.QualityMetrics got = g.evaluate(io.jgan.data.RealData.DIR, 200, 4).samples();
       assertEquals(200, got.count());
       assertEquals(expected.get("classifierScore").getAsDouble(), got.classifierScore());
       assertEquals(expected.get("frechetDistance").getAsDouble(), got.frechetDistance());

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jgan.data.Dataset;
+import io.jgan.data.RealData;
 import io.jgan.run.RunLock;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -29,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BadInputsTest {
   @TempDir Path dir;
 
-  private static final Path MNIST = Path.of("data", "mnist");
+  private static final Path MNIST = RealData.ensure(Dataset.MNIST).resolve("mnist");
 
   /** A copy of the real MNIST directory with {@code train-images-idx3-ubyte} replaced. */
   private Path dataDirWithTrainImages(String name, byte[] trainImages) throws Exception {

@@ -65,7 +65,7 @@ class EvaluateCommandTest {
 
     TrainConfig folderRun = TrainConfig.defaults(Presets.get("dcgan-lego"));
     EvaluateCommand.Settings settings = new EvaluateCommand.Settings(dir, null, 10, 0, null, null, Path.of("data"), 0,
-        dir.resolve("e.json"));
+        dir.resolve("e.json"), false);
     UsageException e = assertThrows(UsageException.class, () -> EvaluateCommand.judgeDataset(folderRun, settings));
     assertTrue(e.getMessage().contains("expected --dataset mnist|fashion-mnist (for a folder written by export-images) "
         + "or --judge DIR, got neither"), e.getMessage());

@@ -17,13 +17,14 @@ import org.junit.jupiter.api.io.TempDir;
  * quality.png, TensorBoard), without changing anything training writes: the same run with
  * {@code --eval-every 0} gives the same checkpoint bytes and losses, and a resumed run keeps its
  * earlier rows, computes a row its checkpoint's epoch is missing (a kill between the two) to the
- * same value, and goes on.
+ * same value, and goes on; {@code evaluate --every-checkpoint} writes the same rows afterwards for
+ * the run trained without evaluation.
  */
 class QualityDuringTrainingTest {
   @TempDir Path dir;
 
   private static final String[] RUN = {"train", "--preset", "dcgan-mnist", "--batch-size", "16", "--steps-per-epoch", "2",
-      "--threads", "2", "--seed", "5"};
+      "--threads", "2", "--seed", "5", "--checkpoint-every", "1"};
 
   private static String[] with(String... more) {
     return Stream.concat(Stream.of(RUN), Stream.of(more)).toArray(String[]::new);
@@ -54,6 +55,15 @@ class QualityDuringTrainingTest {
       assertArrayEquals(Files.readAllBytes(plain.resolve(file)), Files.readAllBytes(evaluated.resolve(file)),
           file + " differs with evaluation on");
     }
+
+    // The run without evaluation gets the same curve afterwards, from its checkpoints.
+    CommandLineTest.Outcome curve = CommandLineTest.run("evaluate", "--run-dir", plain.toString(), "--every-checkpoint");
+    assertEquals(0, curve.status(), curve.err());
+    assertEquals(rows, Files.readAllLines(plain.resolve("metrics.csv")), "evaluate --every-checkpoint writes what "
+        + "train --eval-every 1 wrote");
+    CommandLineTest.Outcome again = CommandLineTest.run("evaluate", "--run-dir", plain.toString(), "--every-checkpoint");
+    assertEquals(1, again.status());
+    assertTrue(again.err().contains("metrics.csv: expected none"), again.err());
 
     // As if killed after epoch 2's checkpoint but before its evaluation: its row is missing.
     Files.write(evaluated.resolve("metrics.csv"), rows.subList(0, 2));

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgan.BadInputException;
 import io.jgan.PixelScale;
+import io.jgan.Tmpfs;
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -366,7 +366,7 @@ class ImageCacheTest {
   void diskThatFillsWhileCachingIsAClearErrorAndKeepsNothing() throws Exception {
     Path images = folder(dir.resolve("images"), 120); // 4096 + 120 x 192 = 27,136 bytes of cache
     Path mount = dir.resolve("small");
-    mountTmpfs(mount, "size=16k");
+    Tmpfs.mount(mount, "size=16k");
     try {
       Path cacheDir = mount.resolve("cache");
       // The real free space: too little before anything is decoded.
@@ -385,24 +385,10 @@ class ImageCacheTest {
 
       assertEquals(120, new ImageCache(dir.resolve("big")).load(images, SIZE, SIZE, 3, 2).images().count());
     } finally {
-      command("umount", mount.toString());
+      Tmpfs.command("umount", mount.toString());
     }
   }
 
-  /** Mounts a small tmpfs at {@code at}; skips (saying why) where mounting is not allowed. */
-  private static void mountTmpfs(Path at, String options) throws Exception {
-    Files.createDirectories(at);
-    Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", options, "tmpfs", at.toString())
-        .redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    Assumptions.assumeTrue(p.waitFor() == 0, "cannot mount a tmpfs here (needs root): " + out.strip());
-  }
-
-  private static void command(String... args) throws Exception {
-    Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, p.waitFor(), String.join(" ", args) + ": " + out);
-  }
 
   @Test
   void aStaleTemporaryOfAKilledDecodeIsRemoved() throws Exception {

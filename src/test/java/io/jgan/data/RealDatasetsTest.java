@@ -3,7 +3,6 @@ package io.jgan.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.Test;
  */
 class RealDatasetsTest {
 
-  private static final Path DATA_DIR = Path.of(Dataset.DEFAULT_DATA_DIR).toAbsolutePath();
   /** Mean pixel of MNIST train: 0.13066047 * 255. */
   private static final double MNIST_TRAIN_MEAN = 33.31842;
   /** Mean pixel of Fashion-MNIST train: 0.28604060 * 255. */
@@ -25,8 +23,7 @@ class RealDatasetsTest {
 
   @BeforeAll
   static void fetch() {
-    DataFetcher.ensurePresent(Dataset.MNIST, DATA_DIR);
-    DataFetcher.ensurePresent(Dataset.FASHION_MNIST, DATA_DIR);
+    RealData.ensure(Dataset.MNIST, Dataset.FASHION_MNIST);
   }
 
   private static int[] firstLabels(ImageSet set, int n) {
@@ -59,7 +56,7 @@ class RealDatasetsTest {
 
   @Test
   void loadsMnistTrain() {
-    ImageSet train = Dataset.MNIST.load(DATA_DIR, true);
+    ImageSet train = Dataset.MNIST.load(RealData.DIR, true);
     assertShape(train, 60_000);
     assertArrayEquals(new int[] {5, 0, 4, 1, 9, 2, 1, 3}, firstLabels(train, 8));
     assertArrayEquals(
@@ -70,7 +67,7 @@ class RealDatasetsTest {
 
   @Test
   void loadsFashionMnistTrain() {
-    ImageSet train = Dataset.FASHION_MNIST.load(DATA_DIR, true);
+    ImageSet train = Dataset.FASHION_MNIST.load(RealData.DIR, true);
     assertShape(train, 60_000);
     assertArrayEquals(new int[] {9, 0, 0, 3, 0, 2, 7, 2}, firstLabels(train, 8));
     int[] sixThousandEach = new int[10];
@@ -81,10 +78,10 @@ class RealDatasetsTest {
 
   @Test
   void loadsBothTestSplits() {
-    ImageSet mnist = Dataset.MNIST.load(DATA_DIR, false);
+    ImageSet mnist = Dataset.MNIST.load(RealData.DIR, false);
     assertShape(mnist, 10_000);
     assertArrayEquals(new int[] {7, 2, 1, 0, 4, 1, 4, 9}, firstLabels(mnist, 8));
-    ImageSet fashion = Dataset.FASHION_MNIST.load(DATA_DIR, false);
+    ImageSet fashion = Dataset.FASHION_MNIST.load(RealData.DIR, false);
     assertShape(fashion, 10_000);
     assertArrayEquals(new int[] {9, 2, 1, 1, 6, 1, 4, 6}, firstLabels(fashion, 8));
   }

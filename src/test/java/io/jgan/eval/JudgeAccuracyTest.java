@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jgan.BadInputException;
 import io.jgan.data.Dataset;
 import io.jgan.data.ImageSet;
+import io.jgan.data.RealData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class JudgeAccuracyTest {
   @CsvSource({"mnist, 0.990", "fashion-mnist, 0.900"})
   void committedJudgeClassifiesTheRealTestSet(String name, double atLeast) {
     Dataset dataset = Dataset.parse(name);
-    ImageSet test = dataset.load(Path.of("data"), false);
+    ImageSet test = dataset.load(RealData.ensure(dataset), false);
     try (Judge judge = Judge.load(Path.of("savedmodels", "judge-" + name), 2)) {
       assertArrayEquals(new long[] {28, 28, 1}, judge.inputShape());
       assertEquals(JudgeNetwork.FEATURES, judge.featureSize());

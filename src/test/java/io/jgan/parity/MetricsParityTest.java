@@ -10,6 +10,7 @@ import com.google.gson.JsonParser;
 import io.jgan.PixelScale;
 import io.jgan.data.Dataset;
 import io.jgan.data.ImageSet;
+import io.jgan.data.RealData;
 import io.jgan.eval.Judge;
 import io.jgan.eval.Judging;
 import io.jgan.eval.KernelDistance;
@@ -63,8 +64,9 @@ class MetricsParityTest {
   void javaMetricsEqualNumpyAndScipyOnTheSameJudgeOutputs(@TempDir Path work) throws Exception {
     Path root = Path.of("").toAbsolutePath();
     Path judgeDir = root.resolve("savedmodels/judge-mnist");
-    ImageSet test = Dataset.MNIST.load(root.resolve("data"), false);
-    ImageSet train = Dataset.MNIST.load(root.resolve("data"), true);
+    Path data = RealData.ensure(Dataset.MNIST);
+    ImageSet test = Dataset.MNIST.load(data, false);
+    ImageSet train = Dataset.MNIST.load(data, true);
     Quality.KidSettings kidSettings = new Quality.KidSettings(10, 500, 3);
     QualityMetrics samples;
     QualityMetrics real;

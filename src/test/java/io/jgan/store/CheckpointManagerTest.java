@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgan.AtomicFiles;
 import io.jgan.BadInputException;
+import io.jgan.Tmpfs;
 import io.jgan.train.Progress;
 import io.jgan.train.TestGraphs;
 import io.jgan.train.TinyGan;
@@ -14,13 +15,11 @@ import io.jgan.train.TrainingGraph;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Session;
@@ -244,20 +243,6 @@ class CheckpointManagerTest {
 
   // ---- a real full disk and a real read-only directory: a 1 MiB tmpfs ------------------------
 
-  /** Mounts a small tmpfs at {@code at}; skips (saying why) where mounting is not allowed. */
-  private static void mountTmpfs(Path at, String options) throws Exception {
-    Files.createDirectories(at);
-    Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", options, "tmpfs", at.toString())
-        .redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    Assumptions.assumeTrue(p.waitFor() == 0, "cannot mount a tmpfs here (needs root): " + out.strip());
-  }
-
-  private static void command(String... args) throws Exception {
-    Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, p.waitFor(), String.join(" ", args) + ": " + out);
-  }
 
   /** Saves the real TinyGan checkpoint through SaveV2 into the manager's directory. */
   private static Path saveReal(CheckpointManager m, TrainingGraph<TFloat32> g, Session s, long number) {
@@ -267,7 +252,7 @@ class CheckpointManagerTest {
   @Test
   void fullDiskAndReadOnlyDirectoryKeepThePreviousCheckpointLatest() throws Exception {
     Path mount = dir.resolve("small");
-    mountTmpfs(mount, "size=1m");
+    Tmpfs.mount(mount, "size=1m");
     try (TrainingGraph<TFloat32> g = TestGraphs.float32(TinyGan.preset(), 1, 4); Session s = g.openSession(1, false)) {
       g.initialize(s);
       CheckpointManager m = new CheckpointManager(mount.resolve("training_checkpoints"), 0);
@@ -292,17 +277,17 @@ class CheckpointManagerTest {
       assertTrue(m.cleanStaleTemporaries().isEmpty(), "the failed save cleaned up after itself");
 
       // Read-only: the save fails the same way, and works again once writable.
-      command("mount", "-o", "remount,ro", mount.toString());
+      Tmpfs.command("mount", "-o", "remount,ro", mount.toString());
       UncheckedIOException readOnly = assertThrows(UncheckedIOException.class, () -> saveReal(m, g, s, 2));
       assertTrue(readOnly.getMessage().contains("Read-only file system"), readOnly.getMessage());
       assertTrue(readOnly.getMessage().endsWith("the latest checkpoint is still " + m.directory().resolve("ckpt-1")),
           readOnly.getMessage());
       assertEquals(m.directory().resolve("ckpt-1"), m.latest().orElseThrow());
-      command("mount", "-o", "remount,rw", mount.toString());
+      Tmpfs.command("mount", "-o", "remount,rw", mount.toString());
       saveReal(m, g, s, 2);
       assertEquals(m.directory().resolve("ckpt-2"), m.latest().orElseThrow());
     } finally {
-      command("umount", mount.toString());
+      Tmpfs.command("umount", mount.toString());
     }
   }
 }

@@ -72,9 +72,19 @@ public final class Checkpointing implements TrainingListener {
 
   @Override
   public void onStep(TrainingRun run, long globalStep, int stepInEpoch, float[] metrics) {
-    if (checkpointMinutes > 0 && clock.getAsLong() - lastSaveNanos >= (long) (checkpointMinutes * 60e9)) {
+    if (intervalPassed()) {
       saveInterim(run, String.format(Locale.ROOT, "%.3g minutes since the last checkpoint", checkpointMinutes));
     }
+  }
+
+  /** An interim checkpoint once its minutes have passed (the step that follows saves it). */
+  @Override
+  public boolean readsStateAfter(TrainingRun run, long globalStep) {
+    return intervalPassed();
+  }
+
+  private boolean intervalPassed() {
+    return checkpointMinutes > 0 && clock.getAsLong() - lastSaveNanos >= (long) (checkpointMinutes * 60e9);
   }
 
   @Override

@@ -59,6 +59,12 @@ public final class ConsoleProgress implements TrainingListener {
     bar.setExtraMessage(" " + format(run, metrics));
   }
 
+  /** Prints the metrics it is given, never the session's state. */
+  @Override
+  public boolean readsStateAfter(TrainingRun run, long globalStep) {
+    return false;
+  }
+
   @Override
   public void onStop(TrainingRun run) {
     if (bar != null) {

@@ -43,6 +43,12 @@ public final class LossLog implements TrainingListener {
     rows.add(metrics.clone());
   }
 
+  /** Writes the metrics it is given, never the session's state. */
+  @Override
+  public boolean readsStateAfter(TrainingRun run, long globalStep) {
+    return false;
+  }
+
   @Override
   public void onEpochEnd(TrainingRun run, long epoch, double seconds) {
     plot(run);

@@ -42,6 +42,12 @@ public final class SampleGrids implements TrainingListener {
     }
   }
 
+  /** A grid per the spec's steps. */
+  @Override
+  public boolean readsStateAfter(TrainingRun run, long globalStep) {
+    return spec.unit() == SampleSpec.Unit.STEP && spec.when().test(globalStep);
+  }
+
   @Override
   public void onEpochEnd(TrainingRun run, long epoch, double seconds) {
     if (spec.unit() == SampleSpec.Unit.EPOCH && spec.when().test(epoch)) {

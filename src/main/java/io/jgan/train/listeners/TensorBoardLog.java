@@ -124,6 +124,12 @@ public final class TensorBoardLog implements TrainingListener {
     }
   }
 
+  /** The weight histograms of the steps it writes. */
+  @Override
+  public boolean readsStateAfter(TrainingRun run, long globalStep) {
+    return globalStep % every == 0 || globalStep == 1;
+  }
+
   @Override
   public void onEpochEnd(TrainingRun run, long epoch, double seconds) {
     BufferedImage grid = sampleGrid(run);

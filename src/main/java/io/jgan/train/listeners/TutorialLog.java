@@ -20,4 +20,10 @@ public final class TutorialLog implements TrainingListener {
       run.out().println(log.format(globalStep, metrics[d], metrics[g]));
     }
   }
+
+  /** Prints the metrics it is given, never the session's state. */
+  @Override
+  public boolean readsStateAfter(TrainingRun run, long globalStep) {
+    return false;
+  }
 }
