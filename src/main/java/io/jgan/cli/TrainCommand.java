@@ -213,7 +213,7 @@ public final class TrainCommand extends Command {
       int stepsPerEpoch = config.stepsPerEpoch() > 0
           ? Math.min(config.stepsPerEpoch(), batches.stepsPerEpoch()) : batches.stepsPerEpoch();
       boolean gpu = Devices.resolve(config.device(), out);
-      Replication replication = replication(s, gpu, config, data, stepsPerEpoch, out);
+      Replication replication = replication(s, gpu, config, data, stepsPerEpoch);
 
       // Everything given has been checked; from here on the run directory is written, by one trainer only.
       try (RunLock lock = RunLock.acquire(run.root());
@@ -240,6 +240,9 @@ public final class TrainCommand extends Command {
     out.printf(Locale.ROOT, "Data: %s; %d steps per epoch of up to %d%n", data.description(), stepsPerEpoch,
         config.batchSize());
     out.println("Run directory: " + run.root());
+    if (replication != null) {
+      out.println(describe(replication, config.batchSize()));
+    }
 
     try (TrainingGraph<TFloat32> graph = TrainingGraph.float32(preset, config.seed(), config.batchSize(), config.classes(),
              config.normalGpAlpha(), replication);
@@ -299,7 +302,7 @@ public final class TrainCommand extends Command {
    * batches they split; null for one replica.
    */
   private static Replication replication(Settings s, boolean gpu, TrainConfig config, TrainingData.Loaded data,
-      int stepsPerEpoch, PrintStream out) {
+      int stepsPerEpoch) {
     if (s.replicas() < 2) {
       return null;
     }
@@ -312,13 +315,18 @@ public final class TrainCommand extends Command {
     if (problem != null) {
       throw new UsageException("--replicas " + s.replicas() + ": " + problem);
     }
-    int fewest = config.batchSize() / s.replicas();
-    int most = (config.batchSize() + s.replicas() - 1) / s.replicas();
-    out.printf(Locale.ROOT, "Replicas: %d on %s, %s examples each per step; BatchNorm statistics %s%n", s.replicas(),
+    return r;
+  }
+
+  /** The line that says how the step is replicated: devices, each replica's share, BatchNorm. */
+  private static String describe(Replication r, int batchSize) {
+    int n = r.totalReplicas();
+    int fewest = batchSize / n;
+    int most = (batchSize + n - 1) / n;
+    return String.format(Locale.ROOT, "Replicas: %d on %s, %s examples each per step; BatchNorm statistics %s", n,
         String.join(", ", r.devices().stream().map(Object::toString).toList()),
         fewest == most ? Integer.toString(fewest) : fewest + " to " + most,
-        s.syncBatchNorm() ? "of the whole batch (--sync-bn)" : "per replica, replica 0's kept");
-    return r;
+        r.syncBatchNorm() ? "of the whole batch (--sync-bn)" : "per replica, replica 0's kept");
   }
 
   /**
