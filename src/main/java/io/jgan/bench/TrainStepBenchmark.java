@@ -13,6 +13,7 @@ import io.jgan.run.TrainingData;
 import io.jgan.train.MultiStep;
 import io.jgan.train.TrainStep;
 import io.jgan.train.TrainingGraph;
+import io.jgan.train.distributed.Replication;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,10 +30,11 @@ import org.tensorflow.types.TFloat32;
  * session runs, and {@code stepsPerRun} steps run per session run ({@link MultiStep}; each timed
  * sample is then one session run, divided by its steps).
  *
- * <p>{@code java ... io.jgan.bench.TrainStepBenchmark [preset] [batch] [warmup] [steps] [threads] [folder|-] [stepsPerRun] [inline]}
+ * <p>{@code java ... io.jgan.bench.TrainStepBenchmark [preset] [batch] [warmup] [steps] [threads] [folder|-] [stepsPerRun] [inline|-] [replicas]}
  * (folder presets without a folder train on MNIST upscaled to their size; stepsPerRun 0 or left out is
  * the preset's; {@code inline} assembles each batch in the timed step instead, as this benchmark did
- * before training prefetched), normally through {@code scripts/bench/step-time.sh} or {@code scripts/bench/run.sh}.
+ * before training prefetched; {@code replicas} above 1 splits each batch among that many towers on
+ * virtual CPU devices, as {@code train --replicas}), normally through {@code scripts/bench/step-time.sh} or {@code scripts/bench/run.sh}.
  * The last line, {@code RESULT key=value ...}, is what {@code run.sh} reads.
  */
 public final class TrainStepBenchmark {
@@ -49,6 +51,10 @@ public final class TrainStepBenchmark {
     String folder = args.length > 5 && !args[5].equals("-") ? args[5] : null;
     int k = args.length > 6 && Integer.parseInt(args[6]) > 0 ? Integer.parseInt(args[6]) : preset.stepsPerRun();
     boolean inline = args.length > 7 && args[7].equals("inline");
+    int replicas = args.length > 8 ? Integer.parseInt(args[8]) : 1;
+    if (replicas > 1 && k > 1) {
+      throw new IllegalArgumentException("expected 1 step per session run with " + replicas + " replicas, got " + k);
+    }
     // An image folder when one is given; folder presets read MNIST upscaled when none is.
     String dataset = folder != null ? TrainConfig.FOLDER
         : preset.data().folderByDefault() ? Dataset.MNIST.dirName() : null;
@@ -66,7 +72,8 @@ public final class TrainStepBenchmark {
     int warmupRuns = (warmup + k - 1) / k;
     double[] seconds = new double[runs - warmupRuns];
     double stepFlops;
-    try (TrainingGraph<TFloat32> graph = TrainingGraph.float32(preset, 1, batch, data.classes(), false);
+    try (TrainingGraph<TFloat32> graph = TrainingGraph.float32(preset, 1, batch, data.classes(), false,
+             Replication.local(replicas, false, false));
          Prefetcher prefetched = new Prefetcher(batches, perEpoch, Math.max(Prefetcher.DEFAULT_DEPTH, 2 * k))) {
       stepFlops = FlopCount.stepFlops(graph, batch);
       MultiStep multi = k > 1 ? graph.multiStep(k) : null;
@@ -102,17 +109,17 @@ public final class TrainStepBenchmark {
     double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     double p90 = sorted[Math.min(n - 1, (int) (n * 0.9))];
     System.out.printf(Locale.ROOT, "preset %s, batch %d, threads %s, %d warm-up + %d timed steps, %d per session run, "
-        + "batches %s%n", presetName, batch, threads == 0 ? "TensorFlow default" : Integer.toString(threads),
-        warmupRuns * k, n * k, k, inline ? "assembled in the timed step" : "prefetched");
+        + "batches %s, %d replica%s%n", presetName, batch, threads == 0 ? "TensorFlow default" : Integer.toString(threads),
+        warmupRuns * k, n * k, k, inline ? "assembled in the timed step" : "prefetched", replicas, replicas == 1 ? "" : "s");
     System.out.printf(Locale.ROOT, "seconds per step: median %.4f, min %.4f, max %.4f (p90 %.4f)%n", median, sorted[0],
         sorted[n - 1], p90);
     System.out.printf(Locale.ROOT, "images per second: %.1f%n", batch / median);
     System.out.printf(Locale.ROOT, "step FLOPs (FlopCount: the convolutions and matrix products of the step's passes): "
         + "%.3f GFLOP; achieved %.1f GFLOP/s%n", stepFlops / 1e9, stepFlops / median / 1e9);
     System.out.printf(Locale.ROOT, "peak resident memory: %.0f MB%n", Memory.peakResidentBytes() / 1e6);
-    System.out.printf(Locale.ROOT, "RESULT side=java preset=%s batch=%d threads=%d steps_per_run=%d batches=%s steps=%d median_s=%.6f "
+    System.out.printf(Locale.ROOT, "RESULT side=java preset=%s batch=%d threads=%d steps_per_run=%d replicas=%d batches=%s steps=%d median_s=%.6f "
         + "min_s=%.6f max_s=%.6f p90_s=%.6f images_per_s=%.2f gflop=%.4f gflops=%.2f peak_mb=%.0f%n", presetName, batch,
-        threads, k, inline ? "inline" : "prefetched", n * k, median, sorted[0], sorted[n - 1], p90, batch / median, stepFlops / 1e9,
+        threads, k, replicas, inline ? "inline" : "prefetched", n * k, median, sorted[0], sorted[n - 1], p90, batch / median, stepFlops / 1e9,
         stepFlops / median / 1e9, Memory.peakResidentBytes() / 1e6);
   }
 }

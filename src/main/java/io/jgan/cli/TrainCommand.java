@@ -25,6 +25,7 @@ import io.jgan.train.Trainer;
 import io.jgan.train.TrainingGraph;
 import io.jgan.train.TrainingListener;
 import io.jgan.train.TrainingRun;
+import io.jgan.train.distributed.Replication;
 import io.jgan.train.listeners.Checkpointing;
 import io.jgan.train.listeners.ConsoleProgress;
 import io.jgan.train.listeners.LossLog;
@@ -60,7 +61,7 @@ public final class TrainCommand extends Command {
    * what concerns this invocation only.
    */
   record Settings(TrainConfig.Overrides overrides, Path runDir, boolean fresh, Path dataDir, Path cacheDir,
-      boolean fallback, Integer evalEvery, Integer stepsPerRun) {}
+      boolean fallback, Integer evalEvery, Integer stepsPerRun, int replicas, boolean syncBatchNorm) {}
 
   @Override
   public String name() {
@@ -102,7 +103,11 @@ public final class TrainCommand extends Command {
         .addOption(valued("steps-per-run", "N", "training steps per TensorFlow session run, unrolled in the graph as "
             + "Keras's steps_per_execution; the same results bit for bit (default: the preset's, e.g. gan-tf1's)"))
         .addOption(valued("eval-every", "N", "measure sample quality every N epochs into metrics.csv, 0 for never (default: "
-            + "the preset's, for runs on mnist or fashion-mnist)"));
+            + "the preset's, for runs on mnist or fashion-mnist)"))
+        .addOption(valued("replicas", "N", "data-parallel replicas, one device each (virtual CPU devices; GPUs with --device "
+            + "gpu): the batch is split among them and their gradients averaged by an all-reduce before one update (default 1)"))
+        .addOption(flag("sync-bn", "with --replicas: BatchNorm normalises with the whole batch's statistics (all-reduced) "
+            + "instead of each replica's own"));
   }
 
   /** Parses the values; their bounds are checked in one place, {@link TrainConfig}. */
@@ -136,6 +141,18 @@ public final class TrainCommand extends Command {
         line.getOptionValue("gp-alpha"),
         line.getOptionValue("device"),
         line.hasOption("skip-bad-images"));
+    int replicas = intOption(line, "replicas", 1, 1);
+    if (line.hasOption("sync-bn") && replicas < 2) {
+      throw new UsageException("--sync-bn: expected --replicas 2 or more to synchronise BatchNorm across, got --replicas "
+          + replicas);
+    }
+    Integer stepsPerRun = line.hasOption("steps-per-run") ? intOption(line, "steps-per-run", 1, 1) : null;
+    if (replicas > 1 && stepsPerRun != null && stepsPerRun > 1) {
+      // Each unrolled copy would need its own towers and all-reduces; not built.
+      throw new UsageException("--steps-per-run with --replicas: expected --steps-per-run 1 for a replicated step "
+          + "(several steps per session run are not built for replicas), got --steps-per-run " + stepsPerRun
+          + " --replicas " + replicas);
+    }
     return new Settings(overrides,
         line.hasOption("run-dir") ? Path.of(line.getOptionValue("run-dir")) : null,
         line.hasOption("fresh"),
@@ -143,7 +160,9 @@ public final class TrainCommand extends Command {
         line.hasOption("cache-dir") ? Path.of(line.getOptionValue("cache-dir")) : null,
         line.hasOption("fallback"),
         line.hasOption("eval-every") ? intOption(line, "eval-every", 0, 0) : null,
-        line.hasOption("steps-per-run") ? intOption(line, "steps-per-run", 1, 1) : null);
+        stepsPerRun,
+        replicas,
+        line.hasOption("sync-bn"));
   }
 
   private static String datasetOption(CommandLine line) {
@@ -176,7 +195,8 @@ public final class TrainCommand extends Command {
     }
     Preset preset = config.presetDefinition();
     checkpoints = run.checkpointManager(config.keep());
-    int stepsPerRun = s.stepsPerRun() != null ? s.stepsPerRun() : preset.stepsPerRun();
+    // A replicated step runs one step per session run whatever the preset's default.
+    int stepsPerRun = s.stepsPerRun() != null ? s.stepsPerRun() : s.replicas() > 1 ? 1 : preset.stepsPerRun();
     if (stepsPerRun > 1 && !preset.trainStep().unrollable()) {
       throw new UsageException("--steps-per-run: preset " + preset.name() + " runs its critic phase several times per step "
           + "and cannot run several steps per session run; expected 1, got " + stepsPerRun);
@@ -193,6 +213,7 @@ public final class TrainCommand extends Command {
       int stepsPerEpoch = config.stepsPerEpoch() > 0
           ? Math.min(config.stepsPerEpoch(), batches.stepsPerEpoch()) : batches.stepsPerEpoch();
       boolean gpu = Devices.resolve(config.device(), out);
+      Replication replication = replication(s, gpu, config, data, stepsPerEpoch);
 
       // Everything given has been checked; from here on the run directory is written, by one trainer only.
       try (RunLock lock = RunLock.acquire(run.root());
@@ -203,13 +224,15 @@ public final class TrainCommand extends Command {
         }
         checkpoints.cleanStaleTemporaries();
         io.jgan.AtomicFiles.removeTemporaries(run.root()); // grids, losses, config.json cut short by a kill
-        return train(run, s, config, candidates, data, prefetched, stepsPerEpoch, gpu, checkpoints, stepsPerRun, out);
+        return train(run, s, config, candidates, data, prefetched, stepsPerEpoch, gpu, replication, checkpoints,
+            stepsPerRun, out);
       }
     }
   }
 
   private int train(RunDirectory run, Settings s, TrainConfig config, List<Path> candidates, TrainingData.Loaded data,
-      BatchSource batches, int stepsPerEpoch, boolean gpu, CheckpointManager checkpoints, int stepsPerRun, PrintStream out) {
+      BatchSource batches, int stepsPerEpoch, boolean gpu, Replication replication, CheckpointManager checkpoints,
+      int stepsPerRun, PrintStream out) {
     Preset preset = config.presetDefinition();
     boolean resume = !candidates.isEmpty();
 
@@ -217,9 +240,12 @@ public final class TrainCommand extends Command {
     out.printf(Locale.ROOT, "Data: %s; %d steps per epoch of up to %d%n", data.description(), stepsPerEpoch,
         config.batchSize());
     out.println("Run directory: " + run.root());
+    if (replication != null) {
+      out.println(describe(replication, config.batchSize()));
+    }
 
     try (TrainingGraph<TFloat32> graph = TrainingGraph.float32(preset, config.seed(), config.batchSize(), config.classes(),
-             config.normalGpAlpha());
+             config.normalGpAlpha(), replication);
          Session session = graph.openSession(config.threads(), gpu)) {
       // Built before the first session run (TensorFlow extends the session's graph on its next run).
       MultiStep multiStep = stepsPerRun > 1 ? graph.multiStep(stepsPerRun) : null;
@@ -269,6 +295,38 @@ public final class TrainCommand extends Command {
       out.printf(Locale.ROOT, "Done: %d epochs, %d steps. Run directory: %s%n", end.epoch(), end.globalStep(), run.root());
     }
     return OK;
+  }
+
+  /**
+   * {@code --replicas} and {@code --sync-bn}: the devices of the replicas, checked against the
+   * batches they split; null for one replica.
+   */
+  private static Replication replication(Settings s, boolean gpu, TrainConfig config, TrainingData.Loaded data,
+      int stepsPerEpoch) {
+    if (s.replicas() < 2) {
+      return null;
+    }
+    if (gpu && !Devices.gpusUsable(s.replicas())) {
+      throw new UsageException("--replicas " + s.replicas() + " --device gpu: expected " + s.replicas()
+          + " usable GPUs, got fewer");
+    }
+    Replication r = Replication.local(s.replicas(), s.syncBatchNorm(), gpu);
+    String problem = r.splitProblem(config.batchSize(), data.images().count(), stepsPerEpoch);
+    if (problem != null) {
+      throw new UsageException("--replicas " + s.replicas() + ": " + problem);
+    }
+    return r;
+  }
+
+  /** The line that says how the step is replicated: devices, each replica's share, BatchNorm. */
+  private static String describe(Replication r, int batchSize) {
+    int n = r.totalReplicas();
+    int fewest = batchSize / n;
+    int most = (batchSize + n - 1) / n;
+    return String.format(Locale.ROOT, "Replicas: %d on %s, %s examples each per step; BatchNorm statistics %s", n,
+        String.join(", ", r.devices().stream().map(Object::toString).toList()),
+        fewest == most ? Integer.toString(fewest) : fewest + " to " + most,
+        r.syncBatchNorm() ? "of the whole batch (--sync-bn)" : "per replica, replica 0's kept");
   }
 
   /**

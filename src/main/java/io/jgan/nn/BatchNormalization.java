@@ -4,6 +4,9 @@ import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Sum;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
 
 /**
@@ -31,6 +34,7 @@ public final class BatchNormalization implements Layer {
   private Weight movingMean;
   private Weight movingVariance;
   private int rank;
+  private long channelCount;
 
   public BatchNormalization(double momentum, double epsilon) {
     if (!(momentum >= 0 && momentum < 1)) {
@@ -56,7 +60,8 @@ public final class BatchNormalization implements Layer {
   @Override
   public Shape build(Shape in, WeightFactory.LayerScope weights) {
     rank = in.numDimensions() + 1; // with the batch axis
-    Shape channels = Shape.of(in.size(in.numDimensions() - 1));
+    channelCount = in.size(in.numDimensions() - 1);
+    Shape channels = Shape.of(channelCount);
     gamma = weights.create("gamma", channels, Initializers.ones(), true);
     beta = weights.create("beta", channels, Initializers.zeros(), true);
     movingMean = weights.create("moving_mean", channels, Initializers.zeros(), false);
@@ -75,11 +80,19 @@ public final class BatchNormalization implements Layer {
         axes[i] = i;
       }
       var axesOp = tf.constant(axes);
-      var keepDims = org.tensorflow.op.math.Mean.keepDims(true);
-      Operand<T> keptMean = tf.math.mean(x, axesOp, keepDims);
-      // As tf.nn.moments: the variance's gradient does not flow back through the mean.
-      Operand<T> keptVariance =
-          tf.math.mean(tf.math.squaredDifference(x, tf.stopGradient(keptMean)), axesOp, keepDims);
+      Operand<T> keptMean;
+      Operand<T> keptVariance;
+      CrossReplica replicas = ctx.crossReplica();
+      if (replicas != null && replicas.syncBatchNorm()) {
+        Operand<T>[] moments = globalMoments(tf, x, axesOp, replicas);
+        keptMean = moments[0];
+        keptVariance = moments[1];
+      } else {
+        var keepDims = org.tensorflow.op.math.Mean.keepDims(true);
+        keptMean = tf.math.mean(x, axesOp, keepDims);
+        // As tf.nn.moments: the variance's gradient does not flow back through the mean.
+        keptVariance = tf.math.mean(tf.math.squaredDifference(x, tf.stopGradient(keptMean)), axesOp, keepDims);
+      }
       var channels = tf.constant(new long[] {-1});
       mean = tf.reshape(keptMean, channels);
       variance = tf.reshape(keptVariance, channels);
@@ -92,6 +105,33 @@ public final class BatchNormalization implements Layer {
     Operand<T> inv = tf.math.mul(tf.math.rsqrt(tf.math.add(variance, FloatTypes.constant(tf, epsilon, type))),
         ctx.read(tf, gamma, type));
     return tf.math.add(tf.math.mul(x, inv), tf.math.sub(ctx.read(tf, beta, type), tf.math.mul(mean, inv)));
+  }
+
+  /**
+   * The mean and (biased) variance over the global batch of a data-parallel step, [1, ..., 1, c]
+   * each: the same two passes as {@code tf.nn.moments} on one device, each sum taken over the
+   * replica's rows and then over the replicas by an all-reduce. The first all-reduce carries the
+   * channel sums and the replica's element count (replicas may hold different numbers of rows);
+   * the second the sums of squared deviations from the global mean. Keras's
+   * {@code synchronized=True} computes E[x^2] - E[x]^2 in one round instead, which cancels
+   * catastrophically when the mean is large against the spread; two rounds keep the single-device
+   * formula, so a synchronised run matches a one-device run of the global batch to rounding.
+   */
+  @SuppressWarnings("unchecked")
+  private <T extends TFloating> Operand<T>[] globalMoments(Ops tf, Operand<T> x, Operand<TInt32> axes,
+      CrossReplica replicas) {
+    Class<T> type = x.type();
+    var keepDims = Sum.keepDims(true);
+    // Elements per channel in this replica: size(x) / channels, an integer, so exact in floating point.
+    Operand<T> count = tf.reshape(tf.math.div(tf.dtypes.cast(tf.size(x, TInt64.class), type),
+        FloatTypes.constant(tf, channelCount, type)), tf.constant(new long[] {1})); // [1]
+    List<Operand<T>> sums = replicas.sum(tf, List.of(tf.sum(x, axes, keepDims), count));
+    Operand<T> totalCount = sums.get(1);
+    Operand<T> mean = tf.math.div(sums.get(0), totalCount); // [1, ..., 1, c]
+    // As tf.nn.moments: the variance's gradient does not flow back through the mean.
+    Operand<T> squares = tf.sum(tf.math.squaredDifference(x, tf.stopGradient(mean)), axes, keepDims);
+    Operand<T> variance = tf.math.div(replicas.sum(tf, List.of(squares)).get(0), totalCount);
+    return new Operand[] {mean, variance};
   }
 
   private <T extends TFloating> void updateMovingStatistic(Ops tf, CallContext ctx, ResourceVariable<T> moving,

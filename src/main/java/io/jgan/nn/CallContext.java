@@ -30,21 +30,23 @@ public final class CallContext {
   private final Map<ResourceVariable<?>, Operand<?>> pendingState = new LinkedHashMap<>();
   private final List<Operand<? extends TFloating>> dropoutKeepMasks = new ArrayList<>();
   private final List<Op> readsAfter;
+  private final CrossReplica crossReplica;
 
-  private CallContext(boolean training, RandomSource random, List<Op> readsAfter) {
+  private CallContext(boolean training, RandomSource random, List<Op> readsAfter, CrossReplica crossReplica) {
     this.training = training;
     this.random = random;
     this.readsAfter = List.copyOf(readsAfter);
+    this.crossReplica = crossReplica;
   }
 
   /** A training-mode pass: dropout on, batch statistics, moving statistics updated. */
   public static CallContext training(RandomSource random) {
-    return new CallContext(true, random, List.of());
+    return new CallContext(true, random, List.of(), null);
   }
 
   /** An inference pass: no dropout, moving statistics used and left unchanged. */
   public static CallContext inference() {
-    return new CallContext(false, null, List.of());
+    return new CallContext(false, null, List.of(), null);
   }
 
   /**
@@ -56,16 +58,30 @@ public final class CallContext {
    * control inputs, e.g. MatMul with its BiasAdd.)
    */
   public static CallContext training(RandomSource random, List<Op> readsAfter) {
-    return new CallContext(true, random, readsAfter);
+    return new CallContext(true, random, readsAfter, null);
+  }
+
+  /**
+   * A training-mode pass of one replica of a data-parallel step: as {@link #training(RandomSource)},
+   * with the global batch's statistics when {@code crossReplica} synchronises BatchNorm, and state
+   * written only by the replica that {@link CrossReplica#writesState() writes it}.
+   */
+  public static CallContext training(RandomSource random, CrossReplica crossReplica) {
+    return new CallContext(true, random, List.of(), crossReplica);
   }
 
   /** An inference pass whose reads of the variables run after {@code readsAfter}. */
   public static CallContext inference(List<Op> readsAfter) {
-    return new CallContext(false, null, readsAfter);
+    return new CallContext(false, null, readsAfter, null);
   }
 
   public boolean isTraining() {
     return training;
+  }
+
+  /** The other replicas of a data-parallel step, or null for a pass on one device. */
+  public CrossReplica crossReplica() {
+    return crossReplica;
   }
 
   /** The randomness of a training pass. */
@@ -104,9 +120,15 @@ public final class CallContext {
     pendingState.put(variable, newValue);
   }
 
-  /** Assigns every state variable its final value of this pass. */
+  /**
+   * Assigns every state variable its final value of this pass; nothing in a replica that does not
+   * write the state (see {@link CrossReplica#writesState()}).
+   */
   public List<Op> stateUpdateOps(Ops tf) {
     List<Op> ops = new ArrayList<>();
+    if (crossReplica != null && !crossReplica.writesState()) {
+      return ops;
+    }
     pendingState.forEach((variable, value) -> ops.add(variable.assign(tf, value)));
     return ops;
   }

@@ -1,6 +1,7 @@
 package io.jgan.nn;
 
 import java.util.Objects;
+import org.tensorflow.DeviceSpec;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
@@ -40,10 +41,20 @@ public final class ResourceVariable<T extends TType> {
     return new ResourceVariable<>(tf.varHandleOp(dtype, shape, VarHandleOp.sharedName(sharedName)), dtype, shape);
   }
 
-  /** The value as it is when this read runs (order it with control dependencies where it matters). */
+  /**
+   * The value as it is when this read runs (order it with control dependencies where it matters).
+   * The read carries no device of its own, whatever {@code tf}'s: TensorFlow then places it with
+   * the variable, and sends the value to the device of the ops that use it. A read pinned to
+   * another device would drag the variable there with it (a resource and its readers are
+   * colocated), and the towers of a data-parallel step, each on its own device, would ask for the
+   * same variable on several devices.
+   */
   public Operand<T> read(Ops tf) {
-    return tf.readVariableOp(handle, dtype);
+    return tf.withDevice(ANY_DEVICE).readVariableOp(handle, dtype);
   }
+
+  /** No device: the placer colocates the op with its resource. */
+  private static final DeviceSpec ANY_DEVICE = DeviceSpec.newBuilder().build();
 
   public Op assign(Ops tf, Operand<? extends TType> value) {
     return tf.assignVariableOp(handle, value);

@@ -30,10 +30,20 @@ public final class Devices {
     return false;
   }
 
+  /** Whether GPUs 0 to {@code n - 1} can all run an op (the replicas of {@code train --replicas n --device gpu}). */
+  public static boolean gpusUsable(int n) {
+    return gpuProblem(n - 1) == null;
+  }
+
   /** Null when an op can run on GPU 0, else why not. */
   static String gpuProblem() {
+    return gpuProblem(0);
+  }
+
+  /** Null when an op can run on GPU {@code index}, else why not. */
+  static String gpuProblem(int index) {
     try (Graph g = new Graph(); Session s = new Session(g)) {
-      Ops tf = Ops.create(g).withDevice(DeviceSpec.newBuilder().deviceType(DeviceSpec.DeviceType.GPU).deviceIndex(0).build());
+      Ops tf = Ops.create(g).withDevice(DeviceSpec.newBuilder().deviceType(DeviceSpec.DeviceType.GPU).deviceIndex(index).build());
       var probe = tf.math.add(tf.constant(1f), tf.constant(1f));
       try (Result r = s.runner().fetch(probe).run()) {
         return null;

@@ -13,7 +13,19 @@ public final class Sessions {
    * GPUs hidden; {@code threads} bounds TensorFlow's intra- and inter-op pools (0: TensorFlow's default).
    */
   public static Session open(Graph graph, int threads, boolean gpu) {
+    return open(graph, threads, gpu, 1);
+  }
+
+  /**
+   * As {@link #open(Graph, int, boolean)}, with {@code cpuDevices} CPU devices
+   * ({@code /device:CPU:0 ... n-1}, virtual devices of one CPU, as tf.config's logical devices are)
+   * for the towers of a replicated step. They share the session's thread pools.
+   */
+  public static Session open(Graph graph, int threads, boolean gpu, int cpuDevices) {
     ConfigProto.Builder config = ConfigProto.newBuilder();
+    if (cpuDevices > 1) {
+      config.putDeviceCount("CPU", cpuDevices);
+    }
     if (threads > 0) {
       config.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads);
     }

@@ -28,6 +28,7 @@ public final class TrainStep {
   private final Operand<TInt64> substep;
   private final Placeholder<?> realImages;
   private final Placeholder<?> labels;
+  private final BatchFeed batchFeed;
 
   /**
    * @param metricNames the metrics {@link #run} returns, in order; each must be reported by a phase
@@ -38,6 +39,23 @@ public final class TrainStep {
    */
   TrainStep(List<String> metricNames, List<Phase> phases, Operand<TInt64> step, Operand<TInt64> substep,
       Placeholder<?> realImages, Placeholder<?> labels) {
+    this(metricNames, phases, step, substep, realImages, labels, null);
+  }
+
+  /**
+   * As above, with {@code batchFeed} deciding how a batch reaches the graph (null: into
+   * {@code realImages} and {@code labels}); a data-parallel step splits it among its towers.
+   */
+  TrainStep(List<String> metricNames, List<Phase> phases, Operand<TInt64> step, Operand<TInt64> substep,
+      Placeholder<?> realImages, Placeholder<?> labels, BatchFeed batchFeed) {
+    this.batchFeed = batchFeed != null ? batchFeed : (batch, owned) -> {
+      Map<Operand<?>, Tensor> feeds = new HashMap<>();
+      feeds.put(realImages, batch.images());
+      if (labels != null) {
+        feeds.put(labels, batch.labels());
+      }
+      return feeds;
+    };
     this.metricNames = List.copyOf(metricNames);
     this.phases = List.copyOf(phases);
     this.step = step;
@@ -86,16 +104,15 @@ public final class TrainStep {
       throw new IllegalArgumentException("a conditional step needs one-hot labels with its batch, got none");
     }
     Map<String, Double> reported = new HashMap<>();
+    List<Tensor> owned = new ArrayList<>();
     try (TInt64 stepTensor = TInt64.scalarOf(stepNumber)) {
+      Map<Operand<?>, Tensor> batchFeeds = batchFeed.feeds(batch, owned);
       for (int i = 0; i < phases.size(); i++) {
         Phase phase = phases.get(i);
         try (TInt64 substepTensor = TInt64.scalarOf(phase.substep())) {
           Session.Runner runner = session.runner().feed(step, stepTensor).feed(substep, substepTensor);
           if (phase.feedsBatch()) {
-            runner.feed(realImages, batch.images());
-            if (labels != null) {
-              runner.feed(labels, batch.labels());
-            }
+            batchFeeds.forEach(runner::feed);
           }
           hooks.replacements(i, phase).forEach(runner::feed);
           List<String> names = new ArrayList<>(phase.metrics().keySet());
@@ -116,6 +133,8 @@ public final class TrainStep {
           }
         }
       }
+    } finally {
+      owned.forEach(Tensor::close);
     }
     double[] out = new double[metricNames.size()];
     for (int i = 0; i < out.length; i++) {
@@ -148,6 +167,12 @@ public final class TrainStep {
 
     /** The values of {@link #observe}'s tensors, valid only during this call. */
     default void observed(int index, Phase phase, List<Tensor> values) {}
+  }
+
+  /** How one step's batch reaches the graph. */
+  interface BatchFeed {
+    /** The tensors to feed for {@code batch}, by the operand they replace; those it allocates go into {@code owned}. */
+    Map<Operand<?>, Tensor> feeds(Batch batch, List<Tensor> owned);
   }
 
   /** Builds a train step into a {@link TrainingGraph} of either floating type. */

@@ -6,6 +6,7 @@ import io.jgan.nn.Trackable;
 import io.jgan.optim.Optimizer;
 import io.jgan.store.Checkpoint;
 import io.jgan.store.ObjectGraph;
+import io.jgan.train.distributed.Replication;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -61,6 +63,10 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
   private final Checkpoint checkpoint;
   private final List<String> checkedVariables = new ArrayList<>();
   private final List<Operand<TBool>> allFinite = new ArrayList<>();
+  /** How the train step is replicated across devices; null for one device. */
+  private final Replication replication;
+  /** While one tower of a replicated step is built: what its factory sees instead of the graph's own. */
+  private ReplicatedStep.TowerScope tower;
   /** The random stream the train step's first random op took: each unrolled copy starts there too. */
   private final int firstStepStream;
   /**
@@ -82,16 +88,34 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
    *     ({@code --gp-alpha normal}) instead of the paper's U(0, 1)
    */
   public static TrainingGraph<TFloat32> float32(GanSpec spec, long seed, int batchSize, int classes, boolean normalGpAlpha) {
-    return new TrainingGraph<>(spec, seed, batchSize, classes, normalGpAlpha, TFloat32.class);
+    return new TrainingGraph<>(spec, seed, batchSize, classes, normalGpAlpha, TFloat32.class, null);
   }
 
   /** The same GAN in float64 (weights, optimizer state, images, losses): the parity checks' build. */
   public static TrainingGraph<TFloat64> float64(GanSpec spec, long seed, int batchSize, int classes, boolean normalGpAlpha) {
-    return new TrainingGraph<>(spec, seed, batchSize, classes, normalGpAlpha, TFloat64.class);
+    return new TrainingGraph<>(spec, seed, batchSize, classes, normalGpAlpha, TFloat64.class, null);
   }
 
-  private TrainingGraph(GanSpec spec, long seed, int batchSize, int classes, boolean normalGpAlpha, Class<T> dtype) {
+  /**
+   * A float32 GAN whose train step is replicated for data-parallel training (see
+   * {@link ReplicatedStep}); with one replica in all, the plain step. The variables, inference
+   * and checkpoint are those of any other graph.
+   */
+  public static TrainingGraph<TFloat32> float32(GanSpec spec, long seed, int batchSize, int classes, boolean normalGpAlpha,
+      Replication replication) {
+    return new TrainingGraph<>(spec, seed, batchSize, classes, normalGpAlpha, TFloat32.class, replication);
+  }
+
+  /** The replicated GAN in float64, for the checks that replicas compute what one device does. */
+  public static TrainingGraph<TFloat64> float64(GanSpec spec, long seed, int batchSize, int classes, boolean normalGpAlpha,
+      Replication replication) {
+    return new TrainingGraph<>(spec, seed, batchSize, classes, normalGpAlpha, TFloat64.class, replication);
+  }
+
+  private TrainingGraph(GanSpec spec, long seed, int batchSize, int classes, boolean normalGpAlpha, Class<T> dtype,
+      Replication replication) {
     this.seed = seed;
+    this.replication = replication != null && !replication.single() ? replication : null;
     this.batchSize = batchSize;
     this.normalGpAlpha = normalGpAlpha;
     this.graph = new Graph();
@@ -105,7 +129,8 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
           .create(tf, DISCRIMINATOR_OPTIMIZER, networks.discriminator().trainableWeights(), dtype);
       this.inference = new Inference<>(tf, networks);
       this.firstStepStream = random.peekStream();
-      this.trainStep = spec.trainStep().build(this);
+      this.trainStep = this.replication == null ? spec.trainStep().build(this)
+          : ReplicatedStep.build(this, spec.trainStep(), this.replication);
 
       List<Op> inits = new ArrayList<>();
       inits.addAll(networks.generator().initOps());
@@ -159,6 +184,11 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
   }
 
   private MultiStep buildMultiStep(int k) {
+    if (replication != null) {
+      // Each copy would need its own towers and all-reduce instance keys; not built (yet).
+      throw new IllegalArgumentException(spec().name() + ": cannot run several steps per session run of a step "
+          + "replicated on " + replication.totalReplicas() + " devices; expected 1 step per run");
+    }
     String unsupported = MultiStep.unsupported(trainStep);
     if (unsupported != null) {
       throw new IllegalArgumentException(spec().name() + ": cannot run several steps per session run: " + unsupported);
@@ -192,9 +222,15 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
    * A training-mode network pass for the step under construction (see {@link CallContext}). In a
    * copy unrolled into one session run ({@link #multiStep}), its reads of the variables wait for
    * the update before it (the previous phase's, see {@link #phaseBuilt}, or the previous copy's);
-   * built for one phase per session run it needs no such order, the runs being in order.
+   * built for one phase per session run it needs no such order, the runs being in order. In a
+   * tower of a replicated step ({@link ReplicatedStep}), one that shares BatchNorm statistics with
+   * the other replicas as the replication says (a replicated step is never unrolled: see
+   * {@link #multiStep}).
    */
   public CallContext trainingPass() {
+    if (tower != null) {
+      return CallContext.training(random(), tower.crossReplica());
+    }
     return CallContext.training(random(), copyBarrier == null ? List.of() : List.of(copyBarrier));
   }
 
@@ -215,7 +251,17 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
 
   /** A session on this graph, on the GPU when {@code gpu}, else with GPUs hidden (see {@link Sessions}). */
   public Session openSession(int threads, boolean gpu) {
-    return Sessions.open(graph, threads, gpu);
+    return Sessions.open(graph, threads, gpu, replication == null ? 1 : replication.cpuDevices());
+  }
+
+  /** Builds one tower of a replicated step: the step factory sees {@code scope}'s ops, batch and optimizers. */
+  <R> R inTower(ReplicatedStep.TowerScope scope, Supplier<R> build) {
+    tower = scope;
+    try {
+      return build.get();
+    } finally {
+      tower = null;
+    }
   }
 
   /** Gives every variable its seeded initial value (a fresh run). */
@@ -259,20 +305,27 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
 
   public GanSpec spec() { return networks.spec(); }
   public long seed() { return seed; }
-  public int batchSize() { return batchSize; }
+  /** Examples per training step; while a tower of a replicated step is built, that replica's share. */
+  public int batchSize() { return tower != null ? tower.batchSize() : batchSize; }
+  /** How the train step is replicated, or null for one device. */
+  public Replication replication() { return replication; }
   /** Classes of a conditional GAN; 0 when unconditional. */
   public int classes() { return networks.classes(); }
   /** Whether WGAN-GP alphas are drawn from N(0, 1) (seed 003's bug, kept for parity) rather than U(0, 1). */
   public boolean normalGpAlpha() { return normalGpAlpha; }
   public Class<T> dtype() { return networks.dtype(); }
   public Graph graph() { return graph; }
-  /** Where ops are built; while an unrolled copy of the train step is built, that copy's scope. */
-  public Ops tf() { return copyTf != null ? copyTf : tf; }
+  /** Where ops are built; while a tower of a replicated step or an unrolled copy of the step is built, its scope. */
+  public Ops tf() { return tower != null ? tower.tf() : copyTf != null ? copyTf : tf; }
   /** The random source keyed on the fed step; while an unrolled copy is built, the copy's. */
   public RandomSource random() { return copyRandom != null ? copyRandom : random; }
   public GanNetworks<T> networks() { return networks; }
-  public Optimizer<T> generatorOptimizer() { return generatorOptimizer; }
-  public Optimizer<T> discriminatorOptimizer() { return discriminatorOptimizer; }
+  /** G's optimizer; while a tower is built, one that all-reduces the tower's gradients before updating. */
+  public Optimizer<T> generatorOptimizer() { return tower != null ? tower.optimizer(generatorOptimizer) : generatorOptimizer; }
+  /** D's optimizer; while a tower is built, one that all-reduces the tower's gradients before updating. */
+  public Optimizer<T> discriminatorOptimizer() {
+    return tower != null ? tower.optimizer(discriminatorOptimizer) : discriminatorOptimizer;
+  }
   public Inference<T> inference() { return inference; }
   public TrainStep trainStep() { return trainStep; }
   public Checkpoint checkpoint() { return checkpoint; }

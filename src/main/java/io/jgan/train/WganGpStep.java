@@ -76,7 +76,7 @@ public final class WganGpStep {
 
     // --- critic update -----------------------------------------------------------------------
     Ops c = tf.withSubScope("critic");
-    CallContext criticCtx = CallContext.training(random);
+    CallContext criticCtx = g.trainingPass();
     Operand<T> criticNoise = c.identity(g.networks().latentNoise(c, batch, random.key(c, random.newStream())));
     Operand<T> fake = g.networks().generate(c, criticNoise, labels, criticCtx);
     Operand<T> fakeScores = g.networks().discriminate(c, fake, labels, criticCtx);
@@ -104,7 +104,7 @@ public final class WganGpStep {
 
     // --- generator update --------------------------------------------------------------------
     Ops gen = tf.withSubScope("generator");
-    CallContext genCtx = CallContext.training(random);
+    CallContext genCtx = g.trainingPass();
     Operand<T> noise = gen.identity(g.networks().latentNoise(gen, batch, random.key(gen, random.newStream())));
     Operand<T> generated = g.networks().generate(gen, noise, labels, genCtx);
     Operand<T> scores = g.networks().discriminate(gen, generated, labels, genCtx);
