@@ -36,7 +36,7 @@ class EvaluateCommandTest {
     double score = samples.get("classifierScore").getAsDouble();
     assertTrue(score > 1 && score <= 10, "classifier score " + score);
     // Real digits are classified confidently and evenly: close to the 10 classes; 400 of them are
-    // close to the test set; a 5-epoch generator's samples are further off on every count.
+    // close to the test set; the committed generator's samples are further off on every count.
     assertTrue(real.get("classifierScore").getAsDouble() > 9, real.toString());
     assertTrue(real.get("labelAccuracy").getAsDouble() > 0.97, real.toString());
     assertTrue(samples.get("frechetDistance").getAsDouble() > 5 * real.get("frechetDistance").getAsDouble(), report.toString());
