@@ -6,6 +6,7 @@ import io.jgan.data.Batch;
 import io.jgan.nn.CallContext;
 import io.jgan.presets.Preset;
 import io.jgan.presets.Presets;
+import io.jgan.run.Devices;
 import io.jgan.run.TrainConfig;
 import io.jgan.train.GeneratorExport;
 import io.jgan.train.InferenceGraph;
@@ -61,6 +62,13 @@ public final class ParityDriver {
 
   private ParityDriver() {}
 
+  /**
+   * {@code JGAN_PARITY_DEVICE=gpu} ({@code scripts/gpu-check.sh}, with the {@code -Pgpu} build): the
+   * training steps and forward passes run on GPU 0, so the float64 table checks the GPU kernels
+   * against Python's to the same 1e-9. Unset or {@code cpu}: GPUs hidden, as in the suite.
+   */
+  static final String DEVICE_VARIABLE = "JGAN_PARITY_DEVICE";
+
   public static void main(String[] args) throws Exception {
     if (args.length == 2 && args[0].equals("run")) {
       run(Path.of(args[1]));
@@ -70,6 +78,22 @@ public final class ParityDriver {
       System.err.println("usage: ParityDriver run DIR | generate RUN_DIR Z.npy OUT.npy");
       System.exit(2);
     }
+  }
+
+  /** Whether {@value #DEVICE_VARIABLE} asks for the GPU; fails when it does and none is usable. */
+  static boolean onGpu() {
+    String device = System.getenv(DEVICE_VARIABLE);
+    if (device == null || device.isEmpty() || device.equals("cpu")) {
+      return false;
+    }
+    if (!device.equals("gpu")) {
+      throw new IllegalArgumentException(DEVICE_VARIABLE + ": expected cpu or gpu, got '" + device + "'");
+    }
+    if (!Devices.gpusUsable(1)) {
+      throw new IllegalStateException(DEVICE_VARIABLE + "=gpu: expected a usable GPU (the -Pgpu build, CUDA 12, "
+          + "cuDNN 9), got none");
+    }
+    return true;
   }
 
   /** What the Python side asks for, from {@code spec.json}. */
@@ -102,7 +126,7 @@ public final class ParityDriver {
 
   private static <T extends TFloating> void run(Path dir, Spec spec, TrainingGraph<T> graph) throws IOException {
     Class<T> type = graph.dtype();
-    try (TrainingGraph<T> g = graph; Session s = g.openSession(0, false)) {
+    try (TrainingGraph<T> g = graph; Session s = g.openSession(0, onGpu())) {
       g.restore(s, dir.resolve("python_init/ckpt-1"), TrainingGraph.ALL); // strict: all four objects
       if (spec.forward()) {
         forward(g, s, dir, spec.classes());

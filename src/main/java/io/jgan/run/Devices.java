@@ -30,6 +30,23 @@ public final class Devices {
     return false;
   }
 
+  /** The most GPUs probed by {@link #usableGpus}. */
+  static final int MAX_GPUS = 16;
+
+  /** How many GPUs, 0 to {@code n - 1}, can run an op (0 with the CPU build of the natives). */
+  public static int usableGpus() {
+    int n = 0;
+    while (n < MAX_GPUS && gpuProblem(n) == null) {
+      n++;
+    }
+    return n;
+  }
+
+  /** Prints {@code gpus=N}, the usable GPUs ({@code scripts/gpu-check.sh} asks before it checks them). */
+  public static void main(String[] args) {
+    System.out.println("gpus=" + usableGpus());
+  }
+
   /** Whether GPUs 0 to {@code n - 1} can all run an op (the replicas of {@code train --replicas n --device gpu}). */
   public static boolean gpusUsable(int n) {
     return gpuProblem(n - 1) == null;

@@ -37,20 +37,26 @@ import org.tensorflow.types.TInt64;
  * wrong gradient, which moves a weight by about the learning rate).
  */
 class ReplicasTest {
+  /**
+   * {@code JGAN_REPLICAS_DEVICE=gpu} (set by {@code scripts/gpu-check.sh} on a machine with two GPUs
+   * and the {@code -Pgpu} build): the replicated graphs' towers on GPU:0 and GPU:1 with the
+   * NCCL-hinted all-reduce; the one-device reference stays on the CPU. Unset: virtual CPU devices.
+   */
+  static final boolean GPU = "gpu".equals(System.getenv("JGAN_REPLICAS_DEVICE"));
   private static final long SEED = 5;
   private static final double TOLERANCE = 1e-9;
 
   @Test
   void twoReplicasOfTheAlternatingStepEqualOneDeviceOnTheGlobalBatch() {
     // gan-tf1: D step then G step through the updated D, no BatchNorm, no dropout.
-    Comparison c = compare("gan-tf1", Replication.local(2, false, false), 8, 3);
+    Comparison c = compare("gan-tf1", Replication.local(2, false, GPU), 8, 3);
     c.assertEqual();
   }
 
   @Test
   void twoReplicasWithSynchronisedBatchNormEqualOneDevice() {
     // dcgan-mnist: G has three BatchNorm layers, D two dropout layers called on real and fake.
-    Comparison c = compare("dcgan-mnist", Replication.local(2, true, false), 8, 3);
+    Comparison c = compare("dcgan-mnist", Replication.local(2, true, GPU), 8, 3);
     c.assertEqual();
   }
 
@@ -64,11 +70,11 @@ class ReplicasTest {
   void withoutSyncBatchNormReplicaZerosStatisticsAreKept() {
     var spec = Presets.get("dcgan-mnist");
     int batch = 8;
-    try (TrainingGraph<TFloat64> many = TrainingGraph.float64(spec, SEED, batch, 0, false, Replication.local(2, false, false));
+    try (TrainingGraph<TFloat64> many = TrainingGraph.float64(spec, SEED, batch, 0, false, Replication.local(2, false, GPU));
          TrainingGraph<TFloat64> half = TrainingGraph.float64(spec, SEED, batch / 2, 0, false)) {
       List<Operand<?>> readsMany = reads(many);
       List<Operand<?>> readsHalf = reads(half);
-      try (Session sn = many.openSession(2, false); Session sh = half.openSession(1, false);
+      try (Session sn = many.openSession(2, GPU); Session sh = half.openSession(1, false);
            TFloat64 images = images(spec.imageShape(), batch, new Random(3));
            TFloat64 firstRows = rows(images, 0, batch / 2)) {
         many.initialize(sn);
@@ -154,7 +160,7 @@ class ReplicasTest {
          TrainingGraph<TFloat64> many = TrainingGraph.float64(spec, SEED, batch, 0, false, replication)) {
       List<Operand<?>> readsOne = reads(one);
       List<Operand<?>> readsMany = reads(many);
-      try (Session s1 = one.openSession(1, false); Session sn = many.openSession(2, false)) {
+      try (Session s1 = one.openSession(1, false); Session sn = many.openSession(2, GPU)) {
         one.initialize(s1);
         many.initialize(sn);
         List<double[]> m1 = new ArrayList<>();
