@@ -6,8 +6,8 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * What a training pass of one replica (one tower of a data-parallel step, see
- * {@code io.jgan.train.ReplicatedStep}) shares with the others: the layers that need the whole
+ * What a training pass of one replica (one tower of a data-parallel step, built by the training
+ * layer above this package) shares with the others: the layers that need the whole
  * global batch ask it for sums over every replica, and it says which replica writes the pass's
  * state.
  *
