@@ -65,18 +65,42 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
   private final List<Operand<TBool>> allFinite = new ArrayList<>();
   /** How the train step is replicated across devices; null for one device. */
   private final Replication replication;
-  /** While one tower of a replicated step is built: what its factory sees instead of the graph's own. */
-  private ReplicatedStep.TowerScope tower;
   /** The random stream the train step's first random op took: each unrolled copy starts there too. */
   private final int firstStepStream;
   /**
-   * While an unrolled copy of the step is built: the Ops and random source its factory sees, and
-   * the update its next passes' reads wait for (the previous phase's or the previous copy's).
+   * What a step factory sees while it builds: the graph's own scope, or that of one tower of a
+   * replicated step, or that of one copy of the step unrolled into a session run. One place for the
+   * three, so every accessor below answers for whichever is being built.
    */
-  private Ops copyTf;
-  private RandomSource copyRandom;
-  private Op copyBarrier;
+  private StepScope scope;
   private final Map<Integer, MultiStep> multiSteps = new HashMap<>();
+
+  /**
+   * Where a train step is built: its ops' scope, random source and batch size; a tower's view of
+   * the replicas (null outside a tower); whether it is an unrolled copy, whose passes read the
+   * variables after {@code barrier}, the update before them (the previous phase's or copy's).
+   */
+  private static final class StepScope {
+    final Ops tf;
+    final RandomSource random;
+    final int batchSize;
+    final ReplicatedStep.TowerScope tower;
+    final boolean unrolled;
+    Op barrier;
+
+    StepScope(Ops tf, RandomSource random, int batchSize, ReplicatedStep.TowerScope tower, boolean unrolled, Op barrier) {
+      this.tf = tf;
+      this.random = random;
+      this.batchSize = batchSize;
+      this.tower = tower;
+      this.unrolled = unrolled;
+      this.barrier = barrier;
+    }
+
+    List<Op> readsAfter() {
+      return barrier == null ? List.of() : List.of(barrier);
+    }
+  }
 
   /**
    * A float32 GAN, what users train.
@@ -122,6 +146,7 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
     try {
       this.tf = Ops.create(graph);
       this.random = RandomSource.withStepPlaceholder(tf, seed);
+      this.scope = new StepScope(tf, random, batchSize, null, false, null);
       this.networks = GanNetworks.build(tf, spec, classes, seed, dtype, true);
       this.generatorOptimizer = spec.generatorOptimizer()
           .create(tf, GENERATOR_OPTIMIZER, networks.generator().trainableWeights(), dtype);
@@ -199,21 +224,14 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
     Operand<TInt64> substep = m.withName("substep").constant(trainStep.phases().get(0).substep());
     List<TrainStep> copies = new ArrayList<>();
     Op previous = null;
-    try {
-      for (int j = 0; j < k; j++) {
-        copyTf = m.withSubScope("copy_" + j);
-        // Copy j's reads of the variables run after copy j - 1's last update (see trainingPass).
-        copyBarrier = previous;
-        Operand<TInt64> step = m.withName("step_" + j).math.add(first, m.constant((long) j));
-        copyRandom = random.copyFor(step, substep, firstStepStream);
-        TrainStep copy = spec().trainStep().build(this);
-        copies.add(copy);
-        previous = copy.phases().get(copy.phases().size() - 1).update();
-      }
-    } finally {
-      copyTf = null;
-      copyRandom = null;
-      copyBarrier = null;
+    for (int j = 0; j < k; j++) {
+      Operand<TInt64> step = m.withName("step_" + j).math.add(first, m.constant((long) j));
+      // Copy j's reads of the variables run after copy j - 1's last update (see trainingPass).
+      StepScope copyScope = new StepScope(m.withSubScope("copy_" + j), random.copyFor(step, substep, firstStepStream),
+          batchSize, null, true, previous);
+      TrainStep copy = buildIn(copyScope, () -> spec().trainStep().build(this));
+      copies.add(copy);
+      previous = copy.phases().get(copy.phases().size() - 1).update();
     }
     return new MultiStep(copies, first);
   }
@@ -228,15 +246,15 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
    * {@link #multiStep}).
    */
   public CallContext trainingPass() {
-    if (tower != null) {
-      return CallContext.training(random(), tower.crossReplica());
+    if (scope.tower != null) {
+      return CallContext.training(scope.random, scope.tower.crossReplica());
     }
-    return CallContext.training(random(), copyBarrier == null ? List.of() : List.of(copyBarrier));
+    return CallContext.training(scope.random, scope.readsAfter());
   }
 
   /** An inference-mode network pass for the step under construction, ordered as {@link #trainingPass}. */
   public CallContext inferencePass() {
-    return CallContext.inference(copyBarrier == null ? List.of() : List.of(copyBarrier));
+    return CallContext.inference(scope.readsAfter());
   }
 
   /**
@@ -244,8 +262,8 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
    * variables after {@code update} when the step is an unrolled copy (nothing changes otherwise).
    */
   public void phaseBuilt(Op update) {
-    if (copyTf != null) {
-      copyBarrier = update;
+    if (scope.unrolled) {
+      scope.barrier = update;
     }
   }
 
@@ -254,13 +272,19 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
     return Sessions.open(graph, threads, gpu, replication == null ? 1 : replication.cpuDevices());
   }
 
-  /** Builds one tower of a replicated step: the step factory sees {@code scope}'s ops, batch and optimizers. */
-  <R> R inTower(ReplicatedStep.TowerScope scope, Supplier<R> build) {
-    tower = scope;
+  /** Builds one tower of a replicated step: the step factory sees {@code tower}'s ops, batch and optimizers. */
+  <R> R inTower(ReplicatedStep.TowerScope tower, Supplier<R> build) {
+    return buildIn(new StepScope(tower.tf(), random, tower.batchSize(), tower, false, null), build);
+  }
+
+  /** Runs {@code build} with {@code inner} as the scope step factories see, then restores the graph's own. */
+  private <R> R buildIn(StepScope inner, Supplier<R> build) {
+    StepScope outer = scope;
+    scope = inner;
     try {
       return build.get();
     } finally {
-      tower = null;
+      scope = outer;
     }
   }
 
@@ -306,7 +330,7 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
   public GanSpec spec() { return networks.spec(); }
   public long seed() { return seed; }
   /** Examples per training step; while a tower of a replicated step is built, that replica's share. */
-  public int batchSize() { return tower != null ? tower.batchSize() : batchSize; }
+  public int batchSize() { return scope.batchSize; }
   /** How the train step is replicated, or null for one device. */
   public Replication replication() { return replication; }
   /** Classes of a conditional GAN; 0 when unconditional. */
@@ -316,15 +340,19 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
   public Class<T> dtype() { return networks.dtype(); }
   public Graph graph() { return graph; }
   /** Where ops are built; while a tower of a replicated step or an unrolled copy of the step is built, its scope. */
-  public Ops tf() { return tower != null ? tower.tf() : copyTf != null ? copyTf : tf; }
+  public Ops tf() { return scope.tf; }
   /** The random source keyed on the fed step; while an unrolled copy is built, the copy's. */
-  public RandomSource random() { return copyRandom != null ? copyRandom : random; }
+  public RandomSource random() { return scope.random; }
   public GanNetworks<T> networks() { return networks; }
   /** G's optimizer; while a tower is built, one that all-reduces the tower's gradients before updating. */
-  public Optimizer<T> generatorOptimizer() { return tower != null ? tower.optimizer(generatorOptimizer) : generatorOptimizer; }
+  public Optimizer<T> generatorOptimizer() { return optimizerInScope(generatorOptimizer); }
   /** D's optimizer; while a tower is built, one that all-reduces the tower's gradients before updating. */
   public Optimizer<T> discriminatorOptimizer() {
-    return tower != null ? tower.optimizer(discriminatorOptimizer) : discriminatorOptimizer;
+    return optimizerInScope(discriminatorOptimizer);
+  }
+
+  private Optimizer<T> optimizerInScope(Optimizer<T> shared) {
+    return scope.tower != null ? scope.tower.optimizer(shared) : shared;
   }
   public Inference<T> inference() { return inference; }
   public TrainStep trainStep() { return trainStep; }
