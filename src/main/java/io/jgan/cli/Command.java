@@ -20,6 +20,8 @@ public abstract class Command {
   public static final int INPUT_ERROR = 1;
   public static final int USAGE_ERROR = 2;
   public static final int DIVERGED = 3;
+  /** A multi-worker run lost a worker (or its workers disagree); the latest checkpoint is intact. */
+  public static final int WORKERS_LOST = 4;
 
   /** The command's name, e.g. {@code train}. */
   public abstract String name();
@@ -60,6 +62,9 @@ public abstract class Command {
     } catch (io.jgan.train.DivergedException e) {
       err.println("error: " + e.getMessage());
       return DIVERGED;
+    } catch (io.jgan.train.distributed.WorkersLostException e) {
+      err.println("error: " + e.getMessage());
+      return WORKERS_LOST;
     } catch (java.io.UncheckedIOException e) {
       err.println("error: " + e.getMessage()); // disk full, read-only directory: said plainly, no stack trace
       return INPUT_ERROR;

@@ -23,7 +23,8 @@ public final class Main {
     Signals.installForTraining(System.err);
     int status = run(args, System.out, System.err);
     System.out.flush();
-    if (status != 0) {
+    // A multi-worker run's TensorFlow server cannot be stopped (see ClusterServer): exit past it.
+    if (status != 0 || io.jgan.train.distributed.ClusterServer.started()) {
       System.exit(status);
     }
   }

@@ -25,7 +25,12 @@ import io.jgan.train.Trainer;
 import io.jgan.train.TrainingGraph;
 import io.jgan.train.TrainingListener;
 import io.jgan.train.TrainingRun;
+import io.jgan.train.Sessions;
+import io.jgan.train.distributed.Cluster;
+import io.jgan.train.distributed.ClusterServer;
+import io.jgan.train.distributed.Failures;
 import io.jgan.train.distributed.Replication;
+import io.jgan.train.distributed.WorkersLostException;
 import io.jgan.train.listeners.Checkpointing;
 import io.jgan.train.listeners.ConsoleProgress;
 import io.jgan.train.listeners.LossLog;
@@ -61,7 +66,20 @@ public final class TrainCommand extends Command {
    * what concerns this invocation only.
    */
   record Settings(TrainConfig.Overrides overrides, Path runDir, boolean fresh, Path dataDir, Path cacheDir,
-      boolean fallback, Integer evalEvery, Integer stepsPerRun, int replicas, boolean syncBatchNorm) {}
+      boolean fallback, Integer evalEvery, Integer stepsPerRun, int replicas, boolean syncBatchNorm, Cluster cluster,
+      float workerTimeout) {
+    /** Whether this process writes the run's outputs: always in one process, the chief's task among workers. */
+    boolean writesOutputs() {
+      return cluster == null || cluster.chief();
+    }
+  }
+
+  /**
+   * Seconds a worker's all-reduce waits for the others before the run stops: the longest pause of
+   * one worker that the others must sit out (the chief's checkpoints, grids and evaluation between
+   * steps, a worker started late), and how long a lost worker goes unnoticed.
+   */
+  public static final int WORKER_TIMEOUT_DEFAULT = 120;
 
   @Override
   public String name() {
@@ -107,7 +125,13 @@ public final class TrainCommand extends Command {
         .addOption(valued("replicas", "N", "data-parallel replicas, one device each (virtual CPU devices; GPUs with --device "
             + "gpu): the batch is split among them and their gradients averaged by an all-reduce before one update (default 1)"))
         .addOption(flag("sync-bn", "with --replicas: BatchNorm normalises with the whole batch's statistics (all-reduced) "
-            + "instead of each replica's own"));
+            + "instead of each replica's own"))
+        .addOption(valued("cluster", "HOST:PORT,...", "train with several worker processes, one per address (start one "
+            + "per address, each with its --task; TF_CONFIG in tf.distribute's format does the same): the batch is split "
+            + "among all their replicas; worker 0, the chief, writes the run's files"))
+        .addOption(valued("task", "I", "with --cluster: this process's index among the addresses (0 is the chief)"))
+        .addOption(valued("worker-timeout", "S", "with --cluster: seconds a worker waits for the others at a step before "
+            + "the run stops with an error (default " + WORKER_TIMEOUT_DEFAULT + ")"));
   }
 
   /** Parses the values; their bounds are checked in one place, {@link TrainConfig}. */
@@ -142,7 +166,7 @@ public final class TrainCommand extends Command {
         line.getOptionValue("device"),
         line.hasOption("skip-bad-images"));
     int replicas = intOption(line, "replicas", 1, 1);
-    if (line.hasOption("sync-bn") && replicas < 2) {
+    if (line.hasOption("sync-bn") && replicas < 2 && !line.hasOption("cluster") && System.getenv(Cluster.TF_CONFIG) == null) {
       throw new UsageException("--sync-bn: expected --replicas 2 or more to synchronise BatchNorm across, got --replicas "
           + replicas);
     }
@@ -153,6 +177,16 @@ public final class TrainCommand extends Command {
           + "(several steps per session run are not built for replicas), got --steps-per-run " + stepsPerRun
           + " --replicas " + replicas);
     }
+    Cluster cluster = cluster(line);
+    if (line.hasOption("worker-timeout") && cluster == null) {
+      throw new UsageException("--worker-timeout: expected --cluster (or TF_CONFIG) as well; it applies to worker processes");
+    }
+    int workerTimeout = line.hasOption("worker-timeout") ? intOption(line, "worker-timeout", WORKER_TIMEOUT_DEFAULT, 1)
+        : WORKER_TIMEOUT_DEFAULT;
+    if (cluster != null && stepsPerRun != null && stepsPerRun > 1) {
+      throw new UsageException("--steps-per-run with --cluster: expected --steps-per-run 1 for a replicated step, got "
+          + stepsPerRun);
+    }
     return new Settings(overrides,
         line.hasOption("run-dir") ? Path.of(line.getOptionValue("run-dir")) : null,
         line.hasOption("fresh"),
@@ -162,7 +196,31 @@ public final class TrainCommand extends Command {
         line.hasOption("eval-every") ? intOption(line, "eval-every", 0, 0) : null,
         stepsPerRun,
         replicas,
-        line.hasOption("sync-bn"));
+        line.hasOption("sync-bn"),
+        cluster,
+        workerTimeout);
+  }
+
+  /** {@code --cluster A,B --task I}, or the {@code TF_CONFIG} environment variable; null for one process. */
+  private static Cluster cluster(CommandLine line) {
+    String tfConfig = System.getenv(Cluster.TF_CONFIG);
+    try {
+      if (line.hasOption("cluster")) {
+        if (!line.hasOption("task")) {
+          throw new UsageException("--cluster: expected --task I as well, this process's index among the addresses");
+        }
+        return Cluster.parse(line.getOptionValue("cluster"), intOption(line, "task", 0, 0));
+      }
+      if (line.hasOption("task")) {
+        throw new UsageException("--task: expected --cluster as well");
+      }
+      if (tfConfig != null && !tfConfig.isBlank()) {
+        return Cluster.fromTfConfig(tfConfig, "the " + Cluster.TF_CONFIG + " environment variable");
+      }
+      return null;
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
   }
 
   private static String datasetOption(CommandLine line) {
@@ -215,6 +273,13 @@ public final class TrainCommand extends Command {
       boolean gpu = Devices.resolve(config.device(), out);
       Replication replication = replication(s, gpu, config, data, stepsPerEpoch);
 
+      if (!s.writesOutputs()) {
+        // Another worker of a multi-worker run: reads the run directory (to resume), writes nothing.
+        try (Prefetcher prefetched = new Prefetcher(batches, stepsPerEpoch, Prefetcher.DEFAULT_DEPTH)) {
+          return train(run, s, config, candidates, data, prefetched, stepsPerEpoch, gpu, replication, checkpoints,
+              stepsPerRun, out);
+        }
+      }
       // Everything given has been checked; from here on the run directory is written, by one trainer only.
       try (RunLock lock = RunLock.acquire(run.root());
            // The next session run's batches are built while one runs: twice its steps ahead.
@@ -243,10 +308,17 @@ public final class TrainCommand extends Command {
     if (replication != null) {
       out.println(describe(replication, config.batchSize()));
     }
+    ClusterServer server = null;
+    if (s.cluster() != null) {
+      server = ClusterServer.start(s.cluster(), Sessions.config(config.threads(), gpu, replication.cpuDevices()));
+      out.println("Cluster: " + s.cluster().describe() + " of " + String.join(", ", s.cluster().addresses())
+          + (s.writesOutputs() ? "; this worker writes the run's files" : "; the chief writes the run's files, this worker none")
+          + "; a step waits at most " + (int) replication.timeoutSeconds() + " s for the others (--worker-timeout)");
+    }
 
     try (TrainingGraph<TFloat32> graph = TrainingGraph.float32(preset, config.seed(), config.batchSize(), config.classes(),
              config.normalGpAlpha(), replication);
-         Session session = graph.openSession(config.threads(), gpu)) {
+         Session session = server != null ? server.openSession(graph.graph()) : graph.openSession(config.threads(), gpu)) {
       // Built before the first session run (TensorFlow extends the session's graph on its next run).
       MultiStep multiStep = stepsPerRun > 1 ? graph.multiStep(stepsPerRun) : null;
       Progress progress;
@@ -265,7 +337,10 @@ public final class TrainCommand extends Command {
         out.printf(Locale.ROOT, "Discriminator output on an untrained generator sample: %.8g%n",
             Probe.discriminatorOutput(graph.inference(), session, config.seed()));
       }
-      io.jgan.AtomicFiles.writeString(run.config(), config.toJson());
+      graph.verifySameStart(session, progress);
+      if (s.writesOutputs()) {
+        io.jgan.AtomicFiles.writeString(run.config(), config.toJson());
+      }
       Schedule schedule = new Schedule(config.epochs(), stepsPerEpoch, config.maxSteps());
       if (schedule.isDone(progress)) {
         out.println("Nothing to do: the run has already trained " + progress.epoch() + " of " + config.epochs()
@@ -274,12 +349,22 @@ public final class TrainCommand extends Command {
       }
       TrainingRun trainingRun = new TrainingRun(graph, session, run, out, schedule, progress);
       Progress end;
+      List<TrainingListener> listeners = s.writesOutputs() ? listeners(preset, config, checkpoints, saveCounter, s, out)
+          : List.of(new ConsoleProgress(System.console() != null));
       try {
-        end = new Trainer(trainingRun, batches, listeners(preset, config, checkpoints, saveCounter, s, out), Signals.STOP)
-            .withStepsPerRun(multiStep).train();
+        end = new Trainer(trainingRun, batches, listeners, Signals.STOP).withStepsPerRun(multiStep).train();
       } catch (DivergedException e) {
         throw new DivergedException(e.step(), e.getMessage() + "; the latest checkpoint is still "
             + checkpoints.latest().map(Path::toString).orElse("none (nothing was saved)"));
+      } catch (org.tensorflow.exceptions.TensorFlowException | IllegalArgumentException | IllegalStateException e) {
+        if (s.cluster() == null) {
+          throw e;
+        }
+        // TensorFlow's errors surface as these (InvalidArgument is an IllegalArgumentException).
+        WorkersLostException lost = Failures.lost(s.cluster(), "step " + (trainingRun.progress().globalStep() + 1), e);
+        throw new WorkersLostException(lost.getMessage() + "; the chief's latest checkpoint is "
+            + checkpoints.latest().map(Path::toString).orElse("none (nothing was saved)")
+            + "; start every worker again (the same --cluster, --run-dir) to resume from it", e);
       }
       if (trainingRun.lastMetrics() != null) {
         out.println("Last step: " + ConsoleProgress.format(trainingRun, trainingRun.lastMetrics()));
@@ -303,17 +388,20 @@ public final class TrainCommand extends Command {
    */
   private static Replication replication(Settings s, boolean gpu, TrainConfig config, TrainingData.Loaded data,
       int stepsPerEpoch) {
-    if (s.replicas() < 2) {
+    if (s.replicas() < 2 && s.cluster() == null) {
       return null;
     }
     if (gpu && !Devices.gpusUsable(s.replicas())) {
       throw new UsageException("--replicas " + s.replicas() + " --device gpu: expected " + s.replicas()
           + " usable GPUs, got fewer");
     }
-    Replication r = Replication.local(s.replicas(), s.syncBatchNorm(), gpu);
+    Replication r = s.cluster() != null
+        ? Replication.multiWorker(s.cluster(), s.replicas(), s.syncBatchNorm(), gpu, s.workerTimeout())
+        : Replication.local(s.replicas(), s.syncBatchNorm(), gpu);
     String problem = r.splitProblem(config.batchSize(), data.images().count(), stepsPerEpoch);
     if (problem != null) {
-      throw new UsageException("--replicas " + s.replicas() + ": " + problem);
+      throw new UsageException((s.cluster() != null ? "--cluster of " + s.cluster().size() + " workers, " : "")
+          + "--replicas " + s.replicas() + ": " + problem);
     }
     return r;
   }
@@ -323,7 +411,8 @@ public final class TrainCommand extends Command {
     int n = r.totalReplicas();
     int fewest = batchSize / n;
     int most = (batchSize + n - 1) / n;
-    return String.format(Locale.ROOT, "Replicas: %d on %s, %s examples each per step; BatchNorm statistics %s", n,
+    return String.format(Locale.ROOT, "Replicas: %d%s on %s, %s examples each per step; BatchNorm statistics %s", n,
+        r.multiWorker() ? " in all, " + r.localReplicas() + " in this worker" : "",
         String.join(", ", r.devices().stream().map(Object::toString).toList()),
         fewest == most ? Integer.toString(fewest) : fewest + " to " + most,
         r.syncBatchNorm() ? "of the whole batch (--sync-bn)" : "per replica, replica 0's kept");

@@ -76,6 +76,14 @@ public final class RandomSource {
     return new RandomSource(runSeed, copyStep, copySubstep, firstStream);
   }
 
+  /**
+   * Moves on to {@code stream} (not back): the streams below it are taken by copies built with
+   * {@link #copyFor} (the towers of a replicated step, each at its replica's own offset).
+   */
+  public void skipTo(int stream) {
+    nextStream.accumulateAndGet(stream, Math::max);
+  }
+
   /** The stream {@link #newStream()} will give next. */
   public int peekStream() {
     return nextStream.get();

@@ -64,8 +64,19 @@ import org.tensorflow.types.family.TFloating;
 public final class ReplicatedStep {
   private ReplicatedStep() {}
 
-  /** What a step factory sees of the graph while it builds one tower (see {@link TrainingGraph#inTower}). */
-  record TowerScope(Ops tf, int batchSize, Tower crossReplica) {
+  /**
+   * Random streams a tower may take: replica r's random ops take streams from
+   * {@code first + r * STREAMS_PER_REPLICA} on, whichever process builds it, so that a worker that
+   * builds only replica 1 draws what replica 1 draws in one process.
+   */
+  static final int STREAMS_PER_REPLICA = 10_000;
+
+  /**
+   * What a step factory sees of the graph while it builds one tower (see
+   * {@link TrainingGraph#inTower}): its ops, its share of the batch, its view of the other replicas
+   * and the first of its random streams.
+   */
+  record TowerScope(Ops tf, int batchSize, Tower crossReplica, int firstStream) {
     <T extends TFloating> Optimizer<T> optimizer(Optimizer<T> shared) {
       return new TowerOptimizer<>(shared, crossReplica);
     }
@@ -78,6 +89,7 @@ public final class ReplicatedStep {
   static <T extends TFloating> TrainStep build(TrainingGraph<T> g, TrainStep.Factory factory, Replication replication) {
     Ops base = g.tf();
     Collectives.Group group = replication.group();
+    int firstStream = g.random().peekStream();
     List<Tower> towers = new ArrayList<>();
     List<TrainStep> steps = new ArrayList<>();
     for (int local = 0; local < replication.localReplicas(); local++) {
@@ -87,12 +99,14 @@ public final class ReplicatedStep {
       Tower tower = new Tower(replica, towerTf, group, local == 0, replication.syncBatchNorm());
       int[] share = Replication.rowsOf(g.batchSize(), replica, replication.totalReplicas());
       int firstOp = Placement.operationCount(g.graph());
-      TrainStep step = g.inTower(new TowerScope(towerTf, share[1] - share[0], tower), () -> factory.build(g));
+      int towerStreams = firstStream + replica * STREAMS_PER_REPLICA;
+      TrainStep step = g.inTower(new TowerScope(towerTf, share[1] - share[0], tower, towerStreams), () -> factory.build(g));
       // The tower's gradient ops were built with no device: give them the tower's.
       Placement.placeUnplaced(g.graph(), firstOp, device);
       towers.add(tower);
       steps.add(step);
     }
+    g.random().skipTo(firstStream + replication.totalReplicas() * STREAMS_PER_REPLICA);
     TrainStep first = steps.get(0);
     List<Phase> phases = new ArrayList<>();
     // Phases that share their ops (WGAN-GP's critic iterations) share their metric all-reduces too.

@@ -22,6 +22,14 @@ public final class Sessions {
    * for the towers of a replicated step. They share the session's thread pools.
    */
   public static Session open(Graph graph, int threads, boolean gpu, int cpuDevices) {
+    return new Session(graph, false, config(threads, gpu, cpuDevices));
+  }
+
+  /**
+   * The configuration of such a session; a multi-worker run's server takes it too, as its devices
+   * and thread pools are the server's.
+   */
+  public static ConfigProto config(int threads, boolean gpu, int cpuDevices) {
     ConfigProto.Builder config = ConfigProto.newBuilder();
     if (cpuDevices > 1) {
       config.putDeviceCount("CPU", cpuDevices);
@@ -32,6 +40,6 @@ public final class Sessions {
     if (!gpu) {
       config.putDeviceCount("GPU", 0);
     }
-    return new Session(graph, false, config.build());
+    return config.build();
   }
 }

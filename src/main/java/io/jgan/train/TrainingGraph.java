@@ -7,6 +7,7 @@ import io.jgan.optim.Optimizer;
 import io.jgan.store.Checkpoint;
 import io.jgan.store.ObjectGraph;
 import io.jgan.train.distributed.Replication;
+import io.jgan.train.distributed.StartCheck;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -74,6 +75,8 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
    */
   private StepScope scope;
   private final Map<Integer, MultiStep> multiSteps = new HashMap<>();
+  /** Across worker processes: the check that all start alike (null in one process). */
+  private final StartCheck startCheck;
 
   /**
    * Where a train step is built: its ops' scope, random source and batch size; a tower's view of
@@ -171,6 +174,7 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
       roots.put(DISCRIMINATOR_OPTIMIZER, discriminatorOptimizer);
       this.checkpoint = new Checkpoint(tf, roots, SavedRun.INTEGER_KEYS, SavedRun.TEXT_KEYS);
       buildFiniteCheck();
+      this.startCheck = this.replication != null && this.replication.multiWorker() ? buildStartCheck() : null;
     } catch (RuntimeException e) {
       graph.close();
       throw e;
@@ -187,6 +191,32 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
         checkedVariables.add(o.variable().description());
         allFinite.add(f.reduceAll(f.math.isFinite(v), f.range(f.constant(0), f.rank(v), f.constant(1))));
       }
+    }
+  }
+
+  private StartCheck buildStartCheck() {
+    List<Operand<? extends TFloating>> variables = new ArrayList<>();
+    for (ObjectGraph.Owned o : checkpoint.objectGraph().owned()) {
+      if (TFloating.class.isAssignableFrom(o.variable().type())) {
+        @SuppressWarnings("unchecked")
+        Operand<? extends TFloating> v = (Operand<? extends TFloating>) o.variable().variable().read(tf);
+        variables.add(v);
+      }
+    }
+    return StartCheck.build(tf, replication.cluster(), replication.device(0), START_FACTS, variables,
+        replication.timeoutSeconds());
+  }
+
+  private static final List<String> START_FACTS = List.of("global step", "epoch", "step in epoch", "seed", "batch size");
+
+  /**
+   * In a multi-worker run, checks that every worker starts training from the same state as the
+   * chief (see {@link StartCheck}), each calling it at {@code progress}; nothing in one process.
+   */
+  public void verifySameStart(Session session, Progress progress) {
+    if (startCheck != null) {
+      startCheck.verify(session, new double[] {progress.globalStep(), progress.epoch(), progress.stepInEpoch(),
+          seed % (1L << 52), batchSize});
     }
   }
 
@@ -274,7 +304,13 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
 
   /** Builds one tower of a replicated step: the step factory sees {@code tower}'s ops, batch and optimizers. */
   <R> R inTower(ReplicatedStep.TowerScope tower, Supplier<R> build) {
-    return buildIn(new StepScope(tower.tf(), random, tower.batchSize(), tower, false, null), build);
+    RandomSource towerRandom = random.copyFor(random.step(), random.substep(), tower.firstStream());
+    R built = buildIn(new StepScope(tower.tf(), towerRandom, tower.batchSize(), tower, false, null), build);
+    if (towerRandom.peekStream() > tower.firstStream() + ReplicatedStep.STREAMS_PER_REPLICA) {
+      throw new IllegalStateException("a tower took " + (towerRandom.peekStream() - tower.firstStream())
+          + " random streams; expected at most " + ReplicatedStep.STREAMS_PER_REPLICA);
+    }
+    return built;
   }
 
   /** Runs {@code build} with {@code inner} as the scope step factories see, then restores the graph's own. */

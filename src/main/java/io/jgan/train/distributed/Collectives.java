@@ -68,12 +68,16 @@ public final class Collectives {
 
   /** How the members' inputs are combined. */
   public enum Reduction {
-    SUM("Id"),
-    MEAN("Div");
+    SUM("Add", "Id"),
+    MEAN("Add", "Div"),
+    MIN("Min", "Id"),
+    MAX("Max", "Id");
 
+    final String mergeOp;
     final String finalOp;
 
-    Reduction(String finalOp) {
+    Reduction(String mergeOp, String finalOp) {
+      this.mergeOp = mergeOp;
       this.finalOp = finalOp;
     }
   }
@@ -135,14 +139,14 @@ public final class Collectives {
   }
 
   /** One {@code CollectiveReduceV2} of {@code input} (group, key) on {@code tf}'s device. */
-  static <T extends TFloating> Operand<T> reduce(Ops tf, Operand<T> input, Group group, int instanceKey, Reduction reduction) {
-    return reduce(tf, input, tf.constant(group.size()), tf.constant(group.key()), tf.constant(instanceKey), reduction.finalOp,
-        group.communicationHint(), group.timeoutSeconds(), null);
+  public static <T extends TFloating> Operand<T> reduce(Ops tf, Operand<T> input, Group group, int instanceKey, Reduction reduction) {
+    return reduce(tf, input, tf.constant(group.size()), tf.constant(group.key()), tf.constant(instanceKey), reduction.mergeOp,
+        reduction.finalOp, group.communicationHint(), group.timeoutSeconds(), null);
   }
 
   private static <T extends TFloating> Operand<T> reduce(Ops tf, Operand<T> input, Operand<TInt32> groupSize,
-      Operand<TInt32> groupKey, Operand<TInt32> instanceKey, String finalOp, String hint, float timeoutSeconds,
-      String device) {
+      Operand<TInt32> groupKey, Operand<TInt32> instanceKey, String mergeOp, String finalOp, String hint,
+      float timeoutSeconds, String device) {
     OperationBuilder builder = tf.scope().opBuilder(OP_TYPE, "CollectiveReduceV2");
     if (device != null) {
       builder.setDevice(device);
@@ -153,7 +157,7 @@ public final class Collectives {
         .addInput(groupKey.asOutput())
         .addInput(instanceKey.asOutput())
         .addInputList(new Output<?>[0])
-        .setAttr("merge_op", "Add")
+        .setAttr("merge_op", mergeOp)
         .setAttr("final_op", finalOp)
         .setAttr("communication_hint", hint)
         .setAttr("timeout_seconds", timeoutSeconds)
@@ -195,7 +199,7 @@ public final class Collectives {
     Operand<TInt32> groupSize = (Operand<TInt32>) op.input(1);
     @SuppressWarnings("unchecked")
     Operand<TInt32> groupKey = (Operand<TInt32>) op.input(2);
-    Operand<TFloating> dx = reduce(tf, dy, groupSize, groupKey, backwardKey, op.attributes().getAttrString("final_op"),
+    Operand<TFloating> dx = reduce(tf, dy, groupSize, groupKey, backwardKey, merge, op.attributes().getAttrString("final_op"),
         op.attributes().getAttrString("communication_hint"), op.attributes().getAttrFloat("timeout_seconds"),
         // Two members on one device would be one member twice: the backward op takes the forward
         // op's device. Set on the op itself: TensorFlow Java's gradient scope drops scope devices.

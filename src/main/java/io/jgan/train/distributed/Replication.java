@@ -18,12 +18,11 @@ import org.tensorflow.DeviceSpec;
  * @param syncBatchNorm BatchNorm normalises with the global batch's statistics (Keras {@code synchronized=True})
  *     rather than each replica's own
  * @param gpu towers on {@code /device:GPU:i} (all-reduced with NCCL) instead of virtual CPU devices
- * @param job the cluster job of this process's devices ({@code worker}), or null in one process
- * @param task this process's task index in {@code job}
+ * @param cluster the worker processes when there are several, or null in one process
  * @param timeoutSeconds an all-reduce that waits longer than this for the other replicas fails (0: waits for ever)
  */
 public record Replication(int localReplicas, int firstReplica, int totalReplicas, boolean syncBatchNorm, boolean gpu,
-    String job, int task, float timeoutSeconds) {
+    Cluster cluster, float timeoutSeconds) {
   /** All replicas form one group. */
   public static final int GROUP_KEY = 1;
   /** The communication hint of CPU all-reduces: TensorFlow's choice (a ring). */
@@ -46,7 +45,19 @@ public record Replication(int localReplicas, int firstReplica, int totalReplicas
 
   /** {@code replicas} towers in this process, on virtual CPU devices or on GPUs. */
   public static Replication local(int replicas, boolean syncBatchNorm, boolean gpu) {
-    return new Replication(replicas, 0, replicas, syncBatchNorm, gpu, null, 0, 0);
+    return new Replication(replicas, 0, replicas, syncBatchNorm, gpu, null, 0);
+  }
+
+  /**
+   * {@code replicasPerWorker} towers in each of {@code cluster}'s worker processes, this one's
+   * being replicas {@code task * replicasPerWorker ...}; an all-reduce that waits more than
+   * {@code timeoutSeconds} for the others fails (how a lost worker is noticed: TensorFlow's
+   * collectives do not see a peer die).
+   */
+  public static Replication multiWorker(Cluster cluster, int replicasPerWorker, boolean syncBatchNorm, boolean gpu,
+      float timeoutSeconds) {
+    return new Replication(replicasPerWorker, cluster.task() * replicasPerWorker, cluster.size() * replicasPerWorker,
+        syncBatchNorm, gpu, cluster, timeoutSeconds);
   }
 
   /** Whether there is one replica in all: the plain single-device step, no all-reduce. */
@@ -59,11 +70,16 @@ public record Replication(int localReplicas, int firstReplica, int totalReplicas
     return firstReplica == 0;
   }
 
+  /** Whether the replicas span several worker processes. */
+  public boolean multiWorker() {
+    return cluster != null;
+  }
+
   /** The device of local tower {@code i}: {@code /device:CPU:i} or {@code /device:GPU:i}, within this process's task. */
   public DeviceSpec device(int i) {
     DeviceSpec.Builder b = DeviceSpec.newBuilder();
-    if (job != null) {
-      b.job(job).replica(0).task(task);
+    if (cluster != null) {
+      b.job(Cluster.JOB).replica(0).task(cluster.task());
     }
     return b.deviceType(gpu ? DeviceSpec.DeviceType.GPU : DeviceSpec.DeviceType.CPU).deviceIndex(i).build();
   }
