@@ -181,7 +181,7 @@ public final class TrainCommand extends Command {
     if (line.hasOption("worker-timeout") && cluster == null) {
       throw new UsageException("--worker-timeout: expected --cluster (or TF_CONFIG) as well; it applies to worker processes");
     }
-    int workerTimeout = line.hasOption("worker-timeout") ? intOption(line, "worker-timeout", WORKER_TIMEOUT_DEFAULT, 1)
+    int workerTimeout = line.hasOption("worker-timeout") ? intOption(line, "worker-timeout", 1, WORKER_TIMEOUT_DEFAULT)
         : WORKER_TIMEOUT_DEFAULT;
     if (cluster != null && stepsPerRun != null && stepsPerRun > 1) {
       throw new UsageException("--steps-per-run with --cluster: expected --steps-per-run 1 for a replicated step, got "
@@ -209,7 +209,7 @@ public final class TrainCommand extends Command {
         if (!line.hasOption("task")) {
           throw new UsageException("--cluster: expected --task I as well, this process's index among the addresses");
         }
-        return Cluster.parse(line.getOptionValue("cluster"), intOption(line, "task", 0, 0));
+        return Cluster.parse(line.getOptionValue("cluster"), intOption(line, "task", 0, -1));
       }
       if (line.hasOption("task")) {
         throw new UsageException("--task: expected --cluster as well");

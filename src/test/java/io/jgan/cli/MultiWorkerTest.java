@@ -1,0 +1,202 @@
+package io.jgan.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jgan.data.Dataset;
+import io.jgan.data.RealData;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code train --cluster A,B --task I}: worker processes on 127.0.0.1, each a child JVM as a user
+ * starts it.
+ *
+ * <p>Two workers with one replica each compute what one process with {@code --replicas 2}
+ * computes, bit for bit: the same towers (replica r draws the same numbers in either), the same
+ * two-member all-reduce (a sum of two values is the same either way round), the same update on
+ * each copy of the variables. That {@code --replicas 2} equals one device on the global batch is
+ * {@code ReplicasTest}'s (float64, 1e-9), and {@code TwoWorkersTest} checks two worker processes
+ * against one device directly in float64.
+ */
+class MultiWorkerTest {
+  @TempDir static Path dir;
+
+  /** Longest a survivor may take to notice a lost worker: the all-reduce timeout given below, with room for a slow machine. */
+  private static final int TIMEOUT_SECONDS = 20;
+  private static final int NOTICE_SECONDS = 90;
+
+  @BeforeAll
+  static void data() {
+    RealData.ensure(Dataset.MNIST); // before two processes would each fetch it
+  }
+
+  private static List<String> args(String preset, Path run, int epochs, String... extra) {
+    List<String> args = new ArrayList<>(List.of("train", "--preset", preset, "--batch-size", "8", "--steps-per-epoch", "3",
+        "--epochs", Integer.toString(epochs), "--steps", "0", "--threads", "1", "--seed", "5", "--eval-every", "0",
+        "--checkpoint-every", "1", "--keep", "0", "--run-dir", run.toString()));
+    if (List.of(extra).contains("--seed")) {
+      args.subList(args.indexOf("--seed"), args.indexOf("--seed") + 2).clear();
+    }
+    args.addAll(List.of(extra));
+    return args;
+  }
+
+  static int[] freePorts(int n) throws IOException {
+    int[] ports = new int[n];
+    List<ServerSocket> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < n; i++) {
+        ServerSocket s = new ServerSocket(0);
+        held.add(s);
+        ports[i] = s.getLocalPort();
+      }
+    } finally {
+      for (ServerSocket s : held) {
+        s.close();
+      }
+    }
+    return ports;
+  }
+
+  /** Starts one worker per task of a loopback cluster; worker i's run directory is {@code runs[i]}. */
+  private static List<Process> startWorkers(String preset, Path[] runs, int epochs, String name, String... extra)
+      throws IOException {
+    int[] ports = freePorts(runs.length);
+    List<String> addresses = new ArrayList<>();
+    for (int p : ports) {
+      addresses.add("127.0.0.1:" + p);
+    }
+    List<Process> workers = new ArrayList<>();
+    for (int task = 0; task < runs.length; task++) {
+      List<String> a = args(preset, runs[task], epochs, extra);
+      a.addAll(List.of("--cluster", String.join(",", addresses), "--task", Integer.toString(task), "--worker-timeout",
+          Integer.toString(TIMEOUT_SECONDS)));
+      workers.add(ChildTrainers.start(a.toArray(String[]::new), log(name, task), false, false));
+    }
+    return workers;
+  }
+
+  private static Path log(String name, int task) {
+    return dir.resolve(name + "-worker" + task + ".log");
+  }
+
+  private static String finish(Process p, Path log) throws Exception {
+    if (!p.waitFor(600, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("a worker did not finish in 600 s: " + Files.readString(log));
+    }
+    return Files.readString(log);
+  }
+
+  /** One process, {@code --replicas 2}: what the workers must equal. */
+  private static void trainInOneProcess(String preset, Path run, int epochs, String... extra) throws Exception {
+    List<String> a = args(preset, run, epochs, extra);
+    a.addAll(List.of("--replicas", "2"));
+    CommandLineTest.Outcome o = ChildTrainers.runToEnd(a.toArray(String[]::new), dir.resolve(run.getFileName() + ".log"));
+    assertEquals(0, o.status(), o.out());
+  }
+
+  private static void assertTwoWorkersEqualOneProcess(String preset, String name, String... extra) throws Exception {
+    Path chief = dir.resolve(name + "-chief");
+    Path other = dir.resolve(name + "-other"); // the second worker's own --run-dir: it must write nothing there
+    List<Process> workers = startWorkers(preset, new Path[] {chief, other}, 2, name, extra);
+    String chiefLog = finish(workers.get(0), log(name, 0));
+    String otherLog = finish(workers.get(1), log(name, 1));
+    assertEquals(0, workers.get(0).exitValue(), chiefLog);
+    assertEquals(0, workers.get(1).exitValue(), otherLog);
+    assertTrue(chiefLog.contains("Replicas: 2 in all, 1 in this worker on /job:worker/replica:0/task:0/device:CPU:0, "
+        + "4 examples each per step"), chiefLog);
+    assertTrue(otherLog.contains("the chief writes the run's files, this worker none"), otherLog);
+    assertTrue(otherLog.contains("Done: 2 epochs, 6 steps"), otherLog);
+    assertFalse(Files.exists(other), "the second worker wrote " + other);
+
+    Path one = dir.resolve(name + "-one-process");
+    trainInOneProcess(preset, one, 2, extra);
+    ChildTrainers.assertSameRun(one, chief, 1, 2, name + ": two workers against --replicas 2");
+  }
+
+  @Test
+  void twoWorkerProcessesEqualOneProcessWithTwoReplicas() throws Exception {
+    assertTwoWorkersEqualOneProcess("gan-tf1", "tf1");
+  }
+
+  @Test
+  void twoWorkerProcessesWithSynchronisedBatchNormEqualOneProcess() throws Exception {
+    assertTwoWorkersEqualOneProcess("dcgan-mnist", "sync-bn", "--sync-bn");
+  }
+
+  /**
+   * A worker killed mid-run: the chief stops within the bounded time with an error naming the lost
+   * worker and its latest checkpoint, which stays whole; both workers started again resume from it
+   * and end where an uninterrupted run ends, bit for bit.
+   */
+  @Test
+  void aKilledWorkerStopsTheOthersAndTheRunResumesFromTheChiefsCheckpoint() throws Exception {
+    Path chief = dir.resolve("kill-chief");
+    Path[] runs = {chief, chief};
+    List<Process> workers = startWorkers("gan-tf1", runs, 4, "kill", "--steps-per-epoch", "200");
+    Path second = chief.resolve("training_checkpoints/ckpt-2.index");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+    while (!Files.exists(second) && workers.get(0).isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertTrue(Files.exists(second), Files.readString(log("kill", 0)));
+    workers.get(1).destroyForcibly(); // SIGKILL
+    long killed = System.nanoTime();
+    assertTrue(workers.get(0).waitFor(NOTICE_SECONDS, TimeUnit.SECONDS),
+        "the chief still waits " + NOTICE_SECONDS + " s after its peer was killed (a hang)");
+    double seconds = (System.nanoTime() - killed) / 1e9;
+    String out = Files.readString(log("kill", 0));
+    assertEquals(Command.WORKERS_LOST, workers.get(0).exitValue(), out);
+    assertTrue(out.contains("error: worker 0 of 2 ("), out);
+    assertTrue(out.matches("(?s).*could not complete: (lost worker 1 \\(127\\.0\\.0\\.1:\\d+\\)|another worker was lost).*"), out);
+    assertTrue(out.contains("start every worker again"), out);
+    System.out.printf("the chief stopped %.2f s after its peer was killed%n", seconds);
+    String latest = out.replaceAll("(?s).*the chief's latest checkpoint is (\\S+);.*", "$1");
+    assertTrue(io.jgan.store.CheckpointManager.isComplete(Path.of(latest)), latest + " whole");
+
+    // Both again, to the end: the run resumes from the chief's latest checkpoint.
+    workers = startWorkers("gan-tf1", runs, 4, "resume", "--steps-per-epoch", "200");
+    String resumed = finish(workers.get(0), log("resume", 0));
+    String otherResumed = finish(workers.get(1), log("resume", 1));
+    assertEquals(0, workers.get(0).exitValue(), resumed);
+    assertEquals(0, workers.get(1).exitValue(), otherResumed);
+    assertTrue(resumed.contains("Resumed from " + latest), resumed);
+    assertTrue(otherResumed.contains("Resumed from " + latest), otherResumed);
+
+    Path straight = dir.resolve("kill-straight");
+    trainInOneProcess("gan-tf1", straight, 4, "--steps-per-epoch", "200");
+    ChildTrainers.assertSameRun(straight, chief, 1, 4, "killed, resumed with both workers, against uninterrupted");
+  }
+
+  /** Workers that would train from different states stop before the first step, both saying so. */
+  @Test
+  void workersStartingFromDifferentStatesAreStopped() throws Exception {
+    int[] ports = freePorts(2);
+    String cluster = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1];
+    List<Process> workers = new ArrayList<>();
+    for (int task = 0; task < 2; task++) {
+      List<String> a = args("gan-tf1", dir.resolve("differ-" + task), 1, "--seed", task == 0 ? "5" : "6");
+      a.addAll(List.of("--cluster", cluster, "--task", Integer.toString(task)));
+      workers.add(ChildTrainers.start(a.toArray(String[]::new), log("differ", task), false, false));
+    }
+    for (int task = 0; task < 2; task++) {
+      String out = finish(workers.get(task), log("differ", task));
+      assertEquals(Command.WORKERS_LOST, workers.get(task).exitValue(), out);
+      assertTrue(out.contains("the workers start from different states (seed from 5 to 6; sum of squares of the variables"),
+          out);
+      assertFalse(out.contains("Epoch 1/1"), "trained nothing: " + out);
+    }
+    assertFalse(Files.exists(dir.resolve("differ-0/training_checkpoints")), "no checkpoint");
+  }
+}
