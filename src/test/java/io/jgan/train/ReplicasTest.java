@@ -102,7 +102,7 @@ class ReplicasTest {
     }
   }
 
-  private static TFloat64 images(Shape image, int batch, Random random) {
+  static TFloat64 images(Shape image, int batch, Random random) {
     Shape shape = Shape.of(batch, image.size(0), image.size(1), image.size(2));
     double[] pixels = new double[(int) shape.size()];
     for (int i = 0; i < pixels.length; i++) {
