@@ -12,7 +12,10 @@ import io.jgan.run.TrainConfig;
 import io.jgan.run.TrainingData;
 import io.jgan.train.MultiStep;
 import io.jgan.train.TrainStep;
+import io.jgan.train.Sessions;
 import io.jgan.train.TrainingGraph;
+import io.jgan.train.distributed.Cluster;
+import io.jgan.train.distributed.ClusterServer;
 import io.jgan.train.distributed.Replication;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,13 +37,22 @@ import org.tensorflow.types.TFloat32;
  * (folder presets without a folder train on MNIST upscaled to their size; stepsPerRun 0 or left out is
  * the preset's; {@code inline} assembles each batch in the timed step instead, as this benchmark did
  * before training prefetched; {@code replicas} above 1 splits each batch among that many towers on
- * virtual CPU devices, as {@code train --replicas}), normally through {@code scripts/bench/step-time.sh} or {@code scripts/bench/run.sh}.
+ * virtual CPU devices, as {@code train --replicas}; {@code cluster task}: this process is worker {@code task}
+ * of {@code cluster} (HOST:PORT,...), as {@code train --cluster --task}, each worker started alike),
+ * normally through {@code scripts/bench/step-time.sh} or {@code scripts/bench/run.sh}.
  * The last line, {@code RESULT key=value ...}, is what {@code run.sh} reads.
  */
 public final class TrainStepBenchmark {
   private TrainStepBenchmark() {}
 
   public static void main(String[] args) {
+    run(args);
+    if (ClusterServer.started()) {
+      System.exit(0); // past the server, which TensorFlow cannot stop
+    }
+  }
+
+  private static void run(String[] args) {
     String presetName = args.length > 0 ? args[0] : Presets.DEFAULT;
     Preset preset = Presets.get(presetName);
     int batch = args.length > 1 ? Integer.parseInt(args[1]) : preset.batchSize();
@@ -52,6 +64,7 @@ public final class TrainStepBenchmark {
     int k = args.length > 6 && Integer.parseInt(args[6]) > 0 ? Integer.parseInt(args[6]) : preset.stepsPerRun();
     boolean inline = args.length > 7 && args[7].equals("inline");
     int replicas = args.length > 8 ? Integer.parseInt(args[8]) : 1;
+    Cluster cluster = args.length > 10 ? Cluster.parse(args[9], Integer.parseInt(args[10])) : null;
     if (replicas > 1 && k > 1) {
       throw new IllegalArgumentException("expected 1 step per session run with " + replicas + " replicas, got " + k);
     }
@@ -72,13 +85,18 @@ public final class TrainStepBenchmark {
     int warmupRuns = (warmup + k - 1) / k;
     double[] seconds = new double[runs - warmupRuns];
     double stepFlops;
-    try (TrainingGraph<TFloat32> graph = TrainingGraph.float32(preset, 1, batch, data.classes(), false,
-             Replication.local(replicas, false, false));
+    Replication replication = cluster != null
+        ? Replication.multiWorker(cluster, replicas, false, false, Replication.TIMEOUT_DEFAULT_SECONDS)
+        : Replication.local(replicas, false, false);
+    ClusterServer server = cluster != null
+        ? ClusterServer.start(cluster, Sessions.config(threads, false, replication.cpuDevices())) : null;
+    try (TrainingGraph<TFloat32> graph = TrainingGraph.float32(preset, 1, batch, data.classes(), false, replication);
          Prefetcher prefetched = new Prefetcher(batches, perEpoch, Math.max(Prefetcher.DEFAULT_DEPTH, 2 * k))) {
       stepFlops = FlopCount.stepFlops(graph, batch);
       MultiStep multi = k > 1 ? graph.multiStep(k) : null;
-      try (Session session = graph.openSession(threads, false)) {
+      try (Session session = server != null ? server.openSession(graph.graph()) : graph.openSession(threads, false)) {
         graph.initialize(session);
+        graph.verifySameStart(session, io.jgan.train.Progress.START);
         TrainStep step = graph.trainStep();
         long global = 0;
         for (int r = 0; r < runs; r++) {
@@ -109,17 +127,18 @@ public final class TrainStepBenchmark {
     double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     double p90 = sorted[Math.min(n - 1, (int) (n * 0.9))];
     System.out.printf(Locale.ROOT, "preset %s, batch %d, threads %s, %d warm-up + %d timed steps, %d per session run, "
-        + "batches %s, %d replica%s%n", presetName, batch, threads == 0 ? "TensorFlow default" : Integer.toString(threads),
-        warmupRuns * k, n * k, k, inline ? "assembled in the timed step" : "prefetched", replicas, replicas == 1 ? "" : "s");
+        + "batches %s, %d replica%s%s%n", presetName, batch, threads == 0 ? "TensorFlow default" : Integer.toString(threads),
+        warmupRuns * k, n * k, k, inline ? "assembled in the timed step" : "prefetched", replicas, replicas == 1 ? "" : "s",
+        cluster == null ? "" : " in this process, " + cluster.describe());
     System.out.printf(Locale.ROOT, "seconds per step: median %.4f, min %.4f, max %.4f (p90 %.4f)%n", median, sorted[0],
         sorted[n - 1], p90);
     System.out.printf(Locale.ROOT, "images per second: %.1f%n", batch / median);
     System.out.printf(Locale.ROOT, "step FLOPs (FlopCount: the convolutions and matrix products of the step's passes): "
         + "%.3f GFLOP; achieved %.1f GFLOP/s%n", stepFlops / 1e9, stepFlops / median / 1e9);
     System.out.printf(Locale.ROOT, "peak resident memory: %.0f MB%n", Memory.peakResidentBytes() / 1e6);
-    System.out.printf(Locale.ROOT, "RESULT side=java preset=%s batch=%d threads=%d steps_per_run=%d replicas=%d batches=%s steps=%d median_s=%.6f "
+    System.out.printf(Locale.ROOT, "RESULT side=java preset=%s batch=%d threads=%d steps_per_run=%d replicas=%d workers=%d task=%d batches=%s steps=%d median_s=%.6f "
         + "min_s=%.6f max_s=%.6f p90_s=%.6f images_per_s=%.2f gflop=%.4f gflops=%.2f peak_mb=%.0f%n", presetName, batch,
-        threads, k, replicas, inline ? "inline" : "prefetched", n * k, median, sorted[0], sorted[n - 1], p90, batch / median, stepFlops / 1e9,
+        threads, k, replicas, cluster == null ? 1 : cluster.size(), cluster == null ? 0 : cluster.task(), inline ? "inline" : "prefetched", n * k, median, sorted[0], sorted[n - 1], p90, batch / median, stepFlops / 1e9,
         stepFlops / median / 1e9, Memory.peakResidentBytes() / 1e6);
   }
 }

@@ -74,12 +74,7 @@ public final class TrainCommand extends Command {
     }
   }
 
-  /**
-   * Seconds a worker's all-reduce waits for the others before the run stops: the longest pause of
-   * one worker that the others must sit out (the chief's checkpoints, grids and evaluation between
-   * steps, a worker started late), and how long a lost worker goes unnoticed.
-   */
-  public static final int WORKER_TIMEOUT_DEFAULT = 120;
+
 
   @Override
   public String name() {
@@ -131,7 +126,7 @@ public final class TrainCommand extends Command {
             + "among all their replicas; worker 0, the chief, writes the run's files"))
         .addOption(valued("task", "I", "with --cluster: this process's index among the addresses (0 is the chief)"))
         .addOption(valued("worker-timeout", "S", "with --cluster: seconds a worker waits for the others at a step before "
-            + "the run stops with an error (default " + WORKER_TIMEOUT_DEFAULT + ")"));
+            + "the run stops with an error (default " + Replication.TIMEOUT_DEFAULT_SECONDS + ")"));
   }
 
   /** Parses the values; their bounds are checked in one place, {@link TrainConfig}. */
@@ -181,8 +176,8 @@ public final class TrainCommand extends Command {
     if (line.hasOption("worker-timeout") && cluster == null) {
       throw new UsageException("--worker-timeout: expected --cluster (or TF_CONFIG) as well; it applies to worker processes");
     }
-    int workerTimeout = line.hasOption("worker-timeout") ? intOption(line, "worker-timeout", 1, WORKER_TIMEOUT_DEFAULT)
-        : WORKER_TIMEOUT_DEFAULT;
+    int workerTimeout = line.hasOption("worker-timeout") ? intOption(line, "worker-timeout", 1, Replication.TIMEOUT_DEFAULT_SECONDS)
+        : Replication.TIMEOUT_DEFAULT_SECONDS;
     if (cluster != null && stepsPerRun != null && stepsPerRun > 1) {
       throw new UsageException("--steps-per-run with --cluster: expected --steps-per-run 1 for a replicated step, got "
           + stepsPerRun);

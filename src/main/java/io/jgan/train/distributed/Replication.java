@@ -23,6 +23,13 @@ import org.tensorflow.DeviceSpec;
  */
 public record Replication(int localReplicas, int firstReplica, int totalReplicas, boolean syncBatchNorm, boolean gpu,
     Cluster cluster, float timeoutSeconds) {
+  /**
+   * Seconds a worker's all-reduce waits for the others before its run stops (train
+   * --worker-timeout): the longest pause of one worker that the others must sit out (the chief's
+   * checkpoints, grids and evaluation between steps, a worker started late), and how long a
+   * worker that stopped answering goes unnoticed (one that dies is noticed at once).
+   */
+  public static final int TIMEOUT_DEFAULT_SECONDS = 120;
   /** All replicas form one group. */
   public static final int GROUP_KEY = 1;
   /** The communication hint of CPU all-reduces: TensorFlow's choice (a ring). */
