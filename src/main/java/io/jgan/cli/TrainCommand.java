@@ -344,10 +344,12 @@ public final class TrainCommand extends Command {
       }
       TrainingRun trainingRun = new TrainingRun(graph, session, run, out, schedule, progress);
       Progress end;
+      Trainer trainer;
       List<TrainingListener> listeners = s.writesOutputs() ? listeners(preset, config, checkpoints, saveCounter, s, out)
           : List.of(new ConsoleProgress(System.console() != null));
       try {
-        end = new Trainer(trainingRun, batches, listeners, Signals.STOP).withStepsPerRun(multiStep).train();
+        trainer = new Trainer(trainingRun, batches, listeners, Signals.STOP).withStepsPerRun(multiStep);
+        end = trainer.train();
       } catch (DivergedException e) {
         throw new DivergedException(e.step(), e.getMessage() + "; the latest checkpoint is still "
             + checkpoints.latest().map(Path::toString).orElse("none (nothing was saved)"));
@@ -365,12 +367,15 @@ public final class TrainCommand extends Command {
         out.println("Last step: " + ConsoleProgress.format(trainingRun, trainingRun.lastMetrics()));
       }
       out.printf(Locale.ROOT, "Peak resident memory: %.0f MB%n", Memory.peakResidentBytes() / 1e6);
-      if (Signals.STOP.isRequested() && !schedule.isDone(end)) {
-        out.printf(Locale.ROOT, "Stopped by SIG%s at step %d (epoch %d of %d, %d of %d steps done in it); latest checkpoint %s%n",
-            Signals.STOP.signal(), end.globalStep(), end.epoch() + 1, config.epochs(), end.stepInEpoch(), stepsPerEpoch,
-            checkpoints.latest().map(Path::toString).orElse("none"));
-        out.println("Resume with: mvn exec:java -Dexec.args=\"train --run-dir " + run.root() + "\"");
-        return Signals.STOP.exitStatus();
+      if (trainer.stopped()) {
+        String by = Signals.STOP.isRequested() ? "SIG" + Signals.STOP.signal()
+            : "another worker's request (SIGINT or SIGTERM)"; // only among workers
+        out.printf(Locale.ROOT, "Stopped by %s at step %d (epoch %d of %d, %d of %d steps done in it); latest checkpoint %s%n",
+            by, end.globalStep(), end.epoch() + 1, config.epochs(), end.stepInEpoch(), stepsPerEpoch,
+            s.writesOutputs() ? checkpoints.latest().map(Path::toString).orElse("none") : "the chief's");
+        out.println(s.cluster() == null ? "Resume with: mvn exec:java -Dexec.args=\"train --run-dir " + run.root() + "\""
+            : "Resume by starting every worker again with the same --cluster and --run-dir");
+        return Signals.STOP.exitStatus(); // 143 (SIGTERM's) for a worker stopped by another's request
       }
       out.printf(Locale.ROOT, "Done: %d epochs, %d steps. Run directory: %s%n", end.epoch(), end.globalStep(), run.root());
     }

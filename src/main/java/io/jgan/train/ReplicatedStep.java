@@ -111,18 +111,20 @@ public final class ReplicatedStep {
     List<Phase> phases = new ArrayList<>();
     // Phases that share their ops (WGAN-GP's critic iterations) share their metric all-reduces too.
     Map<Op, Phase> byUpdate = new IdentityHashMap<>();
+    int last = first.phases().size() - 1;
+    Operand<?>[] vote = replication.multiWorker() ? new Operand<?>[2] : null;
     for (int p = 0; p < first.phases().size(); p++) {
       Phase phase0 = first.phases().get(p);
       Phase built = byUpdate.get(phase0.update());
       if (built == null) {
-        built = replicatedPhase(base, p, steps, towers);
+        built = replicatedPhase(base, p, steps, towers, p == last ? vote : null);
         byUpdate.put(phase0.update(), built);
       }
       phases.add(new Phase(phase0.name(), phase0.substep(), phase0.feedsBatch(), built.metrics(), built.update(),
           built.randomTensors()));
     }
     return new TrainStep(first.metricNames(), phases, g.random().step(), g.random().substep(), first.realImages(),
-        first.labels(), new SplitBatch(steps, replication));
+        first.labels(), new SplitBatch(steps, replication), vote == null ? null : new TrainStep.StopVote(vote[0], vote[1], last));
   }
 
   /**
@@ -131,7 +133,7 @@ public final class ReplicatedStep {
    * collective completes only when all its members run). Random tensors are named
    * {@code replica_r/<name>}.
    */
-  private static Phase replicatedPhase(Ops base, int p, List<TrainStep> steps, List<Tower> towers) {
+  private static Phase replicatedPhase(Ops base, int p, List<TrainStep> steps, List<Tower> towers, Operand<?>[] vote) {
     Map<String, Operand<?>> metrics = new LinkedHashMap<>();
     List<Operation> runs = new ArrayList<>();
     Map<String, Operand<?>> randomTensors = new LinkedHashMap<>();
@@ -145,8 +147,26 @@ public final class ReplicatedStep {
         values.add(v);
       }
       Tower tower = towers.get(t);
-      List<Operand<TFloating>> means = Collectives.allReduce(tower.tf.withSubScope("metrics"), values, tower.group,
-          tower.keys.next(), Collectives.Reduction.MEAN);
+      Operand<TFloating> myVote = null;
+      if (vote != null) {
+        // Worker processes agree to stop after the same step: each votes with its metrics (1 when
+        // it was asked to stop, fed to its first tower), and the mean is above 0 for all of them
+        // when any voted.
+        Ops v = tower.tf.withSubScope("stop_vote");
+        myVote = v.placeholderWithDefault(v.dtypes.cast(v.constant(0f), values.get(0).type()), Shape.scalar());
+        values.add(myVote);
+      }
+      List<Operand<TFloating>> means = new ArrayList<>(Collectives.allReduce(tower.tf.withSubScope("metrics"), values,
+          tower.group, tower.keys.next(), Collectives.Reduction.MEAN));
+      if (vote != null) {
+        Operand<TFloating> agreed = means.remove(means.size() - 1);
+        if (t == 0) {
+          vote[0] = myVote;
+          vote[1] = agreed;
+        } else {
+          runs.add(agreed.op());
+        }
+      }
       if (t == 0) {
         for (int i = 0; i < names.size(); i++) {
           metrics.put(names.get(i), means.get(i));

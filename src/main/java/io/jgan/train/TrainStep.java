@@ -29,6 +29,14 @@ public final class TrainStep {
   private final Placeholder<?> realImages;
   private final Placeholder<?> labels;
   private final BatchFeed batchFeed;
+  private final StopVote stopVote;
+
+  /**
+   * How the worker processes of a multi-worker run agree to stop after the same step: phase
+   * {@code phase} of each step takes this process's vote in {@code feed} (1 when asked to stop, 0
+   * by default) and gives the mean of all the votes in {@code agreed}, the same in every process.
+   */
+  public record StopVote(Operand<?> feed, Operand<?> agreed, int phase) {}
 
   /**
    * @param metricNames the metrics {@link #run} returns, in order; each must be reported by a phase
@@ -48,6 +56,13 @@ public final class TrainStep {
    */
   TrainStep(List<String> metricNames, List<Phase> phases, Operand<TInt64> step, Operand<TInt64> substep,
       Placeholder<?> realImages, Placeholder<?> labels, BatchFeed batchFeed) {
+    this(metricNames, phases, step, substep, realImages, labels, batchFeed, null);
+  }
+
+  /** As above, with the vote of the worker processes that run this step together, or null. */
+  TrainStep(List<String> metricNames, List<Phase> phases, Operand<TInt64> step, Operand<TInt64> substep,
+      Placeholder<?> realImages, Placeholder<?> labels, BatchFeed batchFeed, StopVote stopVote) {
+    this.stopVote = stopVote;
     this.batchFeed = batchFeed != null ? batchFeed : (batch, owned) -> {
       Map<Operand<?>, Tensor> feeds = new HashMap<>();
       feeds.put(realImages, batch.images());
@@ -77,6 +92,11 @@ public final class TrainStep {
   /** The session runs of one step, in order. */
   public List<Phase> phases() {
     return phases;
+  }
+
+  /** The stop vote of a multi-worker step, or null in one process. */
+  public StopVote stopVote() {
+    return stopVote;
   }
 
   /** The batch placeholder. */

@@ -4,6 +4,11 @@ import io.jgan.data.Batch;
 import io.jgan.data.BatchSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.Tensor;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TFloat64;
 
 /**
  * The training loop: epochs of shuffled batches, one {@link TrainStep} per batch, listeners for
@@ -17,6 +22,8 @@ public final class Trainer {
   private final List<TrainingListener> listeners;
   private final StopRequest stop;
   private MultiStep multiStep;
+  /** Whether the last {@link #train} stopped on request (its own or, among workers, another's). */
+  private boolean stopped;
 
   public Trainer(TrainingRun run, BatchSource batches, List<TrainingListener> listeners) {
     this(run, batches, listeners, new StopRequest());
@@ -63,7 +70,12 @@ public final class Trainer {
     listeners.forEach(l -> l.onTrainStart(run));
     Progress at = run.progress();
     long maxSteps = run.schedule().maxSteps();
-    boolean stopped = false;
+    stopped = false;
+    // Worker processes stop together: each votes in every step and all stop after the step in
+    // which any voted (a worker asked to stop runs that one step more, so the others are not left
+    // waiting for it). Alone, a process stops before its next step.
+    TrainStep.StopVote vote = step.stopVote();
+    boolean agreed = false;
     epochs:
     for (long epoch = at.epoch(); epoch < run.schedule().epochs(); epoch++) {
       long started = System.nanoTime();
@@ -76,7 +88,7 @@ public final class Trainer {
         if (maxSteps > 0 && globalStep >= maxSteps) {
           break epochs; // seed 004 counts iterations, not epochs
         }
-        if (stop.isRequested()) {
+        if (vote == null ? stop.isRequested() : agreed) {
           stopped = true; // after the step (or the steps of the session run) running when the signal came
           break epochs;
         }
@@ -87,7 +99,13 @@ public final class Trainer {
           for (int j = 0; j < k; j++) {
             batch.add(batches.batch(epoch, s + j));
           }
-          if (k == 1) {
+          if (vote != null) {
+            VoteHooks hooks = new VoteHooks(vote, stop.isRequested());
+            try (hooks) {
+              metrics[0] = step.run(run.session(), batch.get(0), globalStep, hooks);
+            }
+            agreed = hooks.agreed;
+          } else if (k == 1) {
             metrics[0] = step.run(run.session(), batch.get(0), globalStep);
           } else {
             metrics = multiStep.run(run.session(), batch, globalStep);
@@ -116,6 +134,44 @@ public final class Trainer {
       listeners.forEach(l -> l.onTrainEnd(run));
     }
     return run.progress();
+  }
+
+  /** Whether the last {@link #train} stopped on request rather than at the schedule's end. */
+  public boolean stopped() {
+    return stopped;
+  }
+
+  /** Feeds this process's stop vote to a multi-worker step and reads whether any worker voted. */
+  private static final class VoteHooks implements TrainStep.Hooks, AutoCloseable {
+    private final TrainStep.StopVote vote;
+    private final Tensor mine;
+    boolean agreed;
+
+    VoteHooks(TrainStep.StopVote vote, boolean asked) {
+      this.vote = vote;
+      double v = asked ? 1 : 0;
+      this.mine = vote.feed().type() == TFloat32.class ? TFloat32.scalarOf((float) v) : TFloat64.scalarOf(v);
+    }
+
+    @Override
+    public Map<Operand<?>, Tensor> replacements(int index, Phase phase) {
+      return index == vote.phase() ? Map.of(vote.feed(), mine) : Map.of();
+    }
+
+    @Override
+    public List<Operand<?>> observe(int index, Phase phase) {
+      return index == vote.phase() ? List.of(vote.agreed()) : List.of();
+    }
+
+    @Override
+    public void observed(int index, Phase phase, List<Tensor> values) {
+      agreed = TrainStep.scalar(values.get(0)) > 0;
+    }
+
+    @Override
+    public void close() {
+      mine.close();
+    }
   }
 
   /** 1, or the multi-step's steps if they all fit here and no listener reads the state inside them. */

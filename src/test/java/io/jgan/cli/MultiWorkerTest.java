@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgan.data.Dataset;
 import io.jgan.data.RealData;
+import io.jgan.train.StopRequest;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -174,10 +175,55 @@ class MultiWorkerTest {
     assertTrue(resumed.contains("Resumed from " + latest), resumed);
     assertTrue(otherResumed.contains("Resumed from " + latest), otherResumed);
 
-    Path straight = dir.resolve("kill-straight");
-    trainInOneProcess("gan-tf1", straight, 4, "--steps-per-epoch", "200");
-    ChildTrainers.assertSameRun(straight, chief, 1, 4, "killed, resumed with both workers, against uninterrupted");
+    ChildTrainers.assertSameRun(straight(), chief, 1, 4, "killed, resumed with both workers, against uninterrupted");
   }
+
+  private static Path straight;
+
+  /** 4 epochs of 200 steps of gan-tf1 in one process with --replicas 2, uninterrupted: what the stopped runs must end as. */
+  private static synchronized Path straight() throws Exception {
+    if (straight == null) {
+      Path run = dir.resolve("straight");
+      trainInOneProcess("gan-tf1", run, 4, "--steps-per-epoch", "200");
+      straight = run;
+    }
+    return straight;
+  }
+
+  /**
+   * SIGTERM to one worker (not the chief) stops every worker after the same step: the chief saves
+   * an interim checkpoint of it though it got no signal, both exit with the signal's status, and
+   * both started again end as the uninterrupted run does, bit for bit.
+   */
+  @Test
+  void aStopRequestToOneWorkerStopsEveryWorkerAfterTheSameStep() throws Exception {
+    Path chief = dir.resolve("stop-chief");
+    Path[] runs = {chief, chief};
+    List<Process> workers = startWorkers("gan-tf1", runs, 4, "stop", "--steps-per-epoch", "200");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+    while (!Files.exists(chief.resolve("training_checkpoints/ckpt-1.index")) && workers.get(0).isAlive()
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    ChildTrainers.signal(workers.get(1), "TERM", false);
+    String chiefOut = finish(workers.get(0), log("stop", 0));
+    String otherOut = finish(workers.get(1), log("stop", 1));
+    assertEquals(StopRequest.SIGTERM_STATUS, workers.get(1).exitValue(), otherOut);
+    assertEquals(StopRequest.SIGTERM_STATUS, workers.get(0).exitValue(), chiefOut);
+    String step = otherOut.replaceAll("(?s).*Stopped by SIGTERM at step (\\d+) .*", "$1");
+    assertTrue(step.matches("\\d+"), otherOut);
+    assertTrue(chiefOut.contains("Stopped by another worker's request (SIGINT or SIGTERM) at step " + step + " "), chiefOut);
+    assertTrue(Files.exists(chief.resolve("training_checkpoints/interim-" + step + ".index")), chiefOut);
+
+    workers = startWorkers("gan-tf1", runs, 4, "stop-resume", "--steps-per-epoch", "200");
+    String resumed = finish(workers.get(0), log("stop-resume", 0));
+    finish(workers.get(1), log("stop-resume", 1));
+    assertEquals(0, workers.get(0).exitValue(), resumed);
+    assertEquals(0, workers.get(1).exitValue(), Files.readString(log("stop-resume", 1)));
+    assertTrue(resumed.contains("training_checkpoints/interim-" + step + ": "), resumed);
+    ChildTrainers.assertSameRun(straight(), chief, 1, 4, "stopped by a signal to worker 1, resumed, against uninterrupted");
+  }
+
 
   /** Workers that would train from different states stop before the first step, both saying so. */
   @Test

@@ -90,4 +90,21 @@ class TrainCommandReplicasTest {
     refused("--steps-per-run with --replicas: expected --steps-per-run 1 for a replicated step", "--replicas", "2",
         "--steps-per-run", "2");
   }
+
+  /** The multi-worker options, refused before a server starts or anything is written. */
+  @Test
+  void badClusterOptionsAreUsageErrorsThatWriteNothing() {
+    refused("--task: expected --cluster as well", "--task", "1");
+    refused("--cluster: expected --task I as well", "--cluster", "127.0.0.1:1,127.0.0.1:2");
+    refused("--cluster: expected at least 2 worker addresses HOST:PORT, got 1", "--cluster", "127.0.0.1:1", "--task", "0");
+    refused("--task: expected a task index from 0 to 1", "--cluster", "127.0.0.1:1,127.0.0.1:2", "--task", "2");
+    refused("--worker-timeout: expected --cluster (or TF_CONFIG) as well", "--worker-timeout", "30");
+    refused("--worker-timeout: expected an integer >= 1, got 0", "--cluster", "127.0.0.1:1,127.0.0.1:2", "--task", "0",
+        "--worker-timeout", "0");
+    refused("--steps-per-run with --cluster: expected --steps-per-run 1", "--cluster", "127.0.0.1:1,127.0.0.1:2", "--task",
+        "0", "--steps-per-run", "2");
+    // 8 rows for 3 workers of 3 replicas each: 9 replicas in all.
+    refused("--cluster of 3 workers, --replicas 3: --batch-size 8 cannot be split among 9 replicas", "--cluster",
+        "127.0.0.1:1,127.0.0.1:2,127.0.0.1:3", "--task", "1", "--replicas", "3", "--batch-size", "8");
+  }
 }

@@ -107,7 +107,7 @@ public record Cluster(List<String> addresses, int task) {
     int colon = address.lastIndexOf(':');
     String problem = null;
     if (colon <= 0) {
-      problem = "no HOST:";
+      problem = "no HOST:PORT separator";
     } else {
       try {
         int port = Integer.parseInt(address.substring(colon + 1));
