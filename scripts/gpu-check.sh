@@ -11,7 +11,8 @@
 #    a different computation, not a bug.
 # 2. With two or more GPUs: ReplicasTest with its towers on GPU:0 and GPU:1 (JGAN_REPLICAS_DEVICE=gpu,
 #    the NCCL-hinted all-reduce) against one device, float64, to 1e-9; then a short `train --replicas 2
-#    --device gpu` on real MNIST.
+#    --device gpu` on real MNIST; then two worker processes on loopback (`train --cluster`), one GPU
+#    each (CUDA_VISIBLE_DEVICES), their all-reduce across processes NCCL-hinted, which must both finish.
 # Exit status: 0 every check passed, 1 a check failed, 2 no usable GPU.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -39,6 +40,14 @@ if (( gpus >= 2 )); then
   run="$(mktemp -d)/replicas"
   java -cp "$cp" io.jgan.cli.Main train --replicas 2 --sync-bn --device gpu --steps 20 --eval-every 0 \
     --run-dir "$run" || status=1
+  cluster="127.0.0.1:23456,127.0.0.1:23457"
+  workers="$(mktemp -d)/workers"
+  CUDA_VISIBLE_DEVICES=1 java -cp "$cp" io.jgan.cli.Main train --cluster "$cluster" --task 1 --sync-bn --device gpu \
+    --steps 20 --eval-every 0 --run-dir "$workers" > "$workers.task1.log" 2>&1 &
+  other=$!
+  CUDA_VISIBLE_DEVICES=0 java -cp "$cp" io.jgan.cli.Main train --cluster "$cluster" --task 0 --sync-bn --device gpu \
+    --steps 20 --eval-every 0 --run-dir "$workers" || status=1
+  wait "$other" || { status=1; cat "$workers.task1.log"; }
 else
   echo "== 2. replicas on GPUs: skipped, $gpus GPU found (needs 2)"
 fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Data-parallel scaling on this machine: a preset's training step with 1 replica, 2 replicas in one
-# process (train --replicas 2) and 2 worker processes on loopback (train --cluster, one replica
-# each), one TensorFlow thread per replica; and the communication alone, the all-reduce of one
+# process (train --replicas 2), 1 worker process (the plain step through a TensorFlow server and a
+# gRPC session, train --cluster with one address) and 2 worker processes on loopback (train
+# --cluster, one replica each), one TensorFlow thread per replica; and the communication alone, the all-reduce of one
 # step's gradients between 2 replicas and between 2 workers (io.jgan.bench.AllReduceBenchmark).
 #   bash scripts/bench/scaling.sh                       (gan-tf1 and dcgan-mnist)
 #   PRESETS=dcgan-mnist BATCH=256 STEPS=20 bash scripts/bench/scaling.sh
@@ -42,6 +43,7 @@ two_workers() {
     bench=(io.jgan.bench.TrainStepBenchmark "$preset" "$batch" "$warmup" "$steps")
     java -cp "$cp" "${bench[@]}" 1 - 1 prefetched 1 | sed 's/^RESULT /RESULT mode=one /'
     java -cp "$cp" "${bench[@]}" 2 - 1 prefetched 2 | sed 's/^RESULT /RESULT mode=replicas /'
+    java -cp "$cp" "${bench[@]}" 1 - 1 prefetched 1 "127.0.0.1:$(free_port)" 0 | sed 's/^RESULT /RESULT mode=oneworker /'
     two_workers "${bench[@]}" 1 - 1 prefetched 1 | sed 's/^RESULT /RESULT mode=workers /'
     java -cp "$cp" io.jgan.bench.AllReduceBenchmark "$preset" 5 50
     two_workers io.jgan.bench.AllReduceBenchmark "$preset" 5 50
@@ -58,14 +60,14 @@ for line in open(sys.argv[1]):
         rows.setdefault(kv["preset"], {})[kv["mode"]] = kv
     elif line.startswith("RESULT side=allreduce"):
         comm.setdefault(kv["preset"], {})[kv["mode"]] = float(kv["median_ms"])
-print("\n| preset | batch | 1 replica ms/step | 2 replicas ms/step (speed-up) | 2 workers ms/step (speed-up) | gradients all-reduced per step | all-reduce, 2 replicas | all-reduce, 2 workers |")
-print("|---|---|---|---|---|---|---|---|")
+print("\n| preset | batch | 1 replica ms/step | 2 replicas ms/step (speed-up) | 1 worker ms/step | 2 workers ms/step (speed-up) | gradients all-reduced per step | all-reduce, 2 replicas | all-reduce, 2 workers |")
+print("|---|---|---|---|---|---|---|---|---|")
 for p, r in rows.items():
     one = float(r["one"]["median_s"]) * 1e3
     cell = lambda m: "%.1f (%.2fx)" % (float(r[m]["median_s"]) * 1e3, one / (float(r[m]["median_s"]) * 1e3)) if m in r else "-"
     floats = [l for l in open(sys.argv[1]) if l.startswith("RESULT side=allreduce preset=%s " % p)]
     n = int(re.search(r"floats=(\d+)", floats[0]).group(1)) if floats else 0
     c = comm.get(p, {})
-    print("| %s | %s | %.1f | %s | %s | %.2f MB | %s | %s |" % (p, r["one"]["batch"], one, cell("replicas"), cell("workers"),
+    print("| %s | %s | %.1f | %s | %s | %s | %.2f MB | %s | %s |" % (p, r["one"]["batch"], one, cell("replicas"), cell("oneworker"), cell("workers"),
           n * 4 / 1e6, "%.2f ms" % c["replicas"] if "replicas" in c else "-", "%.2f ms" % c["workers"] if "workers" in c else "-"))
 PY

@@ -21,7 +21,17 @@ public final class Main {
     }
     Relaunch.watchParentIfChild();
     Signals.installForTraining(System.err);
-    int status = run(args, System.out, System.err);
+    int status;
+    try {
+      status = run(args, System.out, System.err);
+    } catch (RuntimeException | Error e) {
+      if (!io.jgan.train.distributed.ClusterServer.started()) {
+        throw e;
+      }
+      e.printStackTrace(); // an unexpected failure; the server would keep the process alive
+      System.exit(1);
+      return;
+    }
     System.out.flush();
     // A multi-worker run's TensorFlow server cannot be stopped (see ClusterServer): exit past it.
     if (status != 0 || io.jgan.train.distributed.ClusterServer.started()) {

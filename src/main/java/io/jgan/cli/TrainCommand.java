@@ -21,11 +21,11 @@ import io.jgan.train.Progress;
 import io.jgan.train.RunDirectory;
 import io.jgan.train.SavedRun;
 import io.jgan.train.Schedule;
+import io.jgan.train.Sessions;
 import io.jgan.train.Trainer;
 import io.jgan.train.TrainingGraph;
 import io.jgan.train.TrainingListener;
 import io.jgan.train.TrainingRun;
-import io.jgan.train.Sessions;
 import io.jgan.train.distributed.Cluster;
 import io.jgan.train.distributed.ClusterServer;
 import io.jgan.train.distributed.Failures;
@@ -73,8 +73,6 @@ public final class TrainCommand extends Command {
       return cluster == null || cluster.chief();
     }
   }
-
-
 
   @Override
   public String name() {

@@ -96,7 +96,7 @@ class TrainCommandReplicasTest {
   void badClusterOptionsAreUsageErrorsThatWriteNothing() {
     refused("--task: expected --cluster as well", "--task", "1");
     refused("--cluster: expected --task I as well", "--cluster", "127.0.0.1:1,127.0.0.1:2");
-    refused("--cluster: expected at least 2 worker addresses HOST:PORT, got 1", "--cluster", "127.0.0.1:1", "--task", "0");
+    refused("--cluster: expected HOST:PORT, got '' (no HOST:PORT separator)", "--cluster", "127.0.0.1:1,", "--task", "0");
     refused("--task: expected a task index from 0 to 1", "--cluster", "127.0.0.1:1,127.0.0.1:2", "--task", "2");
     refused("--worker-timeout: expected --cluster (or TF_CONFIG) as well", "--worker-timeout", "30");
     refused("--worker-timeout: expected an integer >= 1, got 0", "--cluster", "127.0.0.1:1,127.0.0.1:2", "--task", "0",

@@ -30,9 +30,9 @@ public record Cluster(List<String> addresses, int task) {
 
   public Cluster {
     addresses = List.copyOf(addresses);
-    if (addresses.size() < 2) {
-      throw new IllegalArgumentException("--cluster: expected at least 2 worker addresses HOST:PORT, got " + addresses.size()
-          + (addresses.isEmpty() ? "" : " (" + addresses.get(0) + ")"));
+    if (addresses.isEmpty()) {
+      // One is allowed, as tf.distribute allows a single worker: the plain step, run through a server.
+      throw new IllegalArgumentException("--cluster: expected at least 1 worker address HOST:PORT, got none");
     }
     Set<String> seen = new HashSet<>();
     for (String a : addresses) {
@@ -51,7 +51,9 @@ public record Cluster(List<String> addresses, int task) {
   public static Cluster parse(String addressList, int task) {
     List<String> addresses = new ArrayList<>();
     for (String a : addressList.split(",", -1)) {
-      addresses.add(a.trim());
+      if (!a.isBlank() || !addressList.isBlank()) {
+        addresses.add(a.trim());
+      }
     }
     return new Cluster(addresses, task);
   }

@@ -19,6 +19,7 @@ class ClusterTest {
     assertEquals(List.of("host1:2222", "host2:2223"), fromEnv.addresses());
     assertFalse(fromEnv.chief());
     assertTrue(Cluster.parse("host1:2222,host2:2223", 0).chief());
+    assertEquals(1, Cluster.parse("host1:2222", 0).size()); // one worker, as tf.distribute allows
     assertEquals("host2:2223", fromEnv.address());
     assertEquals("/job:worker/task:1", fromEnv.deviceFilter());
     assertEquals("/job:worker/replica:0/task:0", fromEnv.groupLeader());
@@ -41,7 +42,8 @@ class ClusterTest {
 
   @Test
   void badClustersAreRefusedSayingWhatWasExpected() {
-    refused("expected at least 2 worker addresses HOST:PORT, got 1 (a:1)", () -> Cluster.parse("a:1", 0));
+    refused("expected at least 1 worker address HOST:PORT, got none", () -> Cluster.parse(" ", 0));
+    refused("expected HOST:PORT, got '' (no HOST:PORT separator)", () -> Cluster.parse("a:1,", 0));
     refused("expected HOST:PORT, got 'b' (no HOST:PORT separator)", () -> Cluster.parse("a:1,b", 0));
     refused("expected HOST:PORT, got 'b:x' (no port number)", () -> Cluster.parse("a:1,b:x", 0));
     refused("expected HOST:PORT, got 'b:70000' (port 70000 outside 1..65535)", () -> Cluster.parse("a:1,b:70000", 0));
