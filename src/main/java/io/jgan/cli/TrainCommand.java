@@ -304,7 +304,7 @@ public final class TrainCommand extends Command {
     ClusterServer server = null;
     if (s.cluster() != null) {
       server = ClusterServer.start(s.cluster(), Sessions.config(config.threads(), gpu, replication.cpuDevices()));
-      out.println("Cluster: " + s.cluster().describe() + " of " + String.join(", ", s.cluster().addresses())
+      out.println("Cluster: " + s.cluster().describe() + "; workers " + String.join(", ", s.cluster().addresses())
           + (s.writesOutputs() ? "; this worker writes the run's files" : "; the chief writes the run's files, this worker none")
           + "; a step waits at most " + (int) replication.timeoutSeconds() + " s for the others (--worker-timeout)");
     }

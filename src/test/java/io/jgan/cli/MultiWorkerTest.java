@@ -45,8 +45,12 @@ class MultiWorkerTest {
     List<String> args = new ArrayList<>(List.of("train", "--preset", preset, "--batch-size", "8", "--steps-per-epoch", "3",
         "--epochs", Integer.toString(epochs), "--steps", "0", "--threads", "1", "--seed", "5", "--eval-every", "0",
         "--checkpoint-every", "1", "--keep", "0", "--run-dir", run.toString()));
-    if (List.of(extra).contains("--seed")) {
-      args.subList(args.indexOf("--seed"), args.indexOf("--seed") + 2).clear();
+    // An option given in extra replaces the default above (Commons CLI would take the first value).
+    for (String option : extra) {
+      int at = args.indexOf(option);
+      if (option.startsWith("--") && at > 0 && at + 1 < args.size() && !args.get(at + 1).startsWith("--")) {
+        args.subList(at, at + 2).clear();
+      }
     }
     args.addAll(List.of(extra));
     return args;
@@ -99,15 +103,24 @@ class MultiWorkerTest {
     return Files.readString(log);
   }
 
-  /** One process, {@code --replicas 2}: what the workers must equal. */
+  /** One process, {@code --replicas 2}: what two workers of one replica each must equal. */
   private static void trainInOneProcess(String preset, Path run, int epochs, String... extra) throws Exception {
+    trainInOneProcess(preset, run, epochs, 2, extra);
+  }
+
+  private static void trainInOneProcess(String preset, Path run, int epochs, int replicas, String... extra) throws Exception {
     List<String> a = args(preset, run, epochs, extra);
-    a.addAll(List.of("--replicas", "2"));
+    a.addAll(List.of("--replicas", Integer.toString(replicas)));
     CommandLineTest.Outcome o = ChildTrainers.runToEnd(a.toArray(String[]::new), dir.resolve(run.getFileName() + ".log"));
     assertEquals(0, o.status(), o.out());
   }
 
-  private static void assertTwoWorkersEqualOneProcess(String preset, String name, String... extra) throws Exception {
+  /** Two workers of {@code perWorker} replicas each against one process of twice as many. */
+  private static void assertTwoWorkersEqualOneProcess(String preset, String name, int perWorker, String... extra)
+      throws Exception {
+    List<String> workerArgs = new ArrayList<>(List.of(extra));
+    workerArgs.addAll(List.of("--replicas", Integer.toString(perWorker)));
+    extra = workerArgs.toArray(String[]::new);
     Path chief = dir.resolve(name + "-chief");
     Path other = dir.resolve(name + "-other"); // the second worker's own --run-dir: it must write nothing there
     List<Process> workers = startWorkers(preset, new Path[] {chief, other}, 2, name, extra);
@@ -115,25 +128,31 @@ class MultiWorkerTest {
     String otherLog = finish(workers.get(1), log(name, 1));
     assertEquals(0, workers.get(0).exitValue(), chiefLog);
     assertEquals(0, workers.get(1).exitValue(), otherLog);
-    assertTrue(chiefLog.contains("Replicas: 2 in all, 1 in this worker on /job:worker/replica:0/task:0/device:CPU:0, "
-        + "4 examples each per step"), chiefLog);
+    assertTrue(chiefLog.contains("Replicas: " + 2 * perWorker + " in all, " + perWorker
+        + " in this worker on /job:worker/replica:0/task:0/device:CPU:0"), chiefLog);
     assertTrue(otherLog.contains("the chief writes the run's files, this worker none"), otherLog);
     assertTrue(otherLog.contains("Done: 2 epochs, 6 steps"), otherLog);
     assertFalse(Files.exists(other), "the second worker wrote " + other);
 
     Path one = dir.resolve(name + "-one-process");
-    trainInOneProcess(preset, one, 2, extra);
-    ChildTrainers.assertSameRun(one, chief, 1, 2, name + ": two workers against --replicas 2");
+    trainInOneProcess(preset, one, 2, 2 * perWorker, java.util.Arrays.copyOf(extra, extra.length - 2));
+    ChildTrainers.assertSameRun(one, chief, 1, 2, name + ": two workers against --replicas " + 2 * perWorker);
   }
 
   @Test
   void twoWorkerProcessesEqualOneProcessWithTwoReplicas() throws Exception {
-    assertTwoWorkersEqualOneProcess("gan-tf1", "tf1");
+    assertTwoWorkersEqualOneProcess("gan-tf1", "tf1", 1);
+  }
+
+  /** Replicas are numbered across workers (worker 1 holds replicas 2 and 3): two workers of 2 equal one process of 4. */
+  @Test
+  void twoWorkerProcessesOfTwoReplicasEachEqualOneProcessWithFour() throws Exception {
+    assertTwoWorkersEqualOneProcess("gan-tf1", "tf1-four", 2);
   }
 
   @Test
   void twoWorkerProcessesWithSynchronisedBatchNormEqualOneProcess() throws Exception {
-    assertTwoWorkersEqualOneProcess("dcgan-mnist", "sync-bn", "--sync-bn");
+    assertTwoWorkersEqualOneProcess("dcgan-mnist", "sync-bn", 1, "--sync-bn");
   }
 
   /**
