@@ -96,7 +96,7 @@ public final class TrainStepBenchmark {
       MultiStep multi = k > 1 ? graph.multiStep(k) : null;
       try (Session session = server != null ? server.openSession(graph.graph()) : graph.openSession(threads, false)) {
         graph.initialize(session);
-        graph.verifySameStart(session, io.jgan.train.Progress.START);
+        graph.verifySameStart(session, io.jgan.train.Progress.START, new io.jgan.train.Schedule(1, perEpoch, 0));
         TrainStep step = graph.trainStep();
         long global = 0;
         for (int r = 0; r < runs; r++) {

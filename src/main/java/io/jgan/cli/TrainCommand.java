@@ -330,11 +330,11 @@ public final class TrainCommand extends Command {
         out.printf(Locale.ROOT, "Discriminator output on an untrained generator sample: %.8g%n",
             Probe.discriminatorOutput(graph.inference(), session, config.seed()));
       }
-      graph.verifySameStart(session, progress);
+      Schedule schedule = new Schedule(config.epochs(), stepsPerEpoch, config.maxSteps());
+      graph.verifySameStart(session, progress, schedule);
       if (s.writesOutputs()) {
         io.jgan.AtomicFiles.writeString(run.config(), config.toJson());
       }
-      Schedule schedule = new Schedule(config.epochs(), stepsPerEpoch, config.maxSteps());
       if (schedule.isDone(progress)) {
         out.println("Nothing to do: the run has already trained " + progress.epoch() + " of " + config.epochs()
             + " epochs, " + progress.globalStep() + " steps (give a larger --epochs or --steps to continue)");

@@ -207,16 +207,19 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
         replication.timeoutSeconds());
   }
 
-  private static final List<String> START_FACTS = List.of("global step", "epoch", "step in epoch", "seed", "batch size");
+  private static final List<String> START_FACTS = List.of("global step", "epoch", "step in epoch", "seed", "batch size",
+      "epochs", "steps per epoch", "step limit");
 
   /**
    * In a multi-worker run, checks that every worker starts training from the same state as the
-   * chief (see {@link StartCheck}), each calling it at {@code progress}; nothing in one process.
+   * chief (see {@link StartCheck}), each calling it at {@code progress}, and will train to the same
+   * end ({@code schedule}: a worker that ended first would leave the others waiting); nothing in
+   * one process.
    */
-  public void verifySameStart(Session session, Progress progress) {
+  public void verifySameStart(Session session, Progress progress, Schedule schedule) {
     if (startCheck != null) {
       startCheck.verify(session, new double[] {progress.globalStep(), progress.epoch(), progress.stepInEpoch(),
-          seed % (1L << 52), batchSize});
+          seed % (1L << 52), batchSize, schedule.epochs(), schedule.stepsPerEpoch(), schedule.maxSteps()});
     }
   }
 

@@ -244,24 +244,31 @@ class MultiWorkerTest {
   }
 
 
-  /** Workers that would train from different states stop before the first step, both saying so. */
+  /** Workers that would train from different states, or to different ends, stop before the first step, all saying so. */
   @Test
   void workersStartingFromDifferentStatesAreStopped() throws Exception {
+    assertRefusedToStart("seed", new String[] {"--seed", "5"}, new String[] {"--seed", "6"},
+        "the workers start from different states (seed from 5 to 6; sum of squares of the variables");
+    // The same weights, but worker 1 would stop an epoch early and leave the chief waiting.
+    assertRefusedToStart("epochs", new String[] {"--epochs", "2"}, new String[] {"--epochs", "1"},
+        "the workers start from different states (epochs from 1 to 2)");
+  }
+
+  private static void assertRefusedToStart(String name, String[] chief, String[] other, String expected) throws Exception {
     int[] ports = freePorts(2);
     String cluster = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1];
     List<Process> workers = new ArrayList<>();
     for (int task = 0; task < 2; task++) {
-      List<String> a = args("gan-tf1", dir.resolve("differ-" + task), 1, "--seed", task == 0 ? "5" : "6");
+      List<String> a = args("gan-tf1", dir.resolve(name + "-differ-" + task), 1, task == 0 ? chief : other);
       a.addAll(List.of("--cluster", cluster, "--task", Integer.toString(task)));
-      workers.add(ChildTrainers.start(a.toArray(String[]::new), log("differ", task), false, false));
+      workers.add(ChildTrainers.start(a.toArray(String[]::new), log(name + "-differ", task), false, false));
     }
     for (int task = 0; task < 2; task++) {
-      String out = finish(workers.get(task), log("differ", task));
+      String out = finish(workers.get(task), log(name + "-differ", task));
       assertEquals(Command.WORKERS_LOST, workers.get(task).exitValue(), out);
-      assertTrue(out.contains("the workers start from different states (seed from 5 to 6; sum of squares of the variables"),
-          out);
-      assertFalse(out.contains("Epoch 1/1"), "trained nothing: " + out);
+      assertTrue(out.contains(expected), out);
+      assertFalse(out.contains("Epoch 1/"), "trained nothing: " + out);
     }
-    assertFalse(Files.exists(dir.resolve("differ-0/training_checkpoints")), "no checkpoint");
+    assertFalse(Files.exists(dir.resolve(name + "-differ-0/training_checkpoints")), "no checkpoint");
   }
 }

@@ -96,7 +96,7 @@ class TwoWorkersTest {
         try (Session s1 = one.openSession(1, false); Session sw = server.openSession(worker.graph())) {
           one.initialize(s1);
           worker.initialize(sw);
-          worker.verifySameStart(sw, Progress.START);
+          worker.verifySameStart(sw, Progress.START, new Schedule(1, STEPS, 0));
           List<double[]> m1 = new ArrayList<>();
           List<double[]> mw = new ArrayList<>();
           Random data = new Random(11); // the same batches in both workers: each feeds its own rows

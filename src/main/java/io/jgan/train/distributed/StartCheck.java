@@ -16,8 +16,8 @@ import org.tensorflow.types.family.TFloating;
 
 /**
  * Before the first step of a multi-worker run, the check that every worker starts from the state
- * the chief starts from: the same progress and settings (exactly) and the same variables (their sum
- * of squares, to a relative 1e-6). Without it a worker that resumed another checkpoint than the
+ * the chief starts from and trains to the same end: the same progress and settings (exactly) and
+ * the same variables (their sum of squares, to a relative 1e-6). Without it a worker that resumed another checkpoint than the
  * chief's, or started fresh beside a resumed chief, or took another --seed, would train on silently
  * with different weights: the all-reduce only averages gradients.
  *
@@ -104,7 +104,8 @@ public final class StartCheck {
     if (!differ.isEmpty()) {
       throw new WorkersLostException(cluster.describe() + ": the workers start from different states ("
           + String.join("; ", differ) + "): expected every worker to start from the chief's checkpoint with the same "
-          + "settings (the same --run-dir on a shared filesystem, the same --seed, --batch-size and --preset); "
+          + "settings (the same --run-dir on a shared filesystem, the same --seed, --batch-size, --preset, --epochs, "
+          + "--steps and --steps-per-epoch); "
           + "nothing was trained", null);
     }
   }
