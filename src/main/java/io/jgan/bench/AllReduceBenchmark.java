@@ -44,7 +44,6 @@ public final class AllReduceBenchmark {
     Replication replication = cluster != null
         ? Replication.multiWorker(cluster, 1, false, false, Replication.TIMEOUT_DEFAULT_SECONDS)
         : Replication.local(2, false, false);
-    ClusterServer server = cluster != null ? ClusterServer.start(cluster, Sessions.config(1, false, 1)) : null;
     double[] seconds = new double[repeats];
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
@@ -64,7 +63,8 @@ public final class AllReduceBenchmark {
         ends.add(previous);
       }
       Op step = tf.withControlDependencies(ends).noOp();
-      try (Session s = server != null ? server.openSession(g) : new Session(g, Sessions.config(2, false, 2))) {
+      // One thread per replica: 2 in one process, 1 in each worker.
+      try (Session s = Sessions.open(g, replication.localReplicas(), false, replication.cpuDevices(), cluster)) {
         for (int i = 0; i < warmup + repeats; i++) {
           long start = System.nanoTime();
           s.run(step);
@@ -83,7 +83,7 @@ public final class AllReduceBenchmark {
         seconds[0] * 1e3, repeats);
     System.out.printf(Locale.ROOT, "RESULT side=allreduce preset=%s mode=%s members=2 floats=%d median_ms=%.4f min_ms=%.4f%n",
         preset.name(), mode, total, median * 1e3, seconds[0] * 1e3);
-    if (server != null) {
+    if (ClusterServer.started()) {
       System.exit(0); // past the server, which TensorFlow cannot stop
     }
   }

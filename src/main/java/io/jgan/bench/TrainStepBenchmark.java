@@ -12,7 +12,6 @@ import io.jgan.run.TrainConfig;
 import io.jgan.run.TrainingData;
 import io.jgan.train.MultiStep;
 import io.jgan.train.TrainStep;
-import io.jgan.train.Sessions;
 import io.jgan.train.TrainingGraph;
 import io.jgan.train.distributed.Cluster;
 import io.jgan.train.distributed.ClusterServer;
@@ -88,13 +87,11 @@ public final class TrainStepBenchmark {
     Replication replication = cluster != null
         ? Replication.multiWorker(cluster, replicas, false, false, Replication.TIMEOUT_DEFAULT_SECONDS)
         : Replication.local(replicas, false, false);
-    ClusterServer server = cluster != null
-        ? ClusterServer.start(cluster, Sessions.config(threads, false, replication.cpuDevices())) : null;
     try (TrainingGraph<TFloat32> graph = TrainingGraph.float32(preset, 1, batch, data.classes(), false, replication);
          Prefetcher prefetched = new Prefetcher(batches, perEpoch, Math.max(Prefetcher.DEFAULT_DEPTH, 2 * k))) {
       stepFlops = FlopCount.stepFlops(graph, batch);
       MultiStep multi = k > 1 ? graph.multiStep(k) : null;
-      try (Session session = server != null ? server.openSession(graph.graph()) : graph.openSession(threads, false)) {
+      try (Session session = graph.openSession(threads, false)) {
         graph.initialize(session);
         graph.verifySameStart(session, io.jgan.train.Progress.START, new io.jgan.train.Schedule(1, perEpoch, 0));
         TrainStep step = graph.trainStep();

@@ -21,13 +21,11 @@ import io.jgan.train.Progress;
 import io.jgan.train.RunDirectory;
 import io.jgan.train.SavedRun;
 import io.jgan.train.Schedule;
-import io.jgan.train.Sessions;
 import io.jgan.train.Trainer;
 import io.jgan.train.TrainingGraph;
 import io.jgan.train.TrainingListener;
 import io.jgan.train.TrainingRun;
 import io.jgan.train.distributed.Cluster;
-import io.jgan.train.distributed.ClusterServer;
 import io.jgan.train.distributed.Failures;
 import io.jgan.train.distributed.Replication;
 import io.jgan.train.distributed.WorkersLostException;
@@ -159,10 +157,7 @@ public final class TrainCommand extends Command {
         line.getOptionValue("device"),
         line.hasOption("skip-bad-images"));
     int replicas = intOption(line, "replicas", 1, 1);
-    if (line.hasOption("sync-bn") && replicas < 2 && !line.hasOption("cluster") && System.getenv(Cluster.TF_CONFIG) == null) {
-      throw new UsageException("--sync-bn: expected --replicas 2 or more to synchronise BatchNorm across, got --replicas "
-          + replicas);
-    }
+
     Integer stepsPerRun = line.hasOption("steps-per-run") ? intOption(line, "steps-per-run", 1, 1) : null;
     if (replicas > 1 && stepsPerRun != null && stepsPerRun > 1) {
       // Each unrolled copy would need its own towers and all-reduces; not built.
@@ -171,6 +166,10 @@ public final class TrainCommand extends Command {
           + " --replicas " + replicas);
     }
     Cluster cluster = cluster(line);
+    if (line.hasOption("sync-bn") && replicas < 2 && (cluster == null || cluster.size() < 2)) {
+      throw new UsageException("--sync-bn: expected --replicas 2 or more to synchronise BatchNorm across, got --replicas "
+          + replicas);
+    }
     if (line.hasOption("worker-timeout") && cluster == null) {
       throw new UsageException("--worker-timeout: expected --cluster (or TF_CONFIG) as well; it applies to worker processes");
     }
@@ -266,22 +265,18 @@ public final class TrainCommand extends Command {
       boolean gpu = Devices.resolve(config.device(), out);
       Replication replication = replication(s, gpu, config, data, stepsPerEpoch);
 
-      if (!s.writesOutputs()) {
-        // Another worker of a multi-worker run: reads the run directory (to resume), writes nothing.
-        try (Prefetcher prefetched = new Prefetcher(batches, stepsPerEpoch, Prefetcher.DEFAULT_DEPTH)) {
-          return train(run, s, config, candidates, data, prefetched, stepsPerEpoch, gpu, replication, checkpoints,
-              stepsPerRun, out);
-        }
-      }
-      // Everything given has been checked; from here on the run directory is written, by one trainer only.
-      try (RunLock lock = RunLock.acquire(run.root());
+      // Everything given has been checked; from here on the run directory is written, by one trainer
+      // only. Another worker of a multi-worker run reads it (to resume) and writes nothing: no lock.
+      try (RunLock lock = s.writesOutputs() ? RunLock.acquire(run.root()) : null;
            // The next session run's batches are built while one runs: twice its steps ahead.
            Prefetcher prefetched = new Prefetcher(batches, stepsPerEpoch, Math.max(Prefetcher.DEFAULT_DEPTH, 2 * stepsPerRun))) {
-        if (s.fresh()) {
-          archive(run, out);
+        if (s.writesOutputs()) {
+          if (s.fresh()) {
+            archive(run, out);
+          }
+          checkpoints.cleanStaleTemporaries();
+          io.jgan.AtomicFiles.removeTemporaries(run.root()); // grids, losses, config.json cut short by a kill
         }
-        checkpoints.cleanStaleTemporaries();
-        io.jgan.AtomicFiles.removeTemporaries(run.root()); // grids, losses, config.json cut short by a kill
         return train(run, s, config, candidates, data, prefetched, stepsPerEpoch, gpu, replication, checkpoints,
             stepsPerRun, out);
       }
@@ -301,9 +296,7 @@ public final class TrainCommand extends Command {
     if (replication != null) {
       out.println(describe(replication, config.batchSize()));
     }
-    ClusterServer server = null;
     if (s.cluster() != null) {
-      server = ClusterServer.start(s.cluster(), Sessions.config(config.threads(), gpu, replication.cpuDevices()));
       out.println("Cluster: " + s.cluster().describe() + "; workers " + String.join(", ", s.cluster().addresses())
           + (s.writesOutputs() ? "; this worker writes the run's files" : "; the chief writes the run's files, this worker none")
           + "; a step waits at most " + (int) replication.timeoutSeconds() + " s for the others (--worker-timeout)");
@@ -311,7 +304,7 @@ public final class TrainCommand extends Command {
 
     try (TrainingGraph<TFloat32> graph = TrainingGraph.float32(preset, config.seed(), config.batchSize(), config.classes(),
              config.normalGpAlpha(), replication);
-         Session session = server != null ? server.openSession(graph.graph()) : graph.openSession(config.threads(), gpu)) {
+         Session session = graph.openSession(config.threads(), gpu)) {
       // Built before the first session run (TensorFlow extends the session's graph on its next run).
       MultiStep multiStep = stepsPerRun > 1 ? graph.multiStep(stepsPerRun) : null;
       Progress progress;

@@ -112,28 +112,42 @@ public final class ReplicatedStep {
     // Phases that share their ops (WGAN-GP's critic iterations) share their metric all-reduces too.
     Map<Op, Phase> byUpdate = new IdentityHashMap<>();
     int last = first.phases().size() - 1;
-    Operand<?>[] vote = replication.multiWorker() ? new Operand<?>[2] : null;
+    TrainStep.StopVote vote = null;
     for (int p = 0; p < first.phases().size(); p++) {
       Phase phase0 = first.phases().get(p);
       Phase built = byUpdate.get(phase0.update());
       if (built == null) {
-        built = replicatedPhase(base, p, steps, towers, p == last ? vote : null);
+        // Worker processes vote in the step's last phase (see replicatedPhase).
+        Replicated r = replicatedPhase(base, p, steps, towers, p == last && replication.multiWorker());
+        built = r.phase();
+        vote = r.vote() != null ? r.vote() : vote;
         byUpdate.put(phase0.update(), built);
       }
       phases.add(new Phase(phase0.name(), phase0.substep(), phase0.feedsBatch(), built.metrics(), built.update(),
           built.randomTensors()));
     }
     return new TrainStep(first.metricNames(), phases, g.random().step(), g.random().substep(), first.realImages(),
-        first.labels(), new SplitBatch(steps, replication), vote == null ? null : new TrainStep.StopVote(vote[0], vote[1], last));
+        first.labels(), new SplitBatch(steps, replication), vote);
   }
+
+  /** A phase of every tower as one session run, and the stop vote it carries (null if none). */
+  private record Replicated(Phase phase, TrainStep.StopVote vote) {}
+
+  /** The name under which the vote travels with a phase's metrics. */
+  private static final String STOP_VOTE = "stop_vote";
 
   /**
    * Phase {@code p} of every tower as one session run: the metrics are replica 0's all-reduced
    * means; the update runs every tower's update and every other tower's metric all-reduce (a
    * collective completes only when all its members run). Random tensors are named
    * {@code replica_r/<name>}.
+   *
+   * <p>With {@code voting}, worker processes agree here to stop after the same step: each tower's
+   * metrics carry a vote (1 when its process was asked to stop, fed to the process's first tower; 0
+   * by default), and the mean of the votes, above 0 when any process voted, is the same in all.
    */
-  private static Phase replicatedPhase(Ops base, int p, List<TrainStep> steps, List<Tower> towers, Operand<?>[] vote) {
+  private static Replicated replicatedPhase(Ops base, int p, List<TrainStep> steps, List<Tower> towers, boolean voting) {
+    Operand<?> voteFeed = null;
     Map<String, Operand<?>> metrics = new LinkedHashMap<>();
     List<Operation> runs = new ArrayList<>();
     Map<String, Operand<?>> randomTensors = new LinkedHashMap<>();
@@ -147,26 +161,15 @@ public final class ReplicatedStep {
         values.add(v);
       }
       Tower tower = towers.get(t);
-      Operand<TFloating> myVote = null;
-      if (vote != null) {
-        // Worker processes agree to stop after the same step: each votes with its metrics (1 when
-        // it was asked to stop, fed to its first tower), and the mean is above 0 for all of them
-        // when any voted.
-        Ops v = tower.tf.withSubScope("stop_vote");
-        myVote = v.placeholderWithDefault(v.dtypes.cast(v.constant(0f), values.get(0).type()), Shape.scalar());
-        values.add(myVote);
+      if (voting) {
+        Ops v = tower.tf.withSubScope(STOP_VOTE);
+        Operand<TFloating> feed = v.placeholderWithDefault(v.dtypes.cast(v.constant(0f), values.get(0).type()), Shape.scalar());
+        names.add(STOP_VOTE);
+        values.add(feed);
+        voteFeed = t == 0 ? feed : voteFeed;
       }
-      List<Operand<TFloating>> means = new ArrayList<>(Collectives.allReduce(tower.tf.withSubScope("metrics"), values,
-          tower.group, tower.keys.next(), Collectives.Reduction.MEAN));
-      if (vote != null) {
-        Operand<TFloating> agreed = means.remove(means.size() - 1);
-        if (t == 0) {
-          vote[0] = myVote;
-          vote[1] = agreed;
-        } else {
-          runs.add(agreed.op());
-        }
-      }
+      List<Operand<TFloating>> means = Collectives.allReduce(tower.tf.withSubScope("metrics"), values, tower.group,
+          tower.keys.next(), Collectives.Reduction.MEAN);
       if (t == 0) {
         for (int i = 0; i < names.size(); i++) {
           metrics.put(names.get(i), means.get(i));
@@ -180,7 +183,9 @@ public final class ReplicatedStep {
     }
     Op update = base.withControlDependencyOps(runs).withName("replicated_" + steps.get(0).phases().get(p).name()).noOp();
     Phase phase0 = steps.get(0).phases().get(p);
-    return new Phase(phase0.name(), phase0.substep(), phase0.feedsBatch(), metrics, update, randomTensors);
+    TrainStep.StopVote vote = voting ? new TrainStep.StopVote(voteFeed, metrics.remove(STOP_VOTE), p) : null;
+    return new Replicated(new Phase(phase0.name(), phase0.substep(), phase0.feedsBatch(), metrics, update, randomTensors),
+        vote);
   }
 
   /** One replica while its tower is built: its scope, its instance keys, and how it shares with the others. */

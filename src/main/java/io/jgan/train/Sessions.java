@@ -1,5 +1,7 @@
 package io.jgan.train;
 
+import io.jgan.train.distributed.Cluster;
+import io.jgan.train.distributed.ClusterServer;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tensorflow.proto.ConfigProto;
@@ -22,14 +24,23 @@ public final class Sessions {
    * for the towers of a replicated step. They share the session's thread pools.
    */
   public static Session open(Graph graph, int threads, boolean gpu, int cpuDevices) {
-    return new Session(graph, false, config(threads, gpu, cpuDevices));
+    return open(graph, threads, gpu, cpuDevices, null);
+  }
+
+  /**
+   * As {@link #open(Graph, int, boolean, int)}, run by this process's TensorFlow server when
+   * {@code cluster} is not null (one worker of a multi-worker run; see {@link ClusterServer}).
+   */
+  public static Session open(Graph graph, int threads, boolean gpu, int cpuDevices, Cluster cluster) {
+    ConfigProto config = config(threads, gpu, cpuDevices);
+    return cluster == null ? new Session(graph, false, config) : ClusterServer.openSession(graph, cluster, config);
   }
 
   /**
    * The configuration of such a session; a multi-worker run's server takes it too, as its devices
    * and thread pools are the server's.
    */
-  public static ConfigProto config(int threads, boolean gpu, int cpuDevices) {
+  static ConfigProto config(int threads, boolean gpu, int cpuDevices) {
     ConfigProto.Builder config = ConfigProto.newBuilder();
     if (cpuDevices > 1) {
       config.putDeviceCount("CPU", cpuDevices);

@@ -57,14 +57,16 @@ public final class Trainer {
    */
   public Progress train() {
     stop.setTraining(true);
-    try {
-      return loop();
+    TrainStep.StopVote vote = run.graph().trainStep().stopVote();
+    try (VoteHooks votes = vote == null ? null : new VoteHooks(vote)) {
+      return loop(votes);
     } finally {
       stop.setTraining(false);
     }
   }
 
-  private Progress loop() {
+  /** @param votes how this worker process votes to stop with the others, or null alone */
+  private Progress loop(VoteHooks votes) {
     TrainStep step = run.graph().trainStep();
     int stepsPerEpoch = run.stepsPerEpoch();
     listeners.forEach(l -> l.onTrainStart(run));
@@ -74,8 +76,6 @@ public final class Trainer {
     // Worker processes stop together: each votes in every step and all stop after the step in
     // which any voted (a worker asked to stop runs that one step more, so the others are not left
     // waiting for it). Alone, a process stops before its next step.
-    TrainStep.StopVote vote = step.stopVote();
-    boolean agreed = false;
     epochs:
     for (long epoch = at.epoch(); epoch < run.schedule().epochs(); epoch++) {
       long started = System.nanoTime();
@@ -88,7 +88,7 @@ public final class Trainer {
         if (maxSteps > 0 && globalStep >= maxSteps) {
           break epochs; // seed 004 counts iterations, not epochs
         }
-        if (vote == null ? stop.isRequested() : agreed) {
+        if (votes == null ? stop.isRequested() : votes.agreed) {
           stopped = true; // after the step (or the steps of the session run) running when the signal came
           break epochs;
         }
@@ -99,12 +99,8 @@ public final class Trainer {
           for (int j = 0; j < k; j++) {
             batch.add(batches.batch(epoch, s + j));
           }
-          if (vote != null) {
-            VoteHooks hooks = new VoteHooks(vote, stop.isRequested());
-            try (hooks) {
-              metrics[0] = step.run(run.session(), batch.get(0), globalStep, hooks);
-            }
-            agreed = hooks.agreed;
+          if (votes != null) {
+            metrics[0] = step.run(run.session(), batch.get(0), globalStep, votes.asking(stop.isRequested()));
           } else if (k == 1) {
             metrics[0] = step.run(run.session(), batch.get(0), globalStep);
           } else {
@@ -144,18 +140,29 @@ public final class Trainer {
   /** Feeds this process's stop vote to a multi-worker step and reads whether any worker voted. */
   private static final class VoteHooks implements TrainStep.Hooks, AutoCloseable {
     private final TrainStep.StopVote vote;
-    private final Tensor mine;
+    /** The two votes, made once for the run: 0 (go on) and 1 (stop). */
+    private final Tensor goOn;
+    private final Tensor stop;
+    private boolean asked;
+    /** Whether any worker voted to stop in the last step run. */
     boolean agreed;
 
-    VoteHooks(TrainStep.StopVote vote, boolean asked) {
+    VoteHooks(TrainStep.StopVote vote) {
       this.vote = vote;
-      double v = asked ? 1 : 0;
-      this.mine = vote.feed().type() == TFloat32.class ? TFloat32.scalarOf((float) v) : TFloat64.scalarOf(v);
+      boolean float32 = vote.feed().type() == TFloat32.class;
+      this.goOn = float32 ? TFloat32.scalarOf(0f) : TFloat64.scalarOf(0);
+      this.stop = float32 ? TFloat32.scalarOf(1f) : TFloat64.scalarOf(1);
+    }
+
+    /** These hooks for the next step, in which this process votes {@code asked}. */
+    VoteHooks asking(boolean asked) {
+      this.asked = asked;
+      return this;
     }
 
     @Override
     public Map<Operand<?>, Tensor> replacements(int index, Phase phase) {
-      return index == vote.phase() ? Map.of(vote.feed(), mine) : Map.of();
+      return index == vote.phase() ? Map.of(vote.feed(), asked ? stop : goOn) : Map.of();
     }
 
     @Override
@@ -170,7 +177,8 @@ public final class Trainer {
 
     @Override
     public void close() {
-      mine.close();
+      goOn.close();
+      stop.close();
     }
   }
 

@@ -6,6 +6,7 @@ import io.jgan.nn.Trackable;
 import io.jgan.optim.Optimizer;
 import io.jgan.store.Checkpoint;
 import io.jgan.store.ObjectGraph;
+import io.jgan.train.distributed.Cluster;
 import io.jgan.train.distributed.Replication;
 import io.jgan.train.distributed.StartCheck;
 import java.nio.file.Path;
@@ -66,6 +67,8 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
   private final List<Operand<TBool>> allFinite = new ArrayList<>();
   /** How the train step is replicated across devices; null for one device. */
   private final Replication replication;
+  /** The worker processes this one trains with (its sessions run on its server), or null; a cluster of one has no replication. */
+  private final Cluster cluster;
   /** The random stream the train step's first random op took: each unrolled copy starts there too. */
   private final int firstStepStream;
   /**
@@ -143,6 +146,7 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
       Replication replication) {
     this.seed = seed;
     this.replication = replication != null && !replication.single() ? replication : null;
+    this.cluster = replication != null ? replication.cluster() : null;
     this.batchSize = batchSize;
     this.normalGpAlpha = normalGpAlpha;
     this.graph = new Graph();
@@ -184,26 +188,27 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
   /** For every saved float variable (weights, BatchNorm statistics, optimizer slots): whether all of it is finite. */
   private void buildFiniteCheck() {
     Ops f = tf.withSubScope("all_finite");
+    floatVariables(f).forEach((description, v) -> {
+      checkedVariables.add(description);
+      allFinite.add(f.reduceAll(f.math.isFinite(v), f.range(f.constant(0), f.rank(v), f.constant(1))));
+    });
+  }
+
+  /** A read in {@code ops} of every saved float variable (weights, BatchNorm statistics, optimizer slots), by description, in save order. */
+  private Map<String, Operand<TFloating>> floatVariables(Ops ops) {
+    Map<String, Operand<TFloating>> reads = new LinkedHashMap<>();
     for (ObjectGraph.Owned o : checkpoint.objectGraph().owned()) {
       if (TFloating.class.isAssignableFrom(o.variable().type())) {
         @SuppressWarnings("unchecked")
-        Operand<TFloating> v = (Operand<TFloating>) o.variable().variable().read(f);
-        checkedVariables.add(o.variable().description());
-        allFinite.add(f.reduceAll(f.math.isFinite(v), f.range(f.constant(0), f.rank(v), f.constant(1))));
+        Operand<TFloating> v = (Operand<TFloating>) o.variable().variable().read(ops);
+        reads.put(o.variable().description(), v);
       }
     }
+    return reads;
   }
 
   private StartCheck buildStartCheck() {
-    List<Operand<? extends TFloating>> variables = new ArrayList<>();
-    for (ObjectGraph.Owned o : checkpoint.objectGraph().owned()) {
-      if (TFloating.class.isAssignableFrom(o.variable().type())) {
-        @SuppressWarnings("unchecked")
-        Operand<? extends TFloating> v = (Operand<? extends TFloating>) o.variable().variable().read(tf);
-        variables.add(v);
-      }
-    }
-    return StartCheck.build(tf, replication.cluster(), replication.device(0), START_FACTS, variables,
+    return StartCheck.build(tf, cluster, replication.device(0), START_FACTS, new ArrayList<>(floatVariables(tf).values()),
         replication.timeoutSeconds());
   }
 
@@ -300,9 +305,12 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
     }
   }
 
-  /** A session on this graph, on the GPU when {@code gpu}, else with GPUs hidden (see {@link Sessions}). */
+  /**
+   * A session on this graph, on the GPU when {@code gpu}, else with GPUs hidden; among worker
+   * processes, on this process's TensorFlow server (see {@link Sessions}).
+   */
   public Session openSession(int threads, boolean gpu) {
-    return Sessions.open(graph, threads, gpu, replication == null ? 1 : replication.cpuDevices());
+    return Sessions.open(graph, threads, gpu, replication == null ? 1 : replication.cpuDevices(), cluster);
   }
 
   /** Builds one tower of a replicated step: the step factory sees {@code tower}'s ops, batch and optimizers. */

@@ -244,6 +244,22 @@ class MultiWorkerTest {
   }
 
 
+  /** A worker whose port is taken says so and exits 1, with no stack trace. */
+  @Test
+  void aTakenPortIsAClearError() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0)) {
+      int port = taken.getLocalPort();
+      List<String> a = args("gan-tf1", dir.resolve("taken"), 1);
+      a.addAll(List.of("--cluster", "127.0.0.1:" + port + ",127.0.0.1:" + freePorts(1)[0], "--task", "0"));
+      Process p = ChildTrainers.start(a.toArray(String[]::new), log("taken", 0), false, false);
+      String out = finish(p, log("taken", 0));
+      assertEquals(Command.INPUT_ERROR, p.exitValue(), out);
+      assertTrue(out.contains("error: cannot start the TensorFlow server of worker 0 of 2 (127.0.0.1:" + port
+          + ", the chief): expected port " + port + " to be free on this machine"), out);
+      assertFalse(out.contains("Exception in thread"), out);
+    }
+  }
+
   /** Workers that would train from different states, or to different ends, stop before the first step, all saying so. */
   @Test
   void workersStartingFromDifferentStatesAreStopped() throws Exception {

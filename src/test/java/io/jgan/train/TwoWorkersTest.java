@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.jgan.data.Batch;
 import io.jgan.presets.Presets;
 import io.jgan.train.distributed.Cluster;
-import io.jgan.train.distributed.ClusterServer;
 import io.jgan.train.distributed.Replication;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -88,12 +87,11 @@ class TwoWorkersTest {
       boolean syncBatchNorm = Boolean.parseBoolean(args[1]);
       Cluster cluster = Cluster.parse(args[2], Integer.parseInt(args[3]));
       Replication replication = Replication.multiWorker(cluster, 1, syncBatchNorm, false, 120);
-      ClusterServer server = ClusterServer.start(cluster, Sessions.config(1, false, 1));
       try (TrainingGraph<TFloat64> one = TrainingGraph.float64(spec, SEED, BATCH, 0, false);
            TrainingGraph<TFloat64> worker = TrainingGraph.float64(spec, SEED, BATCH, 0, false, replication)) {
         List<Operand<?>> readsOne = ReplicasTest.reads(one);
         List<Operand<?>> readsWorker = ReplicasTest.reads(worker);
-        try (Session s1 = one.openSession(1, false); Session sw = server.openSession(worker.graph())) {
+        try (Session s1 = one.openSession(1, false); Session sw = worker.openSession(1, false)) {
           one.initialize(s1);
           worker.initialize(sw);
           worker.verifySameStart(sw, Progress.START, new Schedule(1, STEPS, 0));

@@ -1,5 +1,6 @@
 package io.jgan.train.distributed;
 
+import io.jgan.BadInputException;
 import java.lang.reflect.Constructor;
 import org.bytedeco.javacpp.BytePointer;
 import org.tensorflow.Graph;
@@ -40,7 +41,8 @@ import org.tensorflow.proto.ServerDef;
  * started one aborts the process), so it lives as long as the process.
  */
 public final class ClusterServer {
-  private static volatile boolean started;
+  /** This process's server, once started: a process is one task of one cluster. */
+  private static ClusterServer running;
 
   private final Cluster cluster;
   private final ConfigProto sessionConfig;
@@ -54,11 +56,21 @@ public final class ClusterServer {
   }
 
   /**
-   * Starts this task's server, listening on its address's port. {@code config} is what a
-   * one-process session would get (threads, devices): the server creates its devices and thread
-   * pools from it.
+   * A session on {@code graph} on this process's server for {@code cluster}, started by the first
+   * call (listening on the task's port). {@code config} is what a one-process session would get
+   * (threads, devices): the server creates its devices and thread pools from the first call's.
    */
-  public static ClusterServer start(Cluster cluster, ConfigProto config) {
+  public static synchronized Session openSession(Graph graph, Cluster cluster, ConfigProto config) {
+    if (running == null) {
+      running = start(cluster, config);
+    } else if (!running.cluster.equals(cluster)) {
+      throw new IllegalStateException("this process already serves " + running.cluster.describe() + "; expected "
+          + cluster.describe() + " to be the same");
+    }
+    return running.openSession(graph);
+  }
+
+  private static ClusterServer start(Cluster cluster, ConfigProto config) {
     ConfigProto withLeader = config.toBuilder()
         .setExperimental(config.getExperimental().toBuilder().setCollectiveGroupLeader(cluster.groupLeader()))
         .build();
@@ -78,26 +90,21 @@ public final class ClusterServer {
       server = new Server(def);
       server.start();
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("cannot start the TensorFlow server of " + cluster.describe()
+      throw new BadInputException("cannot start the TensorFlow server of " + cluster.describe()
           + ": expected port " + cluster.address().substring(cluster.address().lastIndexOf(':') + 1)
           + " to be free on this machine, got: " + e.getMessage(), e);
     }
-    started = true;
     ConfigProto sessionConfig = withLeader.toBuilder().addDeviceFilters(cluster.deviceFilter()).build();
     return new ClusterServer(cluster, sessionConfig, server);
   }
 
   /** Whether this process started a server, which keeps it from ending by itself: it must exit. */
-  public static boolean started() {
-    return started;
-  }
-
-  public Cluster cluster() {
-    return cluster;
+  public static synchronized boolean started() {
+    return running != null;
   }
 
   /** A session on {@code graph} that runs on this task's server ({@code grpc://HOST:PORT}). */
-  public Session openSession(Graph graph) {
+  private Session openSession(Graph graph) {
     TF_Status status = tensorflow.TF_NewStatus();
     TF_SessionOptions options = tensorflow.TF_NewSessionOptions();
     try (NativeGraph g = new NativeGraph(graph)) {

@@ -55,7 +55,7 @@ public final class StartCheck {
    * @param variables reads of every saved float variable
    */
   public static StartCheck build(Ops graphOps, Cluster cluster, DeviceSpec device, List<String> factNames,
-      List<Operand<? extends TFloating>> variables, float timeoutSeconds) {
+      List<? extends Operand<? extends TFloating>> variables, float timeoutSeconds) {
     Ops tf = graphOps.withSubScope("start_check").withDevice(device);
     Placeholder<TFloat64> facts = tf.placeholder(TFloat64.class, Placeholder.shape(Shape.of(factNames.size())));
     List<Operand<TFloat64>> squares = new ArrayList<>();
