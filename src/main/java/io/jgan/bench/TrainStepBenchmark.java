@@ -16,6 +16,7 @@ import io.jgan.train.TrainingGraph;
 import io.jgan.train.distributed.Cluster;
 import io.jgan.train.distributed.ClusterServer;
 import io.jgan.train.distributed.Replication;
+import io.jgan.train.distributed.TrustBoundary;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,6 +65,9 @@ public final class TrainStepBenchmark {
     boolean inline = args.length > 7 && args[7].equals("inline");
     int replicas = args.length > 8 ? Integer.parseInt(args[8]) : 1;
     Cluster cluster = args.length > 10 ? Cluster.parse(args[9], Integer.parseInt(args[10])) : null;
+    if (cluster != null) {
+      TrustBoundary.check(cluster, false); // as train --cluster: no public addresses
+    }
     if (replicas > 1 && k > 1) {
       throw new IllegalArgumentException("expected 1 step per session run with " + replicas + " replicas, got " + k);
     }

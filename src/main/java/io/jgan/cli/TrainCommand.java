@@ -28,6 +28,7 @@ import io.jgan.train.TrainingRun;
 import io.jgan.train.distributed.Cluster;
 import io.jgan.train.distributed.Failures;
 import io.jgan.train.distributed.Replication;
+import io.jgan.train.distributed.TrustBoundary;
 import io.jgan.train.distributed.WorkersLostException;
 import io.jgan.train.listeners.Checkpointing;
 import io.jgan.train.listeners.ConsoleProgress;
@@ -122,7 +123,10 @@ public final class TrainCommand extends Command {
             + "among all their replicas; worker 0, the chief, writes the run's files"))
         .addOption(valued("task", "I", "with --cluster: this process's index among the addresses (0 is the chief)"))
         .addOption(valued("worker-timeout", "S", "with --cluster: seconds a worker waits for the others at a step before "
-            + "the run stops with an error (default " + Replication.TIMEOUT_DEFAULT_SECONDS + ")"));
+            + "the run stops with an error (default " + Replication.TIMEOUT_DEFAULT_SECONDS + ")"))
+        .addOption(flag(TrustBoundary.UNSAFE_FLAG.substring(2), "with --cluster: accept worker addresses outside loopback, "
+            + "private, link-local and carrier-grade NAT ranges. TensorFlow's server has no authentication and listens on "
+            + "every interface: pass this only if a firewall keeps everyone but the workers from their ports"));
   }
 
   /** Parses the values; their bounds are checked in one place, {@link TrainConfig}. */
@@ -196,20 +200,27 @@ public final class TrainCommand extends Command {
   /** {@code --cluster A,B --task I}, or the {@code TF_CONFIG} environment variable; null for one process. */
   private static Cluster cluster(CommandLine line) {
     String tfConfig = System.getenv(Cluster.TF_CONFIG);
+    boolean unsafe = line.hasOption(TrustBoundary.UNSAFE_FLAG.substring(2));
     try {
+      Cluster cluster = null;
       if (line.hasOption("cluster")) {
         if (!line.hasOption("task")) {
           throw new UsageException("--cluster: expected --task I as well, this process's index among the addresses");
         }
-        return Cluster.parse(line.getOptionValue("cluster"), intOption(line, "task", 0, -1));
-      }
-      if (line.hasOption("task")) {
+        cluster = Cluster.parse(line.getOptionValue("cluster"), intOption(line, "task", 0, -1));
+      } else if (line.hasOption("task")) {
         throw new UsageException("--task: expected --cluster as well");
+      } else if (tfConfig != null && !tfConfig.isBlank()) {
+        cluster = Cluster.fromTfConfig(tfConfig, "the " + Cluster.TF_CONFIG + " environment variable");
       }
-      if (tfConfig != null && !tfConfig.isBlank()) {
-        return Cluster.fromTfConfig(tfConfig, "the " + Cluster.TF_CONFIG + " environment variable");
+      if (cluster == null && unsafe) {
+        throw new UsageException(TrustBoundary.UNSAFE_FLAG + ": expected --cluster (or TF_CONFIG) as well; it applies to "
+            + "worker addresses");
       }
-      return null;
+      if (cluster != null) {
+        TrustBoundary.check(cluster, unsafe); // before any server starts
+      }
+      return cluster;
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
