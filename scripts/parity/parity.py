@@ -573,8 +573,12 @@ def check_seed000_checkpoint_and_savedmodel(work, classpath, data_dir, table):
     table.add(name, 'Java SavedModel in Python (serving_default)', float(np.max(np.abs(served - np.load(os.path.join(d, 'sm_java.npy'))))),
               SAVEDMODEL_TOLERANCE)
     uint8 = loaded.signatures['generate_uint8'](latents=tf.constant(latents))['images'].numpy().astype(np.float64)
-    table.add(name, 'Java SavedModel in Python (generate_uint8)',
-              float(np.max(np.abs(uint8 - np.clip(np.floor(served * 127.5 + 127.5 + 0.5), 0, 255)))), 0.0)
+    table.add(name, 'Java SavedModel in Python (generate_uint8)', float(np.max(np.abs(uint8 - uint8_of(served)))), 0.0)
+
+
+def uint8_of(images):
+    """What generate_uint8 makes of images in [-1, 1]: x * 127.5 + 127.5 rounded half up, clamped."""
+    return np.clip(np.floor(images * 127.5 + 127.5 + 0.5), 0, 255)
 
 
 def check_export(name, work, classpath, table):
@@ -602,15 +606,25 @@ def check_export(name, work, classpath, table):
     table.add(name, 'Java SavedModel in Python: images = Java G(z)', float(np.max(np.abs(served - java_images))),
               SAVEDMODEL_TOLERANCE, f'(inputs {sorted(inputs)})')
 
-    # TFLite: the converter lifts resource variables to constants; its kernels sum in another order.
-    converter = tf.lite.TFLiteConverter.from_saved_model(model, signature_keys=['serving_default'])
-    interpreter = tf.lite.Interpreter(model_content=converter.convert())
+    # TFLite, converted as the README tells users to: every signature, TFLite's built-in ops only (the
+    # converter's defaults; a Select TF op would fail here). It lifts resource variables to constants;
+    # its kernels sum in another order.
+    interpreter = tf.lite.Interpreter(model_content=tf.lite.TFLiteConverter.from_saved_model(model).convert())
+    if sorted(interpreter.get_signature_list()) != ['generate_uint8', 'serving_default']:
+        raise AssertionError(f'TFLite model has signatures {sorted(interpreter.get_signature_list())}')
     runner = interpreter.get_signature_runner('serving_default')
     if sorted(runner.get_input_details()) != sorted(inputs):
         raise AssertionError(f'TFLite serving_default takes {sorted(runner.get_input_details())}, expected {sorted(inputs)}')
     lite = runner(**inputs)['images']
     table.add(name, 'TFLite interpreter images = SavedModel images', float(np.max(np.abs(lite - served))),
               TFLITE_TOLERANCE, f'(inputs {sorted(runner.get_input_details())}, {len(interpreter.get_tensor_details())} tensors)')
+    # generate_uint8 rounds x * 127.5 + 127.5: a value within TFLITE_TOLERANCE of a rounding edge may land
+    # on the next level, so one level, 1 / 127.5 in the images' [-1, 1] units, is the most they may differ by.
+    runner = interpreter.get_signature_runner('generate_uint8')
+    lite_uint8 = runner(**inputs)['images'].astype(np.float64)
+    table.add(name, 'TFLite interpreter generate_uint8 = SavedModel images, rounded',
+              float(np.max(np.abs(lite_uint8 - uint8_of(served)))) / 127.5, 1 / 127.5,
+              f'(in [-1, 1] units; inputs {sorted(runner.get_input_details())})')
 
     # ONNX: tf2onnx's command (python -m tf2onnx.convert) converts the SavedModel, ONNX Runtime runs it.
     # Its main() runs in this process, saving a Python and TensorFlow start per preset.

@@ -12,10 +12,13 @@ import java.util.List;
 import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
 import org.tensorflow.Tensor;
 import org.tensorflow.op.Ops;
+import org.tensorflow.proto.VariableDef;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TUint8;
 
@@ -48,10 +51,67 @@ public final class GeneratorExport {
    */
   public static void export(InferenceGraph source, Session session, Path out, boolean overwrite,
       Map<String, String> extraFiles) {
-    List<TFloat32> values = source.values(session, source.networks().generator().weights());
+    write(source.networks(), source.values(session, source.networks().generator().weights()), out, overwrite, extraFiles);
+  }
+
+  /**
+   * The generator of the existing export {@code model}, written again to {@code out} with this
+   * version's graph and signatures: the same weights, read from the old model's variables. For
+   * exports of earlier versions, whose {@value #UINT8} clamped with {@code ClipByValue}, which
+   * TFLite's built-in ops lack. {@code target} is the inference graph of the export's preset; its
+   * generator's variables have the names the export's variables have.
+   */
+  public static void reexport(InferenceGraph target, Path model, Path out, boolean overwrite,
+      Map<String, String> extraFiles) {
+    List<Weight> weights = target.networks().generator().weights();
+    List<TFloat32> values = new ArrayList<>();
+    try (SavedModelBundle old = SavedModelBundle.load(model.toString(), SavedModelBundle.DEFAULT_TAG)) {
+      Map<String, String> snapshots = snapshots(old);
+      Session.Runner runner = old.session().runner();
+      for (Weight w : weights) {
+        String snapshot = snapshots.get(w.saved().variable().name() + ":0");
+        if (snapshot == null) {
+          throw new IllegalArgumentException("no variable " + w.saved().variable().name() + " among " + snapshots.keySet());
+        }
+        runner.fetch(snapshot);
+      }
+      try (Result r = runner.run()) {
+        for (int i = 0; i < weights.size(); i++) {
+          values.add(Tensors.copy(r.get(i)));
+        }
+      }
+    } catch (RuntimeException e) {
+      values.forEach(Tensor::close);
+      throw new io.jgan.BadInputException(model + ": expected a generator exported by jgan with the variables of "
+          + target.networks().spec().name() + ", could not read them (" + e.getMessage() + ")", e);
+    }
+    write(target.networks(), values, out, overwrite, extraFiles);
+  }
+
+  /** Each variable of an export ({@code name:0}) to the tensor that reads it, from its {@code variables} collection. */
+  private static Map<String, String> snapshots(SavedModelBundle bundle) {
+    Map<String, String> snapshots = new java.util.HashMap<>();
+    var collection = bundle.metaGraphDef().getCollectionDefMap().get("variables");
+    if (collection == null) {
+      throw new IllegalArgumentException("expected a 'variables' collection, found none");
+    }
+    for (com.google.protobuf.ByteString bytes : collection.getBytesList().getValueList()) {
+      try {
+        VariableDef v = VariableDef.parseFrom(bytes);
+        snapshots.put(v.getVariableName(), v.getSnapshotName());
+      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+        throw new IllegalArgumentException("a damaged variable definition (" + e.getMessage() + ")", e);
+      }
+    }
+    return snapshots;
+  }
+
+  /** Writes {@code values} (closed here) as the generator's weights to {@code out}, all or nothing. */
+  private static void write(GanNetworks<TFloat32> networks, List<TFloat32> values, Path out, boolean overwrite,
+      Map<String, String> extraFiles) {
     try {
       SavedModels.writeAtomically(out, overwrite, dir -> {
-        writeModel(source.networks(), values, dir);
+        writeModel(networks, values, dir);
         for (Map.Entry<String, String> f : extraFiles.entrySet()) {
           Files.writeString(dir.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8);
         }
@@ -72,11 +132,12 @@ public final class GeneratorExport {
       Operand<TFloat32> signed = spec.pixelScale() == PixelScale.TANH ? raw
           : tf.math.sub(tf.math.mul(raw, tf.constant(2f)), tf.constant(1f)); // [0, 1] -> [-1, 1]
       Operand<TFloat32> images = tf.withName("images_float").identity(signed);
-      // x * 127.5 + 127.5, rounded half up, clamped to [0, 255].
+      // x * 127.5 + 127.5, rounded half up, clamped to [0, 255] by Maximum and Minimum: TFLite has both
+      // as built-in ops (not ClipByValue), so every signature converts without Select TF ops.
       Operand<TFloat32> scaled = tf.math.floor(tf.math.add(tf.math.add(tf.math.mul(images, tf.constant(127.5f)),
           tf.constant(127.5f)), tf.constant(0.5f)));
       Operand<TUint8> bytes = tf.withName("images_uint8").dtypes.cast(
-          tf.clipByValue(scaled, tf.constant(0f), tf.constant(255f)), TUint8.class);
+          tf.math.minimum(tf.math.maximum(scaled, tf.constant(0f)), tf.constant(255f)), TUint8.class);
 
       List<Weight> targets = networks.generator().weights();
       List<ExportedVariable> variables = new ArrayList<>();

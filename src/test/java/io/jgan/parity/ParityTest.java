@@ -33,7 +33,8 @@ class ParityTest {
   static final String REQUIRE = "JGAN_REQUIRE_PARITY";
   /** The float64 tolerance of the harness; no printed check may be looser than 1e-2. */
   /** The checks of Java's exports in other TensorFlow consumers, one row each per preset. */
-  static final List<String> CONSUMERS = List.of("Java SavedModel in Python: images", "TFLite interpreter", "ONNX Runtime");
+  static final List<String> CONSUMERS = List.of("Java SavedModel in Python: images", "TFLite interpreter images",
+      "TFLite interpreter generate_uint8", "ONNX Runtime");
   static final Pattern ROW = Pattern.compile("^(\\S+)\\s+(.+?)\\s+(\\S+)\\s+(\\S+)\\s+(PASS|FAIL|INFO)\\b(.*)$");
 
   @Test
