@@ -156,17 +156,27 @@ public final class GenerateCommand extends Command {
     long n = images.shape().size(0);
     if (s.layout() == Layout.GRID) {
       int[] grid = Samples.gridFor((int) n);
+      String replaced = replacing(s.out());
       Samples.writeGrid(images, scale, grid[0], grid[1], s.out());
-      out.println("Wrote " + s.out() + " (" + n + " images, seed " + s.seed() + ")");
+      out.println("Wrote " + s.out() + " (" + n + " images, seed " + s.seed() + ")" + replaced);
       return;
     }
     String stem = s.out().getFileName().toString().replaceFirst("\\.png$", "");
+    int replaced = 0;
     for (int i = 0; i < n; i++) {
+      Path file = s.out().resolveSibling(String.format(Locale.ROOT, "%s_%04d.png", stem, i + 1));
+      replaced += Files.exists(file) ? 1 : 0;
       try (TFloat32 one = slice(images, i)) {
-        Samples.writeGrid(one, scale, 1, 1, s.out().resolveSibling(String.format(Locale.ROOT, "%s_%04d.png", stem, i + 1)));
+        Samples.writeGrid(one, scale, 1, 1, file);
       }
     }
-    out.printf(Locale.ROOT, "Wrote %s_0001.png ... %s_%04d.png (seed %d)%n", stem, stem, n, s.seed());
+    out.printf(Locale.ROOT, "Wrote %s_0001.png ... %s_%04d.png (seed %d)%s%n", stem, stem, n, s.seed(),
+        replaced > 0 ? "; replaced " + replaced + " files of those names that were there before" : "");
+  }
+
+  /** What writing {@code file} replaces, as the end of the "Wrote" line: nothing is replaced silently. */
+  private static String replacing(Path file) {
+    return Files.exists(file) ? "; replaced what was there: " + Replacing.describe(file) : "";
   }
 
   /** A GIF walking through the latent points in order, {@code steps} frames from each to the next. */
@@ -200,8 +210,10 @@ public final class GenerateCommand extends Command {
             ImageGrid.zoomFor(1, (int) shape[2])));
       }
     }
+    String replaced = replacing(s.out());
     GifWriter.write(gif, s.out(), GifWriter.DELAY_CENTISECONDS_DEFAULT);
-    out.println("Wrote " + s.out() + " (" + frames + " frames through " + n + " latent points, seed " + s.seed() + ")");
+    out.println("Wrote " + s.out() + " (" + frames + " frames through " + n + " latent points, seed " + s.seed() + ")"
+        + replaced);
   }
 
   /**
