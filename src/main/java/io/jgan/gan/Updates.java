@@ -1,6 +1,7 @@
-package io.jgan.train;
+package io.jgan.gan;
 
 import io.jgan.nn.CallContext;
+import io.jgan.nn.Tape;
 import io.jgan.optim.Optimizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,7 @@ import org.tensorflow.types.family.TFloating;
  */
 public final class Updates {
   /** One optimizer and the gradients it applies, in the order of its weights. */
-  record Update<T extends TFloating>(Optimizer<T> optimizer, List<Operand<T>> gradients) {
+  public record Update<T extends TFloating>(Optimizer<T> optimizer, List<Operand<T>> gradients) {
     Op apply(Ops tf) {
       return optimizer.apply(tf, gradients);
     }
@@ -31,7 +32,7 @@ public final class Updates {
    * d loss / d (the optimizer's weights), in the optimizer's order: the gradients with respect to
    * the reads of the weights in the pass {@code ctx} that computed the loss.
    */
-  static <T extends TFloating> List<Operand<T>> gradients(Ops tf, Operand<T> loss, Optimizer<T> optimizer,
+  public static <T extends TFloating> List<Operand<T>> gradients(Ops tf, Operand<T> loss, Optimizer<T> optimizer,
       CallContext ctx) {
     return Tape.gradients(tf, loss, optimizer.weights().stream().map(w -> ctx.read(tf, w, optimizer.dtype())).toList());
   }
@@ -39,9 +40,10 @@ public final class Updates {
   /**
    * A no-op named {@code train} that runs {@code updates} and {@code ctx}'s state updates after the
    * gradients, {@code before} (e.g. the metrics) and every read of the pass are computed: resource
-   * variables are read when their read op runs, so the order is explicit.
+   * variables are read when their read op runs, so the order is explicit. Two updates from one
+   * pass (both networks, as the DCGAN tutorial's two GradientTapes) see the same old weights.
    */
-  static Op applyAfter(Ops tf, List<Update<?>> updates, List<? extends Operand<?>> before, CallContext ctx) {
+  public static Op applyAfter(Ops tf, List<Update<?>> updates, List<? extends Operand<?>> before, CallContext ctx) {
     List<Operation> computed = new ArrayList<>();
     updates.forEach(u -> u.gradients().forEach(g -> computed.add(g.op())));
     before.forEach(o -> computed.add(o.op()));
@@ -57,16 +59,16 @@ public final class Updates {
    * One optimizer minimizing one loss (Keras's {@code optimizer.minimize}): d loss / d weights,
    * then the update, after {@code before} and the loss are computed.
    */
-  public static <T extends TFloating> Op minimize(Ops tf, Operand<T> loss, Optimizer<T> optimizer, List<? extends Operand<?>> before,
-      CallContext ctx) {
+  public static <T extends TFloating> Op minimize(Ops tf, Operand<T> loss, Optimizer<T> optimizer,
+      List<? extends Operand<?>> before, CallContext ctx) {
     return applyAfter(tf, List.of(new Update<>(optimizer, gradients(tf, loss, optimizer, ctx))), before, ctx);
   }
 
-  /** Registers a pass's dropout keep-masks as overridable tensors {@code prefix0, prefix1, ...}. */
-  static void putMasks(Map<String, Operand<?>> overridable, String prefix, CallContext ctx) {
+  /** Registers a pass's dropout keep-masks as overridable random tensors {@code prefix0, prefix1, ...}. */
+  public static void putMasks(Map<String, Operand<?>> randomTensors, String prefix, CallContext ctx) {
     List<Operand<? extends TFloating>> masks = ctx.dropoutKeepMasks();
     for (int i = 0; i < masks.size(); i++) {
-      overridable.put(prefix + i, masks.get(i));
+      randomTensors.put(prefix + i, masks.get(i));
     }
   }
 }

@@ -1,4 +1,4 @@
-package io.jgan.train;
+package io.jgan.gan;
 
 import io.jgan.nn.FloatTypes;
 import org.tensorflow.GraphOperation;
@@ -7,14 +7,14 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * The GAN losses of the seed tutorials, as stateless functions of their inputs (Keras 3 / TF
+ * The cross-entropies of the seed tutorials and the judges, as stateless functions of their inputs (Keras 3 / TF
  * formulas), in the inputs' floating type. Each returns a scalar: the mean over every element.
  */
-public final class Losses {
+public final class CrossEntropy {
   /** Keras {@code backend.epsilon()}, the clip of probabilities in binary cross-entropy. */
   public static final double KERAS_EPSILON = 1e-7;
 
-  private Losses() {}
+  private CrossEntropy() {}
 
   /**
    * Binary cross-entropy from logits, as {@code tf.nn.sigmoid_cross_entropy_with_logits}:
@@ -22,7 +22,7 @@ public final class Losses {
    * {@code BinaryCrossentropy(from_logits=True)}).
    */
   public static <T extends TFloating> Operand<T> bceFromLogits(Ops tf, Operand<T> labels, Operand<T> logits) {
-    Operand<T> zeros = BceGanLoss.filled(tf, logits, 0);
+    Operand<T> zeros = Losses.filled(tf, logits, 0);
     var nonNegative = tf.math.greaterEqual(logits, zeros);
     Operand<T> reluLogits = tf.select(nonNegative, logits, zeros);
     Operand<T> negAbsLogits = tf.select(nonNegative, tf.math.neg(logits), logits);

@@ -1,6 +1,5 @@
-package io.jgan.train;
+package io.jgan.nn;
 
-import io.jgan.nn.FloatTypes;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;

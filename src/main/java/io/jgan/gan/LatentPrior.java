@@ -1,4 +1,4 @@
-package io.jgan.train;
+package io.jgan.gan;
 
 /** The distribution of a preset's latent vectors z. */
 public enum LatentPrior {
