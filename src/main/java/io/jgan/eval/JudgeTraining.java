@@ -12,10 +12,10 @@ import io.jgan.nn.Weight;
 import io.jgan.optim.Adam;
 import io.jgan.store.SavedModels.ExportedVariable;
 import io.jgan.store.SavedModels;
-import io.jgan.train.Losses;
+import io.jgan.gan.CrossEntropy;
 import io.jgan.train.Sessions;
 import io.jgan.train.Tensors;
-import io.jgan.train.Updates;
+import io.jgan.gan.Updates;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -93,7 +93,7 @@ public final class JudgeTraining {
       labels = tf.withName("labels").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, classes)));
       CallContext training = CallContext.training(random);
       Operand<TFloat32> logits = classifier.call(tf, features.call(tf, images, training), training);
-      loss = Losses.softmaxCrossEntropyFromLogits(tf, labels, logits);
+      loss = CrossEntropy.softmaxCrossEntropyFromLogits(tf, labels, logits);
       List<Weight> weights = new ArrayList<>(features.trainableWeights());
       weights.addAll(classifier.trainableWeights());
       Adam<TFloat32> adam = new Adam<>(tf, "judge_optimizer", Adam.Settings.keras(LEARNING_RATE_DEFAULT), weights,

@@ -4,7 +4,7 @@ import io.jgan.PixelScale;
 import io.jgan.data.ImageSet;
 import io.jgan.data.Resize;
 import io.jgan.nn.RandomSource;
-import io.jgan.train.LatentPrior;
+import io.jgan.gan.LatentPrior;
 import io.jgan.train.LatentSampler;
 import io.jgan.train.Tensors;
 import org.tensorflow.ndarray.buffer.DataBuffers;

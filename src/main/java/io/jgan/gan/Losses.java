@@ -138,10 +138,10 @@ public final class Losses {
    * @param fromLogits D outputs logits (seed 000) rather than sigmoid probabilities (seeds 001, 003)
    * @param realLabel the real target, 1 (0.9 for one-sided label smoothing)
    * @param labelNoise seed 003's noisy labels: real + noise * U(0,1), fake - noise * U(0,1); 0 for none
-   * @param averaged D's loss is (real + fake) / 2 instead of real + fake
+   * @param averageTerms D's loss is (real + fake) / 2 instead of real + fake
    * @param minimax G minimises log(1 - D(G(z))) instead of BCE(1, D(G(z)))
    */
-  public record Bce(boolean fromLogits, double realLabel, double labelNoise, boolean averaged, boolean minimax)
+  public record Bce(boolean fromLogits, double realLabel, double labelNoise, boolean averageTerms, boolean minimax)
       implements GanLoss {
     public Bce {
       if (!(realLabel > 0 && realLabel <= 1)) {
@@ -154,17 +154,17 @@ public final class Losses {
 
     /** D ends in a sigmoid: its outputs are probabilities (Keras {@code BinaryCrossentropy()}). */
     public Bce onProbabilities() {
-      return new Bce(false, realLabel, labelNoise, averaged, minimax);
+      return new Bce(false, realLabel, labelNoise, averageTerms, minimax);
     }
 
     /** One-sided label smoothing: real targets {@code label} (seed 001: 0.9). */
     public Bce realLabel(double label) {
-      return new Bce(fromLogits, label, labelNoise, averaged, minimax);
+      return new Bce(fromLogits, label, labelNoise, averageTerms, minimax);
     }
 
     /** Seed 003's noisy labels: real targets 1 + noise * U(0,1), fake -noise * U(0,1). */
     public Bce labelNoise(double noise) {
-      return new Bce(fromLogits, realLabel, noise, averaged, minimax);
+      return new Bce(fromLogits, realLabel, noise, averageTerms, minimax);
     }
 
     /** D's loss as the mean of its real and fake terms (seed 003) instead of their sum. */
@@ -189,7 +189,7 @@ public final class Losses {
       }
       Operand<T> total = tf.math.add(bce(tf, realTargets, in.realScores()), bce(tf, fakeTargets, in.fakeScores()));
       Map<String, Operand<T>> metrics = new LinkedHashMap<>();
-      metrics.put("d_loss", averaged ? tf.math.div(total, FloatTypes.constant(tf, 2, type)) : total);
+      metrics.put("d_loss", averageTerms ? tf.math.div(total, FloatTypes.constant(tf, 2, type)) : total);
       metrics.put("d_real", meanProbability(tf, in.realScores()));
       metrics.put("d_fake", meanProbability(tf, in.fakeScores()));
       return metrics;
@@ -211,7 +211,7 @@ public final class Losses {
     @Override
     public <T extends TFloating> Map<String, Operand<T>> mixedBatch(LossInputs<T> in, Operand<T> scores,
         Operand<TInt32> realCount, int fakeCount) {
-      if (labelNoise > 0 || averaged) {
+      if (labelNoise > 0 || averageTerms) {
         throw new UnsupportedOperationException("a mixed batch: expected neither label noise nor averaged terms, got "
             + this);
       }

@@ -116,13 +116,13 @@ public final class Steps {
   /**
    * {@link #alternating}'s step.
    *
-   * @param mixedBatch D on one call of concat([real; fake]) (seed 001) rather than on each half
+   * @param mixed D on one call of concat([real; fake]) (seed 001) rather than on each half
    * @param freshGeneratorNoise new latents for G's step (seeds 001, 004) rather than the D step's (002)
    */
-  public record Alternating(GanLoss loss, boolean mixedBatch, boolean freshGeneratorNoise) implements LossStep {
+  public record Alternating(GanLoss loss, boolean mixed, boolean freshGeneratorNoise) implements LossStep {
     @Override
     public Alternating withLoss(GanLoss other) {
-      return new Alternating(other, mixedBatch, freshGeneratorNoise);
+      return new Alternating(other, mixed, freshGeneratorNoise);
     }
 
     /** D trained on one batch [real; fake] with the loss's targets [real label; 0] (seed 001's {@code train_on_batch}). */
@@ -132,12 +132,12 @@ public final class Steps {
 
     /** G's step reuses the D step's latent vectors (seed 002). */
     public Alternating reuseNoise() {
-      return new Alternating(loss, mixedBatch, false);
+      return new Alternating(loss, mixed, false);
     }
 
     @Override
     public <T extends org.tensorflow.types.family.TFloating> BuiltStep build(StepBuilder<T> s) {
-      return AlternatingStep.build(s, loss, mixedBatch, freshGeneratorNoise);
+      return AlternatingStep.build(s, loss, mixed, freshGeneratorNoise);
     }
   }
 }

@@ -10,7 +10,7 @@ import io.jgan.run.Devices;
 import io.jgan.run.TrainConfig;
 import io.jgan.train.GeneratorExport;
 import io.jgan.train.InferenceGraph;
-import io.jgan.train.Phase;
+import io.jgan.gan.Phase;
 import io.jgan.train.Progress;
 import io.jgan.train.RunDirectory;
 import io.jgan.train.TrainStep;

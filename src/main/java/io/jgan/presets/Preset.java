@@ -1,14 +1,14 @@
 package io.jgan.presets;
 
 import io.jgan.PixelScale;
-import io.jgan.nn.Sequential;
+import io.jgan.nn.Network;
 import io.jgan.optim.Adam;
 import io.jgan.optim.Optimizer;
 import io.jgan.train.GanSpec;
-import io.jgan.train.LatentPrior;
+import io.jgan.gan.LatentPrior;
 import io.jgan.train.SampleSpec;
 import io.jgan.train.StepLog;
-import io.jgan.train.TrainStep;
+import io.jgan.gan.GanStep;
 import java.util.Objects;
 import java.util.function.IntFunction;
 import org.tensorflow.ndarray.Shape;
@@ -26,11 +26,11 @@ public final class Preset implements GanSpec {
   private final PixelScale pixelScale;
   private final int latentDim;
   private final LatentPrior latentPrior;
-  private final IntFunction<Sequential> generator;
-  private final IntFunction<Sequential> discriminator;
+  private final IntFunction<? extends Network> generator;
+  private final IntFunction<? extends Network> discriminator;
   private final Optimizer.Factory generatorOptimizer;
   private final Optimizer.Factory discriminatorOptimizer;
-  private final TrainStep.Factory trainStep;
+  private final GanStep trainStep;
   private final int batchSize;
   private final int epochs;
   private final long maxSteps;
@@ -99,11 +99,11 @@ public final class Preset implements GanSpec {
   @Override public PixelScale pixelScale() { return pixelScale; }
   @Override public int latentDim() { return latentDim; }
   @Override public LatentPrior latentPrior() { return latentPrior; }
-  @Override public Sequential generator(int classes) { return generator.apply(classes); }
-  @Override public Sequential discriminator(int classes) { return discriminator.apply(classes); }
+  @Override public Network generator(int classes) { return generator.apply(classes); }
+  @Override public Network discriminator(int classes) { return discriminator.apply(classes); }
   @Override public Optimizer.Factory generatorOptimizer() { return generatorOptimizer; }
   @Override public Optimizer.Factory discriminatorOptimizer() { return discriminatorOptimizer; }
-  @Override public TrainStep.Factory trainStep() { return trainStep; }
+  @Override public GanStep trainStep() { return trainStep; }
   /** Examples per step. */
   public int batchSize() { return batchSize; }
   /** Full passes over the data. */
@@ -128,11 +128,11 @@ public final class Preset implements GanSpec {
     private PixelScale pixelScale = PixelScale.TANH;
     private int latentDim;
     private LatentPrior latentPrior = LatentPrior.NORMAL;
-    private IntFunction<Sequential> generator;
-    private IntFunction<Sequential> discriminator;
+    private IntFunction<? extends Network> generator;
+    private IntFunction<? extends Network> discriminator;
     private Optimizer.Factory generatorOptimizer;
     private Optimizer.Factory discriminatorOptimizer;
-    private TrainStep.Factory trainStep;
+    private GanStep trainStep;
     private int batchSize;
     private int epochs;
     private long maxSteps;
@@ -157,14 +157,14 @@ public final class Preset implements GanSpec {
     public Builder latentPrior(LatentPrior prior) { latentPrior = prior; return this; }
 
     /** Networks that take no class label: a conditional run of this preset is refused. */
-    public Builder networks(java.util.function.Supplier<Sequential> g, java.util.function.Supplier<Sequential> d) {
+    public Builder networks(java.util.function.Supplier<? extends Network> g, java.util.function.Supplier<? extends Network> d) {
       generator = classes -> unconditional(g.get(), classes);
       discriminator = classes -> unconditional(d.get(), classes);
       return this;
     }
 
     /** Class-conditional networks, given the number of classes. */
-    public Builder conditionalNetworks(IntFunction<Sequential> g, IntFunction<Sequential> d) {
+    public Builder conditionalNetworks(IntFunction<? extends Network> g, IntFunction<? extends Network> d) {
       generator = g;
       discriminator = d;
       return this;
@@ -177,7 +177,7 @@ public final class Preset implements GanSpec {
       return this;
     }
 
-    public Builder trainStep(TrainStep.Factory factory) { trainStep = factory; return this; }
+    public Builder trainStep(GanStep step) { trainStep = step; return this; }
     public Builder batchSize(int size) { batchSize = size; return this; }
     public Builder epochs(int count) { epochs = count; return this; }
     /** Stop after this many steps whatever the epoch; default 0, none. */
@@ -194,7 +194,7 @@ public final class Preset implements GanSpec {
       return new Preset(this);
     }
 
-    private Sequential unconditional(Sequential network, int classes) {
+    private Network unconditional(Network network, int classes) {
       if (classes != 0) {
         throw new IllegalArgumentException(network.name() + " of preset " + name
             + " is not class-conditional: expected 0 classes, got " + classes);

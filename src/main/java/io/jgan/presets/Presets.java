@@ -10,14 +10,12 @@ import io.jgan.models.mlpgan.KerasMlpGan;
 import io.jgan.models.tf1gan.Tf1VanillaGan;
 import io.jgan.models.wgangp.WganGpCelebA;
 import io.jgan.optim.Adam;
-import io.jgan.train.AlternatingGanStep;
-import io.jgan.train.BceGanLoss;
-import io.jgan.train.GradientPenalty;
-import io.jgan.train.LatentPrior;
+import io.jgan.gan.GanStep;
+import io.jgan.gan.Losses;
+import io.jgan.gan.Steps;
+import io.jgan.gan.LatentPrior;
 import io.jgan.train.SampleSpec;
-import io.jgan.train.SimultaneousGanStep;
 import io.jgan.train.StepLog;
-import io.jgan.train.WganGpStep;
 import io.jgan.viz.FrameSchedule;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +60,7 @@ public final class Presets {
         .latentDim(DcganTutorial.LATENT_DIM)
         .networks(() -> DcganTutorial.generator(DcganTutorial.LATENT_DIM), DcganTutorial::discriminator)
         .adam(Adam.Settings.keras(DcganTutorial.LEARNING_RATE))
-        .trainStep(SimultaneousGanStep.of(BceGanLoss.TUTORIAL, false))
+        .trainStep(Steps.simultaneous(Losses.nonSaturating()))
         .batchSize(DcganTutorial.BATCH_SIZE).epochs(epochs).checkpointEvery(checkpointEvery)
         .samples(SampleSpec.grid(4, 4).everyEpoch().beforeTraining().fixedLatents()
             .file("image_at_epoch_%04d.png").gif("dcgan.gif", FrameSchedule.SQRT).build())
@@ -76,8 +74,8 @@ public final class Presets {
         .latentDim(KerasMlpGan.LATENT_DIM)
         .networks(() -> KerasMlpGan.generator(KerasMlpGan.LATENT_DIM), KerasMlpGan::discriminator)
         .adam(new Adam.Settings(KerasMlpGan.LEARNING_RATE, KerasMlpGan.BETA_1, Adam.BETA_2_DEFAULT, Adam.EPSILON_DEFAULT))
-        .trainStep(AlternatingGanStep.of(new BceGanLoss(false, KerasMlpGan.REAL_LABEL, 0, false),
-            AlternatingGanStep.Mix.MIXED_BATCH, true))
+        .trainStep(Steps.alternating(Losses.nonSaturating().onProbabilities().realLabel(KerasMlpGan.REAL_LABEL))
+            .mixedBatch())
         .batchSize(KerasMlpGan.BATCH_SIZE).epochs(KerasMlpGan.EPOCHS).checkpointEvery(20)
         .samples(SampleSpec.grid(10, 10).epochs(e -> e == 1 || e % 20 == 0)
             .file("gan_generated_image_epoch_%d.png").gif("gan.gif", FrameSchedule.ALL).build())
@@ -94,7 +92,7 @@ public final class Presets {
         .latentDim(Tf1VanillaGan.LATENT_DIM).latentPrior(LatentPrior.UNIFORM_SYMMETRIC)
         .networks(() -> Tf1VanillaGan.generator(Tf1VanillaGan.LATENT_DIM), Tf1VanillaGan::discriminator)
         .adam(new Adam.Settings(Tf1VanillaGan.LEARNING_RATE, Tf1VanillaGan.BETA_1, Tf1VanillaGan.BETA_2, Tf1VanillaGan.EPSILON))
-        .trainStep(AlternatingGanStep.of(BceGanLoss.TUTORIAL, AlternatingGanStep.Mix.SEPARATE, true))
+        .trainStep(Steps.alternating(Losses.nonSaturating()))
         .batchSize(Tf1VanillaGan.BATCH_SIZE).epochs(epochs).maxSteps(Tf1VanillaGan.ITERATIONS).checkpointEvery(5)
         .samples(SampleSpec.grid(4, 4).steps(s -> s % every == 0).beforeTraining()
             .file("out/%03d.png").numberedPer(every).gif("out.gif", FrameSchedule.ALL).build())
@@ -110,7 +108,7 @@ public final class Presets {
         .latentDim(FluxDcgan.LATENT_DIM)
         .networks(() -> FluxDcgan.generator(FluxDcgan.LATENT_DIM), FluxDcgan::discriminator)
         .adam(new Adam.Settings(FluxDcgan.LEARNING_RATE, FluxDcgan.BETA_1, FluxDcgan.BETA_2, FluxDcgan.EPSILON))
-        .trainStep(AlternatingGanStep.of(BceGanLoss.TUTORIAL, AlternatingGanStep.Mix.SEPARATE, false))
+        .trainStep(Steps.alternating(Losses.nonSaturating()).reuseNoise())
         .batchSize(FluxDcgan.BATCH_SIZE).epochs(FluxDcgan.EPOCHS).checkpointEvery(5)
         .samples(SampleSpec.grid(FluxDcgan.GRID, FluxDcgan.GRID).steps(s -> s % every == 0).beforeTraining()
             .afterTraining().fixedLatents().file("dcgan_steps_%06d.png").gif("output.gif", FrameSchedule.ALL).build())
@@ -128,7 +126,8 @@ public final class Presets {
         .networks(() -> LegoDcgan.generator(LegoDcgan.LATENT_DIM, LegoDcgan.CHANNELS, false),
             () -> LegoDcgan.discriminator(image))
         .adam(new Adam.Settings(LegoDcgan.LEARNING_RATE, LegoDcgan.BETA_1, LegoDcgan.BETA_2, Adam.EPSILON_DEFAULT))
-        .trainStep(SimultaneousGanStep.of(new BceGanLoss(false, 1, LegoDcgan.NOISE_PARAM, true), true))
+        .trainStep(Steps.simultaneous(Losses.nonSaturating().onProbabilities().labelNoise(LegoDcgan.NOISE_PARAM).averaged())
+            .noisePerRealImage())
         .batchSize(LegoDcgan.BATCH_SIZE).epochs(LegoDcgan.EPOCHS)
         .samples(seed003Samples("generated_img_%03d.png"))
         .build();
@@ -143,7 +142,7 @@ public final class Presets {
         .latentDim(WganGpCelebA.LATENT_DIM)
         .networks(() -> WganGpCelebA.generator(WganGpCelebA.LATENT_DIM), () -> WganGpCelebA.critic(image))
         .adam(new Adam.Settings(WganGpCelebA.LEARNING_RATE, WganGpCelebA.BETA_1, WganGpCelebA.BETA_2, Adam.EPSILON_DEFAULT))
-        .trainStep(WganGpStep.of(WganGpStep.CRITIC_STEPS_DEFAULT, GradientPenalty.WEIGHT_DEFAULT))
+        .trainStep(wganGpStep())
         .batchSize(WganGpCelebA.BATCH_SIZE).epochs(WganGpCelebA.EPOCHS)
         .samples(seed003Samples("generated_img_%03d.png"))
         .build();
@@ -160,10 +159,16 @@ public final class Presets {
             classes -> WganGpCelebA.conditionalCritic(image, classes))
         .adam(new Adam.Settings(WganGpCelebA.CONDITIONAL_LEARNING_RATE, WganGpCelebA.BETA_1, WganGpCelebA.BETA_2,
             Adam.EPSILON_DEFAULT))
-        .trainStep(WganGpStep.of(WganGpStep.CRITIC_STEPS_DEFAULT, GradientPenalty.WEIGHT_DEFAULT))
+        .trainStep(wganGpStep())
         .batchSize(WganGpCelebA.CONDITIONAL_BATCH_SIZE).epochs(WganGpCelebA.CONDITIONAL_EPOCHS)
         .samples(seed003Samples("generated_img_%03d_label_%d.png"))
         .build();
+  }
+
+  /** Seed 003's WGAN-GP step: 3 critic updates per generator update, Wasserstein loss plus 10 x the gradient penalty. */
+  private static GanStep wganGpStep() {
+    return Steps.criticFirst(Steps.CRITIC_STEPS_DEFAULT,
+        Losses.wasserstein().withPenalty(Losses.gradientPenalty(Losses.GRADIENT_PENALTY_WEIGHT_DEFAULT)));
   }
 
   /** Seed 003's ImageGenerator callback: 10 fresh samples in a row after every epoch. */

@@ -1,7 +1,7 @@
 package io.jgan.train;
 
 import io.jgan.nn.CallContext;
-import io.jgan.nn.Sequential;
+import io.jgan.nn.Network;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -22,10 +22,10 @@ public final class GanNetworks<T extends TFloating> {
   private final GanSpec spec;
   private final int classes;
   private final Class<T> dtype;
-  private final Sequential generator;
-  private final Sequential discriminator;
+  private final Network generator;
+  private final Network discriminator;
 
-  private GanNetworks(GanSpec spec, int classes, Class<T> dtype, Sequential generator, Sequential discriminator) {
+  private GanNetworks(GanSpec spec, int classes, Class<T> dtype, Network generator, Network discriminator) {
     this.spec = spec;
     this.classes = classes;
     this.dtype = dtype;
@@ -43,8 +43,8 @@ public final class GanNetworks<T extends TFloating> {
     if (classes < 0) {
       throw new IllegalArgumentException("expected 0 (unconditional) or more classes, got " + classes);
     }
-    Sequential g = spec.generator(classes).build(tf, seed, dtype);
-    Sequential d = withDiscriminator ? spec.discriminator(classes).build(tf, seed, dtype) : null;
+    Network g = spec.generator(classes).build(tf, seed, dtype);
+    Network d = withDiscriminator ? spec.discriminator(classes).build(tf, seed, dtype) : null;
     GanNetworks<T> n = new GanNetworks<>(spec, classes, dtype, g, d);
     n.checkShapes();
     return n;
@@ -58,8 +58,8 @@ public final class GanNetworks<T extends TFloating> {
           + " but the data is " + image);
     }
     long expected = classes == 0 ? image.size() : image.size(0) * image.size(1) * (image.size(2) + classes);
-    if (discriminator != null && discriminator.inputShape().size() != expected) {
-      throw new IllegalStateException(spec.name() + ": the discriminator takes " + discriminator.inputShape()
+    if (discriminator != null && discriminator.inputShapes().get(0).size() != expected) {
+      throw new IllegalStateException(spec.name() + ": the discriminator takes " + discriminator.inputShapes().get(0)
           + ", expected " + expected + " values per example");
     }
   }
@@ -81,7 +81,7 @@ public final class GanNetworks<T extends TFloating> {
     requireDiscriminator();
     Operand<T> input;
     if (classes == 0) {
-      Shape shape = discriminator.inputShape();
+      Shape shape = discriminator.inputShapes().get(0);
       input = shape.equals(spec.imageShape()) ? images : tf.reshape(images, tf.constant(withBatch(shape).asArray()));
     } else {
       Shape image = spec.imageShape();
@@ -116,12 +116,12 @@ public final class GanNetworks<T extends TFloating> {
     return dtype;
   }
 
-  public Sequential generator() {
+  public Network generator() {
     return generator;
   }
 
   /** The discriminator, or null in a generator-only graph. */
-  public Sequential discriminator() {
+  public Network discriminator() {
     return discriminator;
   }
 

@@ -1,7 +1,9 @@
 package io.jgan.train;
 
 import io.jgan.PixelScale;
-import io.jgan.nn.Sequential;
+import io.jgan.gan.GanStep;
+import io.jgan.gan.LatentPrior;
+import io.jgan.nn.Network;
 import io.jgan.optim.Optimizer;
 import org.tensorflow.ndarray.Shape;
 
@@ -30,13 +32,13 @@ public interface GanSpec {
    * A new, unbuilt generator. For a class-conditional GAN ({@code classes > 0}) its input is the
    * latent vector concatenated with the one-hot label: [latentDim + classes].
    */
-  Sequential generator(int classes);
+  Network generator(int classes);
 
   /**
    * A new, unbuilt discriminator (or critic). For a class-conditional GAN its input is the image
    * concatenated on channels with the one-hot label broadcast over it: [h, w, c + classes].
    */
-  Sequential discriminator(int classes);
+  Network discriminator(int classes);
 
   /** The generator's optimizer. */
   Optimizer.Factory generatorOptimizer();
@@ -44,6 +46,6 @@ public interface GanSpec {
   /** The discriminator's optimizer. */
   Optimizer.Factory discriminatorOptimizer();
 
-  /** The tutorial's train step (losses and update order). */
-  TrainStep.Factory trainStep();
+  /** The train step (losses and update order). */
+  GanStep trainStep();
 }

@@ -2,7 +2,7 @@ package io.jgan.train;
 
 import io.jgan.nn.FloatTypes;
 import io.jgan.nn.RandomSource;
-import io.jgan.train.LatentPrior;
+import io.jgan.gan.LatentPrior;
 import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;

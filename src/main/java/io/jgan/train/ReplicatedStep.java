@@ -1,5 +1,7 @@
 package io.jgan.train;
 
+import io.jgan.gan.Phase;
+import io.jgan.gan.GanStep;
 import io.jgan.data.Batch;
 import io.jgan.nn.CrossReplica;
 import io.jgan.nn.ResourceVariable;
@@ -86,7 +88,7 @@ public final class ReplicatedStep {
    * Builds the replicated step into {@code g}: one tower per local replica, then the all-reduce
    * of each phase's metrics, then phases that run every tower at once.
    */
-  static <T extends TFloating> TrainStep build(TrainingGraph<T> g, TrainStep.Factory factory, Replication replication) {
+  static <T extends TFloating> TrainStep build(TrainingGraph<T> g, GanStep factory, Replication replication) {
     Ops base = g.tf();
     Collectives.Group group = replication.group();
     int firstStream = g.random().peekStream();
@@ -100,7 +102,7 @@ public final class ReplicatedStep {
       int[] share = Replication.rowsOf(g.batchSize(), replica, replication.totalReplicas());
       int firstOp = Placement.operationCount(g.graph());
       int towerStreams = firstStream + replica * STREAMS_PER_REPLICA;
-      TrainStep step = g.inTower(new TowerScope(towerTf, share[1] - share[0], tower, towerStreams), () -> factory.build(g));
+      TrainStep step = g.inTower(new TowerScope(towerTf, share[1] - share[0], tower, towerStreams), () -> TrainStep.of(factory.build(g), g.random()));
       // The tower's gradient ops were built with no device: give them the tower's.
       Placement.placeUnplaced(g.graph(), firstOp, device);
       towers.add(tower);

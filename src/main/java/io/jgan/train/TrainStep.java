@@ -1,6 +1,10 @@
 package io.jgan.train;
 
+import io.jgan.gan.GanStep;
 import io.jgan.data.Batch;
+import io.jgan.gan.BuiltStep;
+import io.jgan.gan.Phase;
+import io.jgan.nn.RandomSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,11 +17,11 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TInt64;
-import org.tensorflow.types.family.TFloating;
 
 /**
  * One training step of a GAN (the tutorial's {@code train_step}), built into the graph once as
- * {@link Phase}s (one session run each: D then G, or n critic iterations then G) and run once per
+ * {@link Phase}s (one session run each: D then G, or n critic iterations then G) by a
+ * {@link io.jgan.gan.GanStep} and run once per
  * batch by {@link #run}, the one place that feeds the step number, the sub-step, the batch and its
  * labels, and collects the metrics by name.
  */
@@ -82,6 +86,12 @@ public final class TrainStep {
         throw new IllegalArgumentException("metric " + name + ": expected a phase that reports it, got none");
       }
     }
+  }
+
+  /** The step {@code built} by a {@link io.jgan.gan.GanStep}, its draws keyed on {@code random}'s step and sub-step. */
+  static TrainStep of(BuiltStep built, RandomSource random) {
+    return new TrainStep(built.metricNames(), built.phases(), random.step(), random.substep(), built.realImages(),
+        built.labels());
   }
 
   /** Names of the values {@link #run} returns, in order: losses first, e.g. {@code d_loss, g_loss, d_real, d_fake}. */
@@ -193,18 +203,5 @@ public final class TrainStep {
   interface BatchFeed {
     /** The tensors to feed for {@code batch}, by the operand they replace; those it allocates go into {@code owned}. */
     Map<Operand<?>, Tensor> feeds(Batch batch, List<Tensor> owned);
-  }
-
-  /** Builds a train step into a {@link TrainingGraph} of either floating type. */
-  public interface Factory {
-    <T extends TFloating> TrainStep build(TrainingGraph<T> graph);
-
-    /**
-     * Whether the step can be built several times into one session run ({@link TrainingGraph#multiStep}):
-     * each phase built once, ordered by {@link TrainingGraph#phaseBuilt}.
-     */
-    default boolean unrollable() {
-      return true;
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.jgan.train;
 
+import io.jgan.gan.Phase;
 import io.jgan.data.Batch;
 import io.jgan.data.BatchSource;
 import java.util.ArrayList;

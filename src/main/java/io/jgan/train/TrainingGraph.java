@@ -1,5 +1,8 @@
 package io.jgan.train;
 
+import io.jgan.gan.GanStep;
+import io.jgan.gan.StepBuilder;
+import io.jgan.gan.Steps;
 import io.jgan.nn.CallContext;
 import io.jgan.nn.RandomSource;
 import io.jgan.nn.Trackable;
@@ -42,7 +45,7 @@ import org.tensorflow.types.family.TFloating;
  * {@code T} is the type of every weight, image and loss: float32 for training
  * ({@link #float32}), float64 for the parity checks ({@link #float64}).
  */
-public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
+public final class TrainingGraph<T extends TFloating> implements StepBuilder<T>, AutoCloseable {
   public static final String GENERATOR = "generator";
   public static final String DISCRIMINATOR = "discriminator";
   public static final String GENERATOR_OPTIMIZER = "generator_optimizer";
@@ -60,6 +63,8 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
   private final Optimizer<T> generatorOptimizer;
   private final Optimizer<T> discriminatorOptimizer;
   private final Inference<T> inference;
+  /** The GAN's step, as the run asks for it (seed 003's normal GP alphas with {@code --gp-alpha normal}). */
+  private final GanStep ganStep;
   private final TrainStep trainStep;
   private final Op initOp;
   private final Checkpoint checkpoint;
@@ -161,8 +166,9 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
           .create(tf, DISCRIMINATOR_OPTIMIZER, networks.discriminator().trainableWeights(), dtype);
       this.inference = new Inference<>(tf, networks);
       this.firstStepStream = random.peekStream();
-      this.trainStep = this.replication == null ? spec.trainStep().build(this)
-          : ReplicatedStep.build(this, spec.trainStep(), this.replication);
+      this.ganStep = normalGpAlpha ? Steps.withNormalGpAlpha(spec.trainStep()) : spec.trainStep();
+      this.trainStep = this.replication == null ? TrainStep.of(ganStep.build(this), random)
+          : ReplicatedStep.build(this, ganStep, this.replication);
 
       List<Op> inits = new ArrayList<>();
       inits.addAll(networks.generator().initOps());
@@ -267,7 +273,7 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
       // Copy j's reads of the variables run after copy j - 1's last update (see trainingPass).
       StepScope copyScope = new StepScope(m.withSubScope("copy_" + j), random.copyFor(step, substep, firstStepStream),
           batchSize, null, true, previous);
-      TrainStep copy = buildIn(copyScope, () -> spec().trainStep().build(this));
+      TrainStep copy = buildIn(copyScope, () -> TrainStep.of(ganStep.build(this), random()));
       copies.add(copy);
       previous = copy.phases().get(copy.phases().size() - 1).update();
     }
@@ -283,6 +289,7 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
    * the other replicas as the replication says (a replicated step is never unrolled: see
    * {@link #multiStep}).
    */
+  @Override
   public CallContext trainingPass() {
     if (scope.tower != null) {
       return CallContext.training(scope.random, scope.tower.crossReplica());
@@ -291,6 +298,7 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
   }
 
   /** An inference-mode network pass for the step under construction, ordered as {@link #trainingPass}. */
+  @Override
   public CallContext inferencePass() {
     return CallContext.inference(scope.readsAfter());
   }
@@ -299,6 +307,7 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
    * Marks the end of a phase of the step under construction: the passes created after it read the
    * variables after {@code update} when the step is an unrolled copy (nothing changes otherwise).
    */
+  @Override
   public void phaseBuilt(Op update) {
     if (scope.unrolled) {
       scope.barrier = update;
@@ -375,26 +384,42 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
   }
 
   public GanSpec spec() { return networks.spec(); }
+  @Override public Shape imageShape() { return networks.spec().imageShape(); }
+
+  @Override
+  public Operand<T> latents(Ops ops, Operand<TInt64> count) {
+    return networks.latentNoise(ops, count, scope.random.key(ops, scope.random.newStream()));
+  }
+
+  @Override
+  public Operand<T> generate(Ops ops, Operand<T> latents, Operand<T> labels, CallContext pass) {
+    return networks.generate(ops, latents, labels, pass);
+  }
+
+  @Override
+  public Operand<T> discriminate(Ops ops, Operand<T> images, Operand<T> labels, CallContext pass) {
+    return networks.discriminate(ops, images, labels, pass);
+  }
   public long seed() { return seed; }
   /** Examples per training step; while a tower of a replicated step is built, that replica's share. */
-  public int batchSize() { return scope.batchSize; }
+  @Override public int batchSize() { return scope.batchSize; }
   /** How the train step is replicated, or null for one device. */
   public Replication replication() { return replication; }
   /** Classes of a conditional GAN; 0 when unconditional. */
-  public int classes() { return networks.classes(); }
+  @Override public int classes() { return networks.classes(); }
   /** Whether WGAN-GP alphas are drawn from N(0, 1) (seed 003's bug, kept for parity) rather than U(0, 1). */
   public boolean normalGpAlpha() { return normalGpAlpha; }
-  public Class<T> dtype() { return networks.dtype(); }
+  @Override public Class<T> dtype() { return networks.dtype(); }
   public Graph graph() { return graph; }
   /** Where ops are built; while a tower of a replicated step or an unrolled copy of the step is built, its scope. */
-  public Ops tf() { return scope.tf; }
+  @Override public Ops tf() { return scope.tf; }
   /** The random source keyed on the fed step; while an unrolled copy is built, the copy's. */
-  public RandomSource random() { return scope.random; }
+  @Override public RandomSource random() { return scope.random; }
   public GanNetworks<T> networks() { return networks; }
   /** G's optimizer; while a tower is built, one that all-reduces the tower's gradients before updating. */
-  public Optimizer<T> generatorOptimizer() { return optimizerInScope(generatorOptimizer); }
+  @Override public Optimizer<T> generatorOptimizer() { return optimizerInScope(generatorOptimizer); }
   /** D's optimizer; while a tower is built, one that all-reduces the tower's gradients before updating. */
-  public Optimizer<T> discriminatorOptimizer() {
+  @Override public Optimizer<T> discriminatorOptimizer() {
     return optimizerInScope(discriminatorOptimizer);
   }
 

@@ -17,7 +17,7 @@ import io.jgan.eval.KernelDistance;
 import io.jgan.eval.Quality;
 import io.jgan.eval.QualityMetrics;
 import io.jgan.eval.Reference;
-import io.jgan.train.LatentPrior;
+import io.jgan.gan.LatentPrior;
 import io.jgan.train.Tensors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

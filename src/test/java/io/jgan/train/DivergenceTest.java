@@ -38,7 +38,7 @@ class DivergenceTest {
         if (globalStep == atStep) {
           var tf = run.graph().tf();
           ResourceVariable<TFloat32> kernel =
-              run.graph().networks().generator().layers().get(0).weights().get(0).as(TFloat32.class);
+              run.graph().networks().generator().weights().get(0).as(TFloat32.class);
           run.session().run(kernel.assign(tf, tf.math.mul(kernel.read(tf), tf.constant(Float.NaN))));
         }
       }

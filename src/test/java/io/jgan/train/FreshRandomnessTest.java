@@ -1,5 +1,7 @@
 package io.jgan.train;
 
+import io.jgan.gan.Steps;
+import io.jgan.gan.Phase;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -62,7 +64,7 @@ class FreshRandomnessTest {
     List<String> critic0 = step5.keySet().stream().filter(k -> k.startsWith("critic_0/")).toList();
     for (String key : critic0) {
       String tensor = key.substring("critic_0/".length());
-      for (int k = 1; k < WganGpStep.CRITIC_STEPS_DEFAULT; k++) {
+      for (int k = 1; k < Steps.CRITIC_STEPS_DEFAULT; k++) {
         assertFalse(Arrays.equals(step5.get(key), step5.get("critic_" + k + "/" + tensor)),
             name + ": critic iterations 0 and " + k + " drew the same " + tensor);
       }

@@ -1,5 +1,6 @@
 package io.jgan.train;
 
+import io.jgan.gan.Phase;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,7 @@
 package io.jgan.train;
 
+import io.jgan.nn.Tape;
+import io.jgan.gan.CrossEntropy;
 import static io.jgan.TfTesting.run;
 import static io.jgan.TfTesting.values;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,7 +56,7 @@ class TapeTest {
       Operand<TFloat32> input = tf.constant(Shape.of(4, 3), DataBuffers.of(x, true, false));
       CallContext ctx = CallContext.training(RandomSource.withStepPlaceholder(tf, 1));
       Operand<TFloat32> y = net.call(tf, input, ctx);
-      Operand<TFloat32> loss = Losses.meanOfAll(tf, tf.math.square(y));
+      Operand<TFloat32> loss = CrossEntropy.meanOfAll(tf, tf.math.square(y));
 
       List<Weight> weights = net.trainableWeights();
       List<Operand<TFloat32>> grads = Tape.gradients(tf, loss,

@@ -1,5 +1,7 @@
 package io.jgan.train;
 
+import io.jgan.gan.Steps;
+import io.jgan.gan.Losses;
 import io.jgan.data.Dataset;
 import io.jgan.nn.Activation;
 import io.jgan.nn.BatchNormalization;
@@ -52,7 +54,7 @@ public final class TinyGan {
                 .add(new Flatten())
                 .add(new Dense(1)))
         .adam(Adam.Settings.keras(1e-2))
-        .trainStep(SimultaneousGanStep.of(BceGanLoss.TUTORIAL, false))
+        .trainStep(Steps.simultaneous(Losses.nonSaturating()))
         .batchSize(4).epochs(2)
         .samples(SampleSpec.grid(2, 2).everyEpoch().beforeTraining().fixedLatents()
             .file("grid_%04d.png").gif("tiny.gif", FrameSchedule.SQRT).build())

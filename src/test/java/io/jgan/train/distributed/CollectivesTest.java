@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgan.presets.Presets;
-import io.jgan.train.Tape;
+import io.jgan.nn.Tape;
 import io.jgan.train.TrainingGraph;
 import java.util.ArrayList;
 import java.util.Iterator;
