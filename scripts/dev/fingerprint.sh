@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # A fingerprint of what every preset computes: a few steps of each, fixed seed, on real data, and
 # the SHA-256 of every file they write (checkpoints, losses, grids, metrics; not TensorBoard event
-# files, which hold wall-clock times). A refactoring that must not change any number prints the same
+# files and checkpoint state files, which hold wall-clock times). The image folder of the folder presets
+# is made once in ${FINGERPRINT_DATA:-/tmp/jgan-fingerprint-data}, the same path for every fingerprint, since
+# the runs' configurations (and so their checkpoints) record it. A refactoring that must not change any number prints the same
 # lines before and after:
 #   bash scripts/dev/fingerprint.sh OUT_DIR > before.txt   (then change the code)
 #   bash scripts/dev/fingerprint.sh OUT_DIR2 > after.txt && diff before.txt after.txt
@@ -13,7 +15,8 @@ mkdir -p "$out"
 mvn -q -B compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >/dev/null
 cp="target/classes:$(cat target/classpath.txt)"
 export TF_CPP_MIN_LOG_LEVEL=2 TF_ENABLE_ONEDNN_OPTS=1
-folder="$out/mnist64"
+folder="${FINGERPRINT_DATA:-/tmp/jgan-fingerprint-data}/mnist64"
+mkdir -p "$(dirname "$folder")"
 if [ ! -f "$folder/list_attr_celeba.csv" ]; then
   java -cp "$cp" io.jgan.cli.Main export-images --dataset mnist --out "$folder" --size 64 --limit 256 >/dev/null
 fi
@@ -33,5 +36,5 @@ run wgan-gp --preset wgan-gp --data "$folder" --batch-size 8
 run cwgan-gp --preset cwgan-gp --dataset mnist --batch-size 8
 run cwgan-gp-csv --preset cwgan-gp --data "$folder" --label-csv "$folder/list_attr_celeba.csv" --label digit_1 --batch-size 8
 run gan-tf1-unrolled --preset gan-tf1 --batch-size 16 --steps-per-run 3
-(cd "$out" && find . -path ./mnist64 -prune -o -path ./cache -prune -o -type f ! -name '*.log' ! -name 'events.out.tfevents.*' \
-  ! -name '.lock' -print | sort | xargs sha256sum)
+(cd "$out" && find . -path ./cache -prune -o -type f ! -name '*.log' ! -name 'events.out.tfevents.*' \
+  ! -name '.lock' ! -name checkpoint -print | sort | xargs sha256sum)
