@@ -5,7 +5,6 @@ import io.jgan.PixelScale;
 import io.jgan.data.Dataset;
 import io.jgan.eval.Evaluation;
 import io.jgan.nn.RandomSource;
-import io.jgan.presets.Preset;
 import io.jgan.run.ExportInfo;
 import io.jgan.run.TrainConfig;
 import io.jgan.train.GeneratorExport;
@@ -64,9 +63,9 @@ public final class Generator implements AutoCloseable {
     }
   }
 
-  /** The preset the model was trained as, e.g. {@code dcgan-mnist}. */
+  /** The GAN the model was trained as: a preset's name, e.g. {@code dcgan-mnist}, or a program's GAN's. */
   public String preset() {
-    return info.preset().name();
+    return info.name();
   }
 
   /** The length of a latent vector. */
@@ -148,9 +147,8 @@ public final class Generator implements AutoCloseable {
     if (count < 1) {
       throw new IllegalArgumentException("expected at least one image, got " + count);
     }
-    Preset preset = info.preset();
     float[][] rows = new float[count][latentDim()];
-    try (LatentSampler sampler = new LatentSampler(preset.latentPrior(), latentDim());
+    try (LatentSampler sampler = new LatentSampler(info.latentPrior(), latentDim());
          TFloat32 z = sampler.sample(seed, RandomSource.STREAM_GENERATE, 0, count)) {
       for (int i = 0; i < count; i++) {
         z.get(i).copyTo(DataBuffers.of(rows[i], false, false));
@@ -197,7 +195,7 @@ public final class Generator implements AutoCloseable {
 
   /** {@link #evaluate(Path, int, long)} with the judge in {@code judgeDir}. */
   public Evaluation.Report evaluate(Path judgeDir, Path dataDir, int count, long seed) {
-    return SampleQuality.measure(this::call, info.preset(), classes(), PixelScale.TANH, info.config(), judgeDir, dataDir,
+    return SampleQuality.measure(this::call, info.generatorInfo(), classes(), PixelScale.TANH, info.config(), judgeDir, dataDir,
         count, seed, 0, dir.toString());
   }
 

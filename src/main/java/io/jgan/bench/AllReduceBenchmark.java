@@ -1,7 +1,7 @@
 package io.jgan.bench;
 
+import io.jgan.gan.Preset;
 import io.jgan.nn.Weight;
-import io.jgan.presets.Preset;
 import io.jgan.presets.Presets;
 import io.jgan.train.Sessions;
 import io.jgan.train.TrainingGraph;

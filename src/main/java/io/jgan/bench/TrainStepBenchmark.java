@@ -5,7 +5,7 @@ import io.jgan.data.BatchSource;
 import io.jgan.data.Batches;
 import io.jgan.data.Dataset;
 import io.jgan.data.Prefetcher;
-import io.jgan.presets.Preset;
+import io.jgan.gan.Preset;
 import io.jgan.presets.Presets;
 import io.jgan.run.Memory;
 import io.jgan.run.TrainConfig;

@@ -54,7 +54,7 @@ public abstract class Command {
     }
     try {
       return execute(line, out, err);
-    } catch (UsageException e) {
+    } catch (io.jgan.InvalidSettingException e) {
       return usageError(e.getMessage(), err);
     } catch (BadInputException e) {
       err.println("error: " + e.getMessage());

@@ -113,7 +113,7 @@ public final class EvaluateCommand extends Command {
           : ExportInfo.read(s.model()).config();
       Path judgeDir = s.judge() != null ? s.judge() : SampleQuality.judgeFor(judgeDataset(config, s));
       String what = s.runDir() != null ? s.runDir().toString() : s.model().toString();
-      Evaluation.Report report = SampleQuality.measure(source::generate, source.preset(), source.classes(),
+      Evaluation.Report report = SampleQuality.measure(source::generate, source.info(), source.classes(),
           source.scale(), config, judgeDir, s.dataDir(), s.count(), s.seed(), s.threads(), what);
       out.print(Evaluation.format(report));
       AtomicFiles.writeString(s.out(), report.toJson());

@@ -81,7 +81,7 @@ public final class ExportCommand extends Command {
     try (InferenceGraph graph = new InferenceGraph(preset, config.classes(), config.seed(), false);
          Session session = graph.openSession(config.threads())) {
       graph.restore(session, latest); // the generator is all a SavedModel holds
-      ExportInfo info = new ExportInfo(config, preset.latentDim(), config.classes(), preset.imageShape().asArray());
+      ExportInfo info = ExportInfo.of(config, preset);
       GeneratorExport.export(graph, session, s.out(), s.overwrite(), Map.of(ExportInfo.FILE, info.toJson()));
     }
     out.println("Exported the generator of " + latest + " to " + s.out());

@@ -3,8 +3,9 @@ package io.jgan.cli;
 import io.jgan.BadInputException;
 import io.jgan.PixelScale;
 import io.jgan.api.Generator;
+import io.jgan.gan.GeneratorInfo;
+import io.jgan.gan.Preset;
 import io.jgan.nn.RandomSource;
-import io.jgan.presets.Preset;
 import io.jgan.run.ExportInfo;
 import io.jgan.run.TrainConfig;
 import io.jgan.train.Inference;
@@ -103,7 +104,8 @@ public final class GenerateCommand extends Command {
    * them; {@code evaluate} judges the same sources.
    */
   interface Source extends AutoCloseable {
-    Preset preset();
+    /** The generator's name, latent space and sample shape. */
+    GeneratorInfo info();
 
     int classes();
 
@@ -127,7 +129,7 @@ public final class GenerateCommand extends Command {
     try (Source source = s.runDir() != null ? runSource(s.runDir(), out, true) : modelSource(s.model(), out)) {
       int classes = source.classes();
       if (s.label() != null && classes == 0) {
-        throw new UsageException("--label: preset " + source.preset().name() + " is not conditional");
+        throw new UsageException("--label: " + source.info().name() + " is not conditional");
       }
       if (s.label() != null && s.label() >= classes) {
         throw new UsageException("--label: expected a class in [0, " + classes + "), got " + s.label());
@@ -137,7 +139,7 @@ public final class GenerateCommand extends Command {
       for (int i = 0; i < n; i++) {
         labels[i] = s.label() != null ? s.label() : classes > 0 ? i % classes : 0;
       }
-      try (LatentSampler sampler = new LatentSampler(source.preset().latentPrior(), source.preset().latentDim());
+      try (LatentSampler sampler = new LatentSampler(source.info().latentPrior(), source.info().latentDim());
            TFloat32 points = sampler.sample(s.seed(), RandomSource.STREAM_GENERATE, 0, n)) {
         if (s.interpolate() > 0) {
           interpolate(source, points, labels, s, out);
@@ -275,7 +277,7 @@ public final class GenerateCommand extends Command {
     }
     Inference<TFloat32> inference = graph.inference();
     return new Source() {
-      public Preset preset() { return preset; }
+      public GeneratorInfo info() { return preset.generatorInfo(); }
       public int classes() { return config.classes(); }
       public TFloat32 generate(TFloat32 latents, TFloat32 labels) { return inference.generate(session, latents, labels); }
       public PixelScale scale() { return preset.pixelScale(); }
@@ -290,9 +292,9 @@ public final class GenerateCommand extends Command {
   static Source modelSource(Path dir, PrintStream out) {
     ExportInfo info = ExportInfo.read(dir);
     Generator generator = Generator.load(dir);
-    out.println("Loaded " + dir + " (" + info.preset().name() + ")");
+    out.println("Loaded " + dir + " (" + info.name() + ")");
     return new Source() {
-      public Preset preset() { return info.preset(); }
+      public GeneratorInfo info() { return info.generatorInfo(); }
       public int classes() { return info.classes(); }
       public TFloat32 generate(TFloat32 latents, TFloat32 labels) { return generator.call(latents, labels); }
       public PixelScale scale() { return PixelScale.TANH; }

@@ -1,7 +1,7 @@
 package io.jgan.cli;
 
 import io.jgan.BadInputException;
-import io.jgan.presets.Preset;
+import io.jgan.gan.Preset;
 import io.jgan.run.TrainConfig;
 import io.jgan.store.CheckpointManager;
 import io.jgan.train.Progress;

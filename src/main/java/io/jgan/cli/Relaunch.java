@@ -139,7 +139,7 @@ final class Relaunch {
     try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getErrorStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
-        if (line.startsWith(Signals.STOPPING)) {
+        if (line.startsWith(io.jgan.training.GracefulStop.STOPPING)) {
           stopping.set(true); // the child got the signal itself: nothing to forward
         }
         if (!hidden(line)) {

@@ -1,4 +1,4 @@
-package io.jgan.presets;
+package io.jgan.gan;
 
 import io.jgan.data.Dataset;
 
@@ -22,6 +22,11 @@ public record DataSpec(Dataset dataset, boolean conditional, String defaultLabel
 
   public static DataSpec conditionalFolder(String defaultLabel) {
     return new DataSpec(null, true, defaultLabel);
+  }
+
+  /** A program's own data, given to the run (no default source); {@code conditional} when labelled. */
+  public static DataSpec given(boolean conditional) {
+    return new DataSpec(null, conditional, null);
   }
 
   public boolean folderByDefault() {

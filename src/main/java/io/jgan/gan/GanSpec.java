@@ -1,16 +1,14 @@
-package io.jgan.train;
+package io.jgan.gan;
 
 import io.jgan.PixelScale;
-import io.jgan.gan.GanStep;
-import io.jgan.gan.LatentPrior;
 import io.jgan.nn.Network;
 import io.jgan.optim.Optimizer;
 import org.tensorflow.ndarray.Shape;
 
 /**
- * What training needs to know of a GAN, whichever tutorial it comes from: its image and latent
- * shapes, its two networks, its optimizers and its train step. A preset of the catalogue provides
- * this; training knows nothing else of the catalogue.
+ * What training needs to know of a GAN, whichever tutorial or program it comes from: its image
+ * and latent shapes, its two networks, its optimizers and its train step. {@link Gan} is the one a
+ * program builds; a preset of the catalogue holds one. Training knows nothing else of either.
  */
 public interface GanSpec {
   /** A name for messages, e.g. {@code dcgan-mnist}. */
@@ -28,15 +26,21 @@ public interface GanSpec {
   /** Distribution of z. */
   LatentPrior latentPrior();
 
+  /** How a class-conditional GAN's networks see the labels; {@link Gan.Conditioning#NONE} when unconditional. */
+  Gan.Conditioning conditioning();
+
   /**
-   * A new, unbuilt generator. For a class-conditional GAN ({@code classes > 0}) its input is the
-   * latent vector concatenated with the one-hot label: [latentDim + classes].
+   * A new, unbuilt generator. For a class-conditional GAN ({@code classes > 0}) with
+   * {@link Gan.Conditioning#CONCATENATE} its input is the latent vector concatenated with the one-hot
+   * label: [latentDim + classes]; with {@link Gan.Conditioning#SECOND_INPUT} it takes the two.
    */
   Network generator(int classes);
 
   /**
-   * A new, unbuilt discriminator (or critic). For a class-conditional GAN its input is the image
-   * concatenated on channels with the one-hot label broadcast over it: [h, w, c + classes].
+   * A new, unbuilt discriminator (or critic). For a class-conditional GAN with
+   * {@link Gan.Conditioning#CONCATENATE} its input is the image concatenated on channels with the
+   * one-hot label broadcast over it: [h, w, c + classes]; with {@link Gan.Conditioning#SECOND_INPUT}
+   * it takes the image and the label.
    */
   Network discriminator(int classes);
 
@@ -45,6 +49,11 @@ public interface GanSpec {
 
   /** The discriminator's optimizer. */
   Optimizer.Factory discriminatorOptimizer();
+
+  /** Its generator's name, latent space and sample shape. */
+  default GeneratorInfo generatorInfo() {
+    return new GeneratorInfo(name(), latentPrior(), latentDim(), imageShape());
+  }
 
   /** The train step (losses and update order). */
   GanStep trainStep();

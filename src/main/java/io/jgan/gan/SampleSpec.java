@@ -1,4 +1,4 @@
-package io.jgan.train;
+package io.jgan.gan;
 
 import io.jgan.viz.FrameSchedule;
 import java.util.Locale;

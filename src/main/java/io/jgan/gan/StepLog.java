@@ -1,4 +1,4 @@
-package io.jgan.train;
+package io.jgan.gan;
 
 import java.util.Locale;
 

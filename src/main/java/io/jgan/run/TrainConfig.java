@@ -4,7 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import io.jgan.BadInputException;
-import io.jgan.presets.Preset;
+import io.jgan.gan.Preset;
 import io.jgan.presets.Presets;
 import io.jgan.train.listeners.Checkpointing;
 import java.util.ArrayList;
@@ -48,6 +48,8 @@ public record TrainConfig(String preset, long seed, int epochs, int batchSize, i
   public static final int KEEP_DEFAULT = 5;
   /** The {@code dataset} value of an image-folder run. */
   public static final String FOLDER = "folder";
+  /** The {@code dataset} value of a run on a program's own batches. */
+  public static final String CUSTOM = "custom";
   /** The WGAN-GP paper's interpolation weights; {@code normal} keeps seed 003's bug. */
   public static final String GP_ALPHA_DEFAULT = "uniform";
   public static final List<String> GP_ALPHAS = List.of("uniform", "normal");
@@ -149,7 +151,16 @@ public record TrainConfig(String preset, long seed, int epochs, int batchSize, i
     return "normal".equals(gpAlpha);
   }
 
+  /**
+   * The catalogue preset this run trained (for the commands that rebuild a run's networks from its
+   * directory: generate, export, info); a run of a program's own GAN has none.
+   */
   public Preset presetDefinition() {
+    if (!Presets.names().contains(preset)) {
+      throw new BadInputException("the run trained " + preset + ", a GAN of a program and not a preset ("
+          + String.join(", ", Presets.names()) + "): the program that trained it can export it (Training.exportTo), "
+          + "and 'generate --model' reads the export");
+    }
     return Presets.get(preset);
   }
 
@@ -164,7 +175,6 @@ public record TrainConfig(String preset, long seed, int epochs, int batchSize, i
       if (c == null || c.preset() == null) {
         throw new BadInputException(source + ": expected a run configuration with a preset, got " + (c == null ? "nothing" : "no preset"));
       }
-      Presets.get(c.preset());
       return c;
     } catch (JsonParseException | IllegalArgumentException e) {
       throw new BadInputException(source + ": not a valid run configuration: " + e.getMessage(), e);

@@ -10,7 +10,7 @@ import io.jgan.data.ImageSet;
 import io.jgan.data.Images;
 import io.jgan.data.MappedImages;
 import io.jgan.data.Resize;
-import io.jgan.presets.Preset;
+import io.jgan.gan.Preset;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;

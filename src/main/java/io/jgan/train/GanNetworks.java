@@ -1,5 +1,7 @@
 package io.jgan.train;
 
+import io.jgan.gan.Gan;
+import io.jgan.gan.GanSpec;
 import io.jgan.nn.CallContext;
 import io.jgan.nn.Network;
 import java.util.List;
@@ -50,12 +52,23 @@ public final class GanNetworks<T extends TFloating> {
     return n;
   }
 
-  /** G must make images of the data's size; D must take them (plus label channels when conditional). */
+  /** G must make images of the data's size; D must take them (plus the labels as the conditioning says). */
   private void checkShapes() {
     Shape image = spec.imageShape();
     if (generator.outputShape().size() != image.size()) {
       throw new IllegalStateException(spec.name() + ": the generator makes " + generator.outputShape()
           + " but the data is " + image);
+    }
+    if (spec.conditioning() == Gan.Conditioning.SECOND_INPUT) {
+      expectInputs(generator, Shape.of(spec.latentDim()));
+      if (discriminator != null) {
+        expectInputs(discriminator, discriminator.inputShapes().get(0));
+        if (discriminator.inputShapes().get(0).size() != image.size()) {
+          throw new IllegalStateException(spec.name() + ": the discriminator's first input is "
+              + discriminator.inputShapes().get(0) + ", expected the data's " + image);
+        }
+      }
+      return;
     }
     long expected = classes == 0 ? image.size() : image.size(0) * image.size(1) * (image.size(2) + classes);
     if (discriminator != null && discriminator.inputShapes().get(0).size() != expected) {
@@ -64,32 +77,45 @@ public final class GanNetworks<T extends TFloating> {
     }
   }
 
+  /** A network of SECOND_INPUT conditioning takes [first] and the one-hot labels [classes]. */
+  private void expectInputs(Network network, Shape first) {
+    java.util.List<Shape> expected = java.util.List.of(first, Shape.of(classes));
+    if (!network.inputShapes().equals(expected)) {
+      throw new IllegalStateException(spec.name() + ": the " + network.name() + " takes " + network.inputShapes()
+          + ", expected two inputs " + expected + " (its data and the one-hot labels)");
+    }
+  }
+
   /** G(z, y) as images [n, h, w, c]: latents [n, latent], labels one-hot [n, classes] or null. */
   public Operand<T> generate(Ops tf, Operand<T> latents, Operand<T> labels, CallContext ctx) {
-    Operand<T> input = classes == 0 ? latents : tf.concat(List.of(latents, labels), tf.constant(1));
-    Operand<T> output = generator.call(tf, input, ctx);
+    Operand<T> output = switch (spec.conditioning()) {
+      case NONE -> generator.call(tf, latents, ctx);
+      case CONCATENATE -> generator.call(tf, tf.concat(List.of(latents, labels), tf.constant(1)), ctx);
+      case SECOND_INPUT -> generator.call(tf, List.of(latents, labels), ctx);
+    };
     return generator.outputShape().equals(spec.imageShape()) ? output
         : tf.reshape(output, tf.constant(withBatch(spec.imageShape()).asArray()));
   }
 
   /**
-   * D(x, y): images [n, h, w, c] to D's output [n, 1]; for a conditional GAN the images with the
-   * one-hot labels broadcast to every pixel as extra channels, [n, h, w, c + classes]; for an MLP
-   * discriminator the images flattened, [n, h * w * c].
+   * D(x, y): images [n, h, w, c] to D's output [n, 1]; for a conditional GAN that concatenates, the
+   * images with the one-hot labels broadcast to every pixel as extra channels, [n, h, w, c +
+   * classes]; for an MLP discriminator the images flattened, [n, h * w * c].
    */
   public Operand<T> discriminate(Ops tf, Operand<T> images, Operand<T> labels, CallContext ctx) {
     requireDiscriminator();
-    Operand<T> input;
-    if (classes == 0) {
-      Shape shape = discriminator.inputShapes().get(0);
-      input = shape.equals(spec.imageShape()) ? images : tf.reshape(images, tf.constant(withBatch(shape).asArray()));
-    } else {
-      Shape image = spec.imageShape();
-      Operand<T> perPixel = tf.reshape(labels, tf.constant(new long[] {-1, 1, 1, classes}));
-      Operand<T> tiled = tf.tile(perPixel, tf.constant(new long[] {1, image.size(0), image.size(1), 1}));
-      input = tf.concat(List.of(images, tiled), tf.constant(3));
-    }
-    return discriminator.call(tf, input, ctx);
+    Shape first = discriminator.inputShapes().get(0);
+    Operand<T> shaped = first.equals(spec.imageShape()) ? images : tf.reshape(images, tf.constant(withBatch(first).asArray()));
+    return switch (spec.conditioning()) {
+      case NONE -> discriminator.call(tf, shaped, ctx);
+      case SECOND_INPUT -> discriminator.call(tf, List.of(shaped, labels), ctx);
+      case CONCATENATE -> {
+        Shape image = spec.imageShape();
+        Operand<T> perPixel = tf.reshape(labels, tf.constant(new long[] {-1, 1, 1, classes}));
+        Operand<T> tiled = tf.tile(perPixel, tf.constant(new long[] {1, image.size(0), image.size(1), 1}));
+        yield discriminator.call(tf, tf.concat(List.of(images, tiled), tf.constant(3)), ctx);
+      }
+    };
   }
 
   /** Latent vectors [count, latentDim] of this GAN's prior and type, drawn from the [2] int64 {@code key}. */

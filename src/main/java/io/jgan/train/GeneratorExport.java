@@ -1,6 +1,7 @@
 package io.jgan.train;
 
 import io.jgan.PixelScale;
+import io.jgan.gan.GanSpec;
 import io.jgan.nn.Weight;
 import io.jgan.store.SavedModels.ExportedVariable;
 import io.jgan.store.SavedModels;
@@ -52,6 +53,24 @@ public final class GeneratorExport {
   public static void export(InferenceGraph source, Session session, Path out, boolean overwrite,
       Map<String, String> extraFiles) {
     write(source.networks(), source.values(session, source.networks().generator().weights()), out, overwrite, extraFiles);
+  }
+
+  /**
+   * Writes the generator of a training graph, with the weights it has in {@code session} (the
+   * end of a run), as {@link #export(InferenceGraph, Session, Path, boolean, Map)} does.
+   */
+  public static void export(TrainingGraph<TFloat32> source, Session session, Path out, boolean overwrite,
+      Map<String, String> extraFiles) {
+    List<Weight> weights = source.networks().generator().weights();
+    Session.Runner runner = session.runner();
+    weights.forEach(w -> runner.fetch(w.as(TFloat32.class).read(source.graphOps())));
+    List<TFloat32> values = new ArrayList<>();
+    try (Result r = runner.run()) {
+      for (int i = 0; i < weights.size(); i++) {
+        values.add(Tensors.copy(r.get(i)));
+      }
+    }
+    write(source.networks(), values, out, overwrite, extraFiles);
   }
 
   /**

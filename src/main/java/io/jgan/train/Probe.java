@@ -1,5 +1,6 @@
 package io.jgan.train;
 
+import io.jgan.gan.GanSpec;
 import io.jgan.nn.RandomSource;
 import org.tensorflow.Session;
 import org.tensorflow.types.TFloat32;

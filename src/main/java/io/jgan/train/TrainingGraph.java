@@ -1,5 +1,6 @@
 package io.jgan.train;
 
+import io.jgan.gan.GanSpec;
 import io.jgan.gan.GanStep;
 import io.jgan.gan.StepBuilder;
 import io.jgan.gan.Steps;
@@ -413,6 +414,8 @@ public final class TrainingGraph<T extends TFloating> implements StepBuilder<T>,
   public Graph graph() { return graph; }
   /** Where ops are built; while a tower of a replicated step or an unrolled copy of the step is built, its scope. */
   @Override public Ops tf() { return scope.tf; }
+  /** The graph's own scope, whatever step is being built. */
+  public Ops graphOps() { return tf; }
   /** The random source keyed on the fed step; while an unrolled copy is built, the copy's. */
   @Override public RandomSource random() { return scope.random; }
   public GanNetworks<T> networks() { return networks; }

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgan.BadInputException;
+import io.jgan.gan.Preset;
 import io.jgan.nn.Weight;
-import io.jgan.presets.Preset;
 import io.jgan.train.Progress;
 import io.jgan.train.TestGraphs;
 import io.jgan.train.TinyGan;

@@ -1,15 +1,10 @@
 package io.jgan.train;
 
-import io.jgan.gan.Steps;
-import io.jgan.gan.Phase;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.jgan.TfTesting;
 import io.jgan.data.Batch;
-import io.jgan.presets.Preset;
+import io.jgan.gan.Phase;
+import io.jgan.gan.Preset;
+import io.jgan.gan.Steps;
 import io.jgan.presets.Presets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,6 +17,11 @@ import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 
 /**
  * Every random tensor of every train step kind (simultaneous, alternating with fresh or reused

@@ -1,5 +1,6 @@
 package io.jgan.train;
 
+import io.jgan.gan.GanSpec;
 import io.jgan.nn.Weight;
 import io.jgan.optim.Adam;
 import io.jgan.optim.Optimizer;

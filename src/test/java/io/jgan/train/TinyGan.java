@@ -1,8 +1,11 @@
 package io.jgan.train;
 
-import io.jgan.gan.Steps;
-import io.jgan.gan.Losses;
 import io.jgan.data.Dataset;
+import io.jgan.gan.DataSpec;
+import io.jgan.gan.Losses;
+import io.jgan.gan.Preset;
+import io.jgan.gan.SampleSpec;
+import io.jgan.gan.Steps;
 import io.jgan.nn.Activation;
 import io.jgan.nn.BatchNormalization;
 import io.jgan.nn.Conv2d;
@@ -14,8 +17,6 @@ import io.jgan.nn.Padding;
 import io.jgan.nn.Reshape;
 import io.jgan.nn.Sequential;
 import io.jgan.optim.Adam;
-import io.jgan.presets.DataSpec;
-import io.jgan.presets.Preset;
 import io.jgan.viz.FrameSchedule;
 import org.tensorflow.ndarray.Shape;
 

@@ -1,9 +1,9 @@
 package io.jgan.train.listeners;
 
+import io.jgan.gan.SampleSpec;
 import io.jgan.nn.RandomSource;
 import io.jgan.train.Inference;
 import io.jgan.train.LatentSampler;
-import io.jgan.train.SampleSpec;
 import io.jgan.train.TrainingGraph;
 import io.jgan.train.TrainingListener;
 import io.jgan.train.TrainingRun;

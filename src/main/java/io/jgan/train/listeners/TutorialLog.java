@@ -1,6 +1,6 @@
 package io.jgan.train.listeners;
 
-import io.jgan.train.StepLog;
+import io.jgan.gan.StepLog;
 import io.jgan.train.TrainingListener;
 import io.jgan.train.TrainingRun;
 
