@@ -1,6 +1,10 @@
-package io.jgan.models.wgangp;
+package io.jgan.presets;
 
-import io.jgan.models.lego.LegoDcgan;
+import io.jgan.gan.DataSpec;
+import io.jgan.gan.GanStep;
+import io.jgan.gan.Losses;
+import io.jgan.gan.Preset;
+import io.jgan.gan.Steps;
 import io.jgan.nn.Activation;
 import io.jgan.nn.BatchNormalization;
 import io.jgan.nn.Conv2d;
@@ -12,6 +16,7 @@ import io.jgan.nn.LeakyRelu;
 import io.jgan.nn.Padding;
 import io.jgan.nn.Reshape;
 import io.jgan.nn.Sequential;
+import io.jgan.optim.Adam;
 import org.tensorflow.ndarray.Shape;
 
 /**
@@ -106,5 +111,43 @@ public final class WganGpCelebA {
 
   private static Conv2d conv(int filters) {
     return new Conv2d(filters, 4).strides(2).padding(Padding.SAME);
+  }
+
+  /** Seed 003 part 2: 3 critic steps per generator step, gradient penalty 10, 64x64 RGB. */
+  static Preset wganGp() {
+    Shape image = Shape.of(WganGpCelebA.IMAGE_SIZE, WganGpCelebA.IMAGE_SIZE, WganGpCelebA.CHANNELS);
+    return Preset.builder("wgan-gp")
+        .tutorial("seed 003: the WGAN-GP of Generative Deep Learning on 64x64 RGB faces (CelebA)")
+        .data(DataSpec.folder()).imageShape(image)
+        .latentDim(WganGpCelebA.LATENT_DIM)
+        .networks(() -> WganGpCelebA.generator(WganGpCelebA.LATENT_DIM), () -> WganGpCelebA.critic(image))
+        .adam(new Adam.Settings(WganGpCelebA.LEARNING_RATE, WganGpCelebA.BETA_1, WganGpCelebA.BETA_2, Adam.EPSILON_DEFAULT))
+        .trainStep(wganGpStep())
+        .batchSize(WganGpCelebA.BATCH_SIZE).epochs(WganGpCelebA.EPOCHS)
+        .samples(LegoDcgan.seed003Samples("generated_img_%03d.png"))
+        .build();
+  }
+
+  /** Seed 003 part 3: the conditional WGAN-GP; a CSV attribute (2 classes) or MNIST's 10 classes. */
+  static Preset cwganGp() {
+    Shape image = Shape.of(WganGpCelebA.IMAGE_SIZE, WganGpCelebA.IMAGE_SIZE, WganGpCelebA.CHANNELS);
+    return Preset.builder("cwgan-gp")
+        .tutorial("seed 003: the conditional WGAN-GP of Generative Deep Learning (CelebA attribute or MNIST class)")
+        .data(DataSpec.conditionalFolder(WganGpCelebA.DEFAULT_LABEL)).imageShape(image)
+        .latentDim(WganGpCelebA.CONDITIONAL_LATENT_DIM)
+        .conditionalNetworks(classes -> WganGpCelebA.conditionalGenerator(WganGpCelebA.CONDITIONAL_LATENT_DIM, classes),
+            classes -> WganGpCelebA.conditionalCritic(image, classes))
+        .adam(new Adam.Settings(WganGpCelebA.CONDITIONAL_LEARNING_RATE, WganGpCelebA.BETA_1, WganGpCelebA.BETA_2,
+            Adam.EPSILON_DEFAULT))
+        .trainStep(wganGpStep())
+        .batchSize(WganGpCelebA.CONDITIONAL_BATCH_SIZE).epochs(WganGpCelebA.CONDITIONAL_EPOCHS)
+        .samples(LegoDcgan.seed003Samples("generated_img_%03d_label_%d.png"))
+        .build();
+  }
+
+  /** Seed 003's WGAN-GP step: 3 critic updates per generator update, Wasserstein loss plus 10 x the gradient penalty. */
+  private static GanStep wganGpStep() {
+    return Steps.criticFirst(Steps.CRITIC_STEPS_DEFAULT,
+        Losses.wasserstein().withPenalty(Losses.gradientPenalty(Losses.GRADIENT_PENALTY_WEIGHT_DEFAULT)));
   }
 }

@@ -1,5 +1,10 @@
-package io.jgan.models.lego;
+package io.jgan.presets;
 
+import io.jgan.gan.DataSpec;
+import io.jgan.gan.Losses;
+import io.jgan.gan.Preset;
+import io.jgan.gan.SampleSpec;
+import io.jgan.gan.Steps;
 import io.jgan.nn.Activation;
 import io.jgan.nn.BatchNormalization;
 import io.jgan.nn.Conv2d;
@@ -11,6 +16,8 @@ import io.jgan.nn.LeakyRelu;
 import io.jgan.nn.Padding;
 import io.jgan.nn.Reshape;
 import io.jgan.nn.Sequential;
+import io.jgan.optim.Adam;
+import io.jgan.viz.FrameSchedule;
 import org.tensorflow.ndarray.Shape;
 
 /**
@@ -74,5 +81,27 @@ public final class LegoDcgan {
 
   private static Conv2d conv(int filters) {
     return new Conv2d(filters, 4).strides(2).padding(Padding.SAME).noBias();
+  }
+
+  /** Seed 003 part 1: noisy labels, BCE on probabilities, 10 samples and a checkpoint every epoch. */
+  static Preset dcganLego() {
+    Shape image = Shape.of(LegoDcgan.IMAGE_SIZE, LegoDcgan.IMAGE_SIZE, LegoDcgan.CHANNELS);
+    return Preset.builder("dcgan-lego")
+        .tutorial("seed 003: the DCGAN of Generative Deep Learning on 64x64 grayscale images (LEGO bricks)")
+        .data(DataSpec.folder()).imageShape(image)
+        .latentDim(LegoDcgan.LATENT_DIM)
+        .networks(() -> LegoDcgan.generator(LegoDcgan.LATENT_DIM, LegoDcgan.CHANNELS, false),
+            () -> LegoDcgan.discriminator(image))
+        .adam(new Adam.Settings(LegoDcgan.LEARNING_RATE, LegoDcgan.BETA_1, LegoDcgan.BETA_2, Adam.EPSILON_DEFAULT))
+        .trainStep(Steps.simultaneous(Losses.nonSaturating().onProbabilities().labelNoise(LegoDcgan.NOISE_PARAM).averaged())
+            .noisePerRealImage())
+        .batchSize(LegoDcgan.BATCH_SIZE).epochs(LegoDcgan.EPOCHS)
+        .samples(seed003Samples("generated_img_%03d.png"))
+        .build();
+  }
+
+  /** Seed 003's ImageGenerator callback: 10 fresh samples in a row after every epoch. */
+  static SampleSpec seed003Samples(String file) {
+    return SampleSpec.grid(1, 10).everyEpoch().file(file).gif("training.gif", FrameSchedule.SQRT).build();
   }
 }

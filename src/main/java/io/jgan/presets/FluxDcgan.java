@@ -1,5 +1,12 @@
-package io.jgan.models.fluxdcgan;
+package io.jgan.presets;
 
+import io.jgan.data.Dataset;
+import io.jgan.gan.DataSpec;
+import io.jgan.gan.Losses;
+import io.jgan.gan.Preset;
+import io.jgan.gan.SampleSpec;
+import io.jgan.gan.StepLog;
+import io.jgan.gan.Steps;
 import io.jgan.nn.Activation;
 import io.jgan.nn.BatchNormalization;
 import io.jgan.nn.Conv2d;
@@ -14,6 +21,8 @@ import io.jgan.nn.Padding;
 import io.jgan.nn.Relu;
 import io.jgan.nn.Reshape;
 import io.jgan.nn.Sequential;
+import io.jgan.optim.Adam;
+import io.jgan.viz.FrameSchedule;
 import org.tensorflow.ndarray.Shape;
 
 /**
@@ -81,5 +90,21 @@ public final class FluxDcgan {
         .add(new Dropout(DROPOUT_RATE))
         .add(new Flatten()) // [b, 6272]
         .add(new Dense(1)); // [b, 1], a logit
+  }
+
+  /** Seed 002: D then G on the same noise (G trained correctly), a 5x5 grid and a log line every 1000 steps. */
+  static Preset dcganFlux() {
+    long every = FluxDcgan.REPORT_EVERY;
+    return Preset.builder("dcgan-flux").tutorial("seed 002: the Flux.jl DCGAN on MNIST")
+        .data(DataSpec.of(Dataset.MNIST)).imageShape(Presets.MNIST_IMAGE)
+        .latentDim(FluxDcgan.LATENT_DIM)
+        .networks(() -> FluxDcgan.generator(FluxDcgan.LATENT_DIM), FluxDcgan::discriminator)
+        .adam(new Adam.Settings(FluxDcgan.LEARNING_RATE, FluxDcgan.BETA_1, FluxDcgan.BETA_2, FluxDcgan.EPSILON))
+        .trainStep(Steps.alternating(Losses.nonSaturating()).reuseNoise())
+        .batchSize(FluxDcgan.BATCH_SIZE).epochs(FluxDcgan.EPOCHS).checkpointEvery(5)
+        .samples(SampleSpec.grid(FluxDcgan.GRID, FluxDcgan.GRID).steps(s -> s % every == 0).beforeTraining()
+            .afterTraining().fixedLatents().file("dcgan_steps_%06d.png").gif("output.gif", FrameSchedule.ALL).build())
+        .stepLog(new StepLog(every, StepLog.Style.FLUX))
+        .build();
   }
 }

@@ -1,5 +1,11 @@
-package io.jgan.models.dcgan;
+package io.jgan.presets;
 
+import io.jgan.data.Dataset;
+import io.jgan.gan.DataSpec;
+import io.jgan.gan.Losses;
+import io.jgan.gan.Preset;
+import io.jgan.gan.SampleSpec;
+import io.jgan.gan.Steps;
 import io.jgan.nn.Activation;
 import io.jgan.nn.BatchNormalization;
 import io.jgan.nn.Conv2d;
@@ -11,6 +17,8 @@ import io.jgan.nn.LeakyRelu;
 import io.jgan.nn.Padding;
 import io.jgan.nn.Reshape;
 import io.jgan.nn.Sequential;
+import io.jgan.optim.Adam;
+import io.jgan.viz.FrameSchedule;
 import org.tensorflow.ndarray.Shape;
 
 /**
@@ -62,5 +70,22 @@ public final class DcganTutorial {
         .add(new Dropout(DROPOUT_RATE))
         .add(new Flatten()) // [b, 6272]
         .add(new Dense(1)); // [b, 1], a logit
+  }
+
+  /**
+   * Seed 000 and the official tutorial: the same model and train step; only the data, the number
+   * of epochs and the checkpoint interval differ.
+   */
+  static Preset dcgan(String name, String tutorial, Dataset dataset, int epochs, int checkpointEvery) {
+    return Preset.builder(name).tutorial(tutorial)
+        .data(DataSpec.of(dataset)).imageShape(DcganTutorial.IMAGE_SHAPE)
+        .latentDim(DcganTutorial.LATENT_DIM)
+        .networks(() -> DcganTutorial.generator(DcganTutorial.LATENT_DIM), DcganTutorial::discriminator)
+        .adam(Adam.Settings.keras(DcganTutorial.LEARNING_RATE))
+        .trainStep(Steps.simultaneous(Losses.nonSaturating()))
+        .batchSize(DcganTutorial.BATCH_SIZE).epochs(epochs).checkpointEvery(checkpointEvery)
+        .samples(SampleSpec.grid(4, 4).everyEpoch().beforeTraining().fixedLatents()
+            .file("image_at_epoch_%04d.png").gif("dcgan.gif", FrameSchedule.SQRT).build())
+        .build();
   }
 }
