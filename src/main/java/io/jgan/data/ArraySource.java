@@ -367,6 +367,12 @@ public final class ArraySource implements BatchSource {
   }
 
   @Override
+  public String describe() {
+    return String.format(java.util.Locale.ROOT, "%d examples of %s%s, batches of %d shuffled on seed %d", count(),
+        exampleShape(), classes() > 0 ? ", " + classes() + " classes" : "", batchSize(), seed());
+  }
+
+  @Override
   public String toString() {
     return "ArraySource[" + count + " examples of " + exampleShape + (labels == null ? ", unlabelled" : ", " + classes
         + " classes") + ", batches of " + batchSize + ", seed " + seed + "]";

@@ -32,6 +32,9 @@ import org.tensorflow.types.family.TFloating;
  * {@code train_on_batch}). The seeds draw a full configured batch of latents even for the smaller
  * last batch of an epoch.
  *
+ * <p>A class-conditional GAN draws one latent vector per real image and gives both networks that
+ * image's label in both phases (keras-io's conditional GAN).
+ *
  * <p>Random tensors: D phase {@code noise}, {@code discriminator_dropout_i} and the loss's own; G
  * phase {@code generator_noise} (fresh) or {@code noise} (reused: the same stateless op evaluated
  * again), {@code generator_dropout_i}.
@@ -41,19 +44,22 @@ final class AlternatingStep {
 
   static <T extends TFloating> BuiltStep build(StepBuilder<T> s, GanLoss loss, boolean mixedBatch,
       boolean freshGeneratorNoise) {
-    if (s.classes() > 0) {
-      throw new IllegalArgumentException("the alternating step: expected an unconditional GAN, got " + s.classes()
-          + " classes (a conditional GAN trains with the simultaneous or critic-first step)");
-    }
     Ops tf = s.tf().withSubScope("train_step");
     RandomSource random = s.random();
     Placeholder<T> realImages = s.realImagesPlaceholder(tf);
-    Operand<TInt64> batch = tf.constant((long) s.batchSize());
+    Placeholder<T> labels = s.labelsPlaceholder(tf);
+    if (labels != null && mixedBatch) {
+      throw new IllegalArgumentException("the alternating step: a mixed batch of a class-conditional GAN is not built; "
+          + "expected D called on each half (no mixedBatch())");
+    }
+    // The seeds draw a full configured batch of latents even for the smaller last batch; a
+    // conditional GAN draws one per real image, each with that image's label.
+    Operand<TInt64> batch = labels != null ? StepBuilder.batchOf(tf, realImages) : tf.constant((long) s.batchSize());
 
     // --- discriminator update ---------------------------------------------------------------------
     Ops d = tf.withSubScope("discriminator");
     Operand<T> noise = d.identity(s.latents(d, batch));
-    Operand<T> fake = d.stopGradient(s.generate(d, noise, null, s.inferencePass()));
+    Operand<T> fake = d.stopGradient(s.generate(d, noise, labels, s.inferencePass()));
     CallContext dCtx = s.trainingPass();
     Map<String, Operand<T>> dMetrics;
     if (mixedBatch) {
@@ -67,10 +73,10 @@ final class AlternatingStep {
           x -> s.discriminate(d, x, null, dCtx), random, StepBuilder.batchOf(d, realImages), batch);
       dMetrics = loss.mixedBatch(halves, out, realCount, s.batchSize());
     } else {
-      Operand<T> realOut = s.discriminate(d, realImages, null, dCtx);
-      Operand<T> fakeOut = s.discriminate(d, fake, null, dCtx);
+      Operand<T> realOut = s.discriminate(d, realImages, labels, dCtx);
+      Operand<T> fakeOut = s.discriminate(d, fake, labels, dCtx);
       dMetrics = loss.discriminator(new LossInputs<>(d, realOut, fakeOut, realImages, fake,
-          x -> s.discriminate(d, x, null, dCtx), random, StepBuilder.batchOf(d, realImages), batch));
+          x -> s.discriminate(d, x, labels, dCtx), random, StepBuilder.batchOf(d, realImages), batch));
     }
     Operand<T> discriminatorLoss = dMetrics.values().iterator().next();
     Op discriminatorTrain = Updates.minimize(d, discriminatorLoss, s.discriminatorOptimizer(),
@@ -87,8 +93,8 @@ final class AlternatingStep {
         ? gen.identity(s.latents(gen, batch))
         : noise; // stateless: evaluating it again in the G run gives the D run's values
     CallContext gCtx = s.trainingPass();
-    Operand<T> generated = s.generate(gen, generatorNoise, null, gCtx);
-    Operand<T> scores = s.discriminate(gen, generated, null, gCtx);
+    Operand<T> generated = s.generate(gen, generatorNoise, labels, gCtx);
+    Operand<T> scores = s.discriminate(gen, generated, labels, gCtx);
     Operand<T> generatorLoss = loss.generator(gen, scores);
     Op generatorTrain = Updates.minimize(gen, generatorLoss, s.generatorOptimizer(), List.of(generatorLoss), gCtx);
     Map<String, Operand<?>> gRandom = new LinkedHashMap<>();
@@ -97,7 +103,7 @@ final class AlternatingStep {
 
     List<Phase> phases = List.of(
         new Phase("discriminator", 0, true, new LinkedHashMap<>(dMetrics), discriminatorTrain, dRandom),
-        new Phase("generator", 0, false, Map.of(GanLoss.GENERATOR_LOSS, generatorLoss), generatorTrain, gRandom));
-    return new BuiltStep(loss.metricNames(), phases, realImages, null);
+        new Phase("generator", 0, labels != null, Map.of(GanLoss.GENERATOR_LOSS, generatorLoss), generatorTrain, gRandom));
+    return new BuiltStep(loss.metricNames(), phases, realImages, labels);
   }
 }

@@ -3,6 +3,7 @@ package io.jgan.training;
 import io.jgan.AtomicFiles;
 import io.jgan.BadInputException;
 import io.jgan.InvalidSettingException;
+import io.jgan.data.ArraySource;
 import io.jgan.data.BatchSource;
 import io.jgan.data.Batches;
 import io.jgan.data.Dataset;
@@ -139,6 +140,7 @@ public final class Training {
     private Cluster cluster;
     private float workerTimeout = Replication.TIMEOUT_DEFAULT_SECONDS;
     private BatchSource source;
+    private ArraySource.Builder arrays;
     private final List<Callback> callbacks = new ArrayList<>();
     private Path exportTo;
     private PrintStream out = System.out;
@@ -179,7 +181,12 @@ public final class Training {
      * Train on a program's own batches (already scaled as the networks take them), e.g. an
      * {@code io.jgan.data.ArraySource}; no judge measures their quality.
      */
-    public Builder data(BatchSource batches) { source = batches; dataset = TrainConfig.CUSTOM; folder = null; return this; }
+    public Builder data(BatchSource batches) { source = batches; arrays = null; dataset = TrainConfig.CUSTOM; folder = null; return this; }
+    /**
+     * Train on a program's own arrays, e.g. {@code ArraySource.rows(points)}: batched at the run's
+     * batch size and shuffled every epoch on the run's seed, so a resumed run sees the same batches.
+     */
+    public Builder data(ArraySource.Builder rows) { arrays = rows; source = null; dataset = TrainConfig.CUSTOM; folder = null; return this; }
     /** Seed 003's gradient-penalty alphas from N(0, 1) ({@code normal}) instead of the paper's U(0, 1) ({@code uniform}). */
     public Builder gpAlpha(String distribution) { gpAlpha = distribution; return this; }
     /** Where the run writes (default runs/NAME); a run there is resumed. */
@@ -222,6 +229,53 @@ public final class Training {
     /** Where the run reports (default System.out). */
     public Builder out(PrintStream stream) { out = stream; return this; }
 
+    /**
+     * The common options of a training program's command line, applied over what the program set:
+     * {@code --run-dir DIR}, {@code --epochs N}, {@code --steps N}, {@code --steps-per-epoch N},
+     * {@code --batch-size N}, {@code --seed N}, {@code --threads N}, {@code --export DIR}, {@code --fresh}.
+     * A program passes its {@code main} arguments, so that it can be run briefly ({@code --steps 3})
+     * or elsewhere without changing its code.
+     *
+     * @throws InvalidSettingException naming an unknown option or a bad value
+     */
+    public Builder commandLine(String... args) {
+      org.apache.commons.cli.Options options = new org.apache.commons.cli.Options();
+      for (String valued : new String[] {"run-dir", "epochs", "steps", "steps-per-epoch", "batch-size", "seed", "threads",
+          "export"}) {
+        options.addOption(org.apache.commons.cli.Option.builder().longOpt(valued).hasArg().build());
+      }
+      options.addOption(org.apache.commons.cli.Option.builder().longOpt("fresh").build());
+      org.apache.commons.cli.CommandLine line;
+      try {
+        line = new org.apache.commons.cli.DefaultParser().parse(options, args);
+      } catch (org.apache.commons.cli.ParseException e) {
+        throw new InvalidSettingException(e.getMessage() + "; expected options among --run-dir, --epochs, --steps, "
+            + "--steps-per-epoch, --batch-size, --seed, --threads, --export, --fresh");
+      }
+      if (!line.getArgList().isEmpty()) {
+        throw new InvalidSettingException("expected options only, got '" + line.getArgList().get(0) + "'");
+      }
+      if (line.hasOption("run-dir")) runDir(Path.of(line.getOptionValue("run-dir")));
+      if (line.hasOption("epochs")) epochs((int) number(line, "epochs"));
+      if (line.hasOption("steps")) steps(number(line, "steps"));
+      if (line.hasOption("steps-per-epoch")) stepsPerEpoch((int) number(line, "steps-per-epoch"));
+      if (line.hasOption("batch-size")) batchSize((int) number(line, "batch-size"));
+      if (line.hasOption("seed")) seed(number(line, "seed"));
+      if (line.hasOption("threads")) threads((int) number(line, "threads"));
+      if (line.hasOption("export")) exportTo(Path.of(line.getOptionValue("export")));
+      if (line.hasOption("fresh")) fresh();
+      return this;
+    }
+
+    private static long number(org.apache.commons.cli.CommandLine line, String option) {
+      String raw = line.getOptionValue(option);
+      try {
+        return Long.parseLong(raw.strip());
+      } catch (NumberFormatException e) {
+        throw new InvalidSettingException("--" + option + ": expected an integer, got '" + raw + "'");
+      }
+    }
+
     /** Trains: resumes the run directory's run, or starts one; returns how it ended. */
     public Result train() {
       try {
@@ -258,7 +312,7 @@ public final class Training {
       RunDirectory run = new RunDirectory(s.runDir != null ? s.runDir : Path.of(RUNS_DIR, preset.name()));
       CheckpointManager checkpoints = run.checkpointManager(TrainConfig.KEEP_DEFAULT);
       boolean resume = !s.fresh && checkpoints.hasAnyCheckpoint();
-      if (s.source != null && s.replicas > 1) {
+      if ((s.source != null || s.arrays != null) && s.replicas > 1) {
         throw new InvalidSettingException("replicas with a program's own batches: expected 1 replica, got " + s.replicas);
       }
 
@@ -279,20 +333,21 @@ public final class Training {
       }
 
       // Data first: a missing or malformed dataset must fail before the run directory is touched.
-      try (TrainingData.Loaded data = s.source != null ? null : TrainingData.load(preset, config, s.dataDir, s.cacheDir, out)) {
-        int classes = data != null ? data.classes() : s.source.classes();
+      BatchSource given = s.arrays != null ? s.arrays.batchSize(config.batchSize()).seed(config.seed()).build() : s.source;
+      try (TrainingData.Loaded data = given != null ? null : TrainingData.load(preset, config, s.dataDir, s.cacheDir, out)) {
+        int classes = data != null ? data.classes() : given.classes();
         if (resume && config.classes() != classes) {
           throw new BadInputException(run.config() + ": the run was trained with " + config.classes()
               + " classes, but its data now has " + classes);
         }
         config = config.withClasses(classes);
-        BatchSource batches = s.source != null ? s.source
+        BatchSource batches = given != null ? given
             : new Batches(data.images(), preset.pixelScale(), config.batchSize(), config.seed(), data.classes());
         int stepsPerEpoch = config.stepsPerEpoch() > 0
             ? Math.min(config.stepsPerEpoch(), batches.stepsPerEpoch()) : batches.stepsPerEpoch();
         boolean gpu = Devices.resolve(config.device(), out);
         Replication replication = replication(gpu, config, data, stepsPerEpoch);
-        String description = data != null ? data.description() : s.source.describe();
+        String description = data != null ? data.description() : given.describe();
 
         // Everything given has been checked; from here on the run directory is written, by one trainer
         // only. Another worker of a multi-worker run reads it (to resume) and writes nothing: no lock.
