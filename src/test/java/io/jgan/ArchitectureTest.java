@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  *           |
  *          eval                  sample quality: judges, classifier score, Frechet distance, KID
  *           |
- *          train                 the engine: graphs, the step runner, the loop, listeners, replicas, workers
+ *          train                 the engine: graph (networks, steps, sessions, export), loop (trainer), listeners,
+ *                                distributed (replicas, worker processes)
  *           |      presets       the catalogue: one file per seed tutorial, public API only
  *           |     /
  *          gan                   (public) a GAN as values: Gan, Preset, Plan, losses, steps, samples
@@ -57,6 +58,13 @@ class ArchitectureTest {
   @Test
   void noPackageCycles() {
     ArchRule rule = slices().matching("io.jgan.(*)..").should().beFreeOfCycles();
+    rule.check(classes);
+  }
+
+  /** The engine's parts: graph (networks, steps, sessions), loop (trainer, listeners' interface), listeners, distributed. */
+  @Test
+  void noCyclesInsideTheEngine() {
+    ArchRule rule = slices().matching("io.jgan.train.(*)..").should().beFreeOfCycles();
     rule.check(classes);
   }
 

@@ -1,13 +1,13 @@
 package io.jgan.bench;
 
+import io.jgan.gan.Phase;
 import io.jgan.nn.Conv2d;
 import io.jgan.nn.Conv2dTranspose;
 import io.jgan.nn.Dense;
 import io.jgan.nn.Layer;
 import io.jgan.nn.Sequential;
-import io.jgan.gan.Phase;
-import io.jgan.train.TrainStep;
-import io.jgan.train.TrainingGraph;
+import io.jgan.train.graph.TrainStep;
+import io.jgan.train.graph.TrainingGraph;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.ndarray.Shape;

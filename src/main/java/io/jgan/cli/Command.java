@@ -59,7 +59,7 @@ public abstract class Command {
     } catch (BadInputException e) {
       err.println("error: " + e.getMessage());
       return INPUT_ERROR;
-    } catch (io.jgan.train.DivergedException e) {
+    } catch (io.jgan.train.loop.DivergedException e) {
       err.println("error: " + e.getMessage());
       return DIVERGED;
     } catch (io.jgan.train.distributed.WorkersLostException e) {

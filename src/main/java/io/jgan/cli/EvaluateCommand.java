@@ -8,7 +8,7 @@ import io.jgan.eval.Evaluation;
 import io.jgan.eval.QualityLog;
 import io.jgan.run.ExportInfo;
 import io.jgan.run.TrainConfig;
-import io.jgan.train.RunDirectory;
+import io.jgan.train.loop.RunDirectory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.jgan.training;
 
-import io.jgan.train.TrainingListener;
-import io.jgan.train.TrainingRun;
+import io.jgan.train.loop.TrainingListener;
+import io.jgan.train.loop.TrainingRun;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

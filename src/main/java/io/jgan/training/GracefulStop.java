@@ -1,6 +1,6 @@
 package io.jgan.training;
 
-import io.jgan.train.StopRequest;
+import io.jgan.train.loop.StopRequest;
 import java.io.PrintStream;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgan.presets.Presets;
 import io.jgan.store.CheckpointManager;
-import io.jgan.train.SavedRun;
 import io.jgan.train.TestGraphs;
+import io.jgan.train.graph.SavedRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jgan.IsolatedNetwork;
 import io.jgan.data.Dataset;
 import io.jgan.data.RealData;
-import io.jgan.train.StopRequest;
+import io.jgan.train.loop.StopRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -18,7 +18,7 @@ import io.jgan.eval.Quality;
 import io.jgan.eval.QualityMetrics;
 import io.jgan.eval.Reference;
 import io.jgan.gan.LatentPrior;
-import io.jgan.train.Tensors;
+import io.jgan.train.graph.Tensors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

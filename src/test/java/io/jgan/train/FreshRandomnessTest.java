@@ -6,6 +6,8 @@ import io.jgan.gan.Phase;
 import io.jgan.gan.Preset;
 import io.jgan.gan.Steps;
 import io.jgan.presets.Presets;
+import io.jgan.train.graph.TrainStep;
+import io.jgan.train.graph.TrainingGraph;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,12 +1,13 @@
 package io.jgan.train;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import io.jgan.IsolatedNetwork;
 import io.jgan.data.Batch;
 import io.jgan.presets.Presets;
 import io.jgan.train.distributed.Cluster;
 import io.jgan.train.distributed.Replication;
+import io.jgan.train.graph.Progress;
+import io.jgan.train.graph.Schedule;
+import io.jgan.train.graph.TrainingGraph;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.types.TFloat64;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 
 /**
  * Two worker processes on 127.0.0.1 of a private network namespace ({@link IsolatedNetwork}), one replica each, equal one device on their combined batch

@@ -1,4 +1,4 @@
-package io.jgan.train;
+package io.jgan.train.loop;
 
 /**
  * Side effects of training (progress output, sample grids, checkpoints, logs) live here, outside

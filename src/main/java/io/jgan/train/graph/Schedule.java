@@ -1,4 +1,4 @@
-package io.jgan.train;
+package io.jgan.train.graph;
 
 /**
  * How long a run trains.

@@ -1,8 +1,8 @@
-package io.jgan.train;
+package io.jgan.train.graph;
 
-import io.jgan.gan.GanStep;
 import io.jgan.data.Batch;
 import io.jgan.gan.BuiltStep;
+import io.jgan.gan.GanStep;
 import io.jgan.gan.Phase;
 import io.jgan.nn.RandomSource;
 import java.util.ArrayList;
@@ -174,7 +174,7 @@ public final class TrainStep {
   }
 
   /** The value of a scalar float32 or float64 metric. */
-  static double scalar(Tensor t) {
+  public static double scalar(Tensor t) {
     return t instanceof TFloat32 f ? f.getFloat() : ((TFloat64) t).getDouble();
   }
 

@@ -1,4 +1,4 @@
-package io.jgan.train;
+package io.jgan.train.loop;
 
 import io.jgan.store.CheckpointManager;
 import java.nio.file.Path;

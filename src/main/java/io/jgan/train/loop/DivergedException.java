@@ -1,4 +1,4 @@
-package io.jgan.train;
+package io.jgan.train.loop;
 
 /**
  * Training produced a NaN or infinity: in a step's loss (or other metric) or in a weight about to

@@ -1,4 +1,4 @@
-package io.jgan.train;
+package io.jgan.train.graph;
 
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;

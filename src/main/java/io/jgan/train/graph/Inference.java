@@ -1,4 +1,4 @@
-package io.jgan.train;
+package io.jgan.train.graph;
 
 import io.jgan.nn.CallContext;
 import org.tensorflow.Operand;

@@ -1,8 +1,8 @@
-package io.jgan.train;
+package io.jgan.train.graph;
 
+import io.jgan.gan.LatentPrior;
 import io.jgan.nn.FloatTypes;
 import io.jgan.nn.RandomSource;
-import io.jgan.gan.LatentPrior;
 import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;

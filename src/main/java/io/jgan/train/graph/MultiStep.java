@@ -1,7 +1,7 @@
-package io.jgan.train;
+package io.jgan.train.graph;
 
-import io.jgan.gan.Phase;
 import io.jgan.data.Batch;
+import io.jgan.gan.Phase;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

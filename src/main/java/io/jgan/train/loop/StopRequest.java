@@ -1,4 +1,4 @@
-package io.jgan.train;
+package io.jgan.train.loop;
 
 /**
  * A request to stop training after the current step, as the first Ctrl-C or SIGTERM makes it:

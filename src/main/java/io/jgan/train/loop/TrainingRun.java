@@ -1,5 +1,8 @@
-package io.jgan.train;
+package io.jgan.train.loop;
 
+import io.jgan.train.graph.Progress;
+import io.jgan.train.graph.Schedule;
+import io.jgan.train.graph.TrainingGraph;
 import java.io.PrintStream;
 import java.util.List;
 import org.tensorflow.Session;

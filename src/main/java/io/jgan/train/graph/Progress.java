@@ -1,4 +1,4 @@
-package io.jgan.train;
+package io.jgan.train.graph;
 
 /**
  * Where a run stands, saved with its weights so that training resumes exactly.

@@ -1,8 +1,12 @@
-package io.jgan.train;
+package io.jgan.train.loop;
 
-import io.jgan.gan.Phase;
 import io.jgan.data.Batch;
 import io.jgan.data.BatchSource;
+import io.jgan.gan.Phase;
+import io.jgan.train.graph.MultiStep;
+import io.jgan.train.graph.Progress;
+import io.jgan.train.graph.Schedule;
+import io.jgan.train.graph.TrainStep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

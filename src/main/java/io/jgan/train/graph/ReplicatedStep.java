@@ -1,8 +1,8 @@
-package io.jgan.train;
+package io.jgan.train.graph;
 
-import io.jgan.gan.Phase;
-import io.jgan.gan.GanStep;
 import io.jgan.data.Batch;
+import io.jgan.gan.GanStep;
+import io.jgan.gan.Phase;
 import io.jgan.nn.CrossReplica;
 import io.jgan.nn.ResourceVariable;
 import io.jgan.nn.Weight;
