@@ -8,7 +8,8 @@ Each fenced block declares what it is by its info string, and is checked by what
               `train` commands get a step limit (--steps 2 --steps-per-epoch 2 right after `train`,
               Commons CLI keeps the first value) so that the docs' long runs take seconds
   python      run with the Python of scripts/parity/setup.sh (TensorFlow 2.18 and the consumers)
-  java        compiled against the project's classes and run in the scratch copy (class = the public class)
+  java        compiled against the project's classes and run in the scratch copy (class = the public class);
+              a training program that passes its arguments to Training's commandLine gets the same step limit
   xml         a Maven <dependency>: the project is installed (mvn install -DskipTests) and a consumer project
               with this dependency compiles and runs the next java block of the same file
   yaml        a Kubernetes manifest: parsed, and checked as the docs describe it (kind, selectors, ports)
@@ -185,7 +186,10 @@ def check_java(block, scratch):
     status, out, _ = scratch.run(f'javac -cp "{scratch.classpath}" -d {work} {work}/{name}.java')
     if status != 0:
         return f'does not compile:\n{tail(out)}'
-    status, out, seconds = scratch.run(f'java -cp "{work}{os.pathsep}{scratch.classpath}" {name}')
+    # A training program that takes the common options (Training.Builder.commandLine) trains briefly, as
+    # the documented `train` commands do.
+    args = ' ' + STEP_LIMIT if 'commandLine(args)' in block.body else ''
+    status, out, seconds = scratch.run(f'java -cp "{work}{os.pathsep}{scratch.classpath}" {name}{args}')
     print(f'    {seconds:.0f} s', flush=True)
     if status != int(block.option('exit') or 0):
         return f'exit status {status}; output:\n{tail(out)}'
