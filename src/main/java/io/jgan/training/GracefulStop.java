@@ -1,10 +1,10 @@
 package io.jgan.training;
 
+import io.jgan.train.loop.SignalHandlers;
 import io.jgan.train.loop.StopRequest;
 import java.io.PrintStream;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import sun.misc.Signal;
 
 /**
  * Ctrl-C (SIGINT) and SIGTERM, as a long training run wants them: the first lets the current step
@@ -12,14 +12,11 @@ import sun.misc.Signal;
  * the training loop (loading data, building the graph) the first signal stops at once too.
  *
  * <p>Installed by the first {@link Training} of a process (and by the command line before it
- * parses anything), once: a program that trains keeps these handlers afterwards. Uses
- * {@code sun.misc.Signal} (module jdk.unsupported, in every JDK since 6): the JDK's only way to
- * handle a signal without ending the JVM, which a shutdown hook cannot do.
+ * parses anything), once: a program that trains keeps these handlers afterwards.
  */
 public final class GracefulStop {
   /** The first words of the acknowledgement on stderr (the command line's parent process looks for it). */
   public static final String STOPPING = "Stopping after the current step";
-  private static final String[] NAMES = {"INT", "TERM"};
   private static final AtomicBoolean INSTALLED = new AtomicBoolean();
 
   /** The request of this process, set by the first signal once a training loop is running. */
@@ -33,20 +30,18 @@ public final class GracefulStop {
       return;
     }
     AtomicInteger count = new AtomicInteger();
-    for (String name : NAMES) {
-      Signal.handle(new Signal(name), signal -> {
-        int status = "INT".equals(signal.getName()) ? StopRequest.SIGINT_STATUS : StopRequest.SIGTERM_STATUS;
-        if (count.incrementAndGet() == 1 && STOP.isTraining()) {
-          STOP.request(signal.getName());
-          err.println(STOPPING + " (SIG" + signal.getName() + "): finishing it, then saving a checkpoint of it; "
-              + (signal.getName().equals("INT") ? "press Ctrl-C again" : "send the signal again") + " to stop at once");
-          err.flush();
-        } else {
-          err.println("Stopping at once (SIG" + signal.getName() + "): the steps since the last checkpoint are lost");
-          err.flush();
-          Runtime.getRuntime().halt(status);
-        }
-      });
-    }
+    SignalHandlers.onInterruptOrTerminate(name -> {
+      int status = "INT".equals(name) ? StopRequest.SIGINT_STATUS : StopRequest.SIGTERM_STATUS;
+      if (count.incrementAndGet() == 1 && STOP.isTraining()) {
+        STOP.request(name);
+        err.println(STOPPING + " (SIG" + name + "): finishing it, then saving a checkpoint of it; "
+            + (name.equals("INT") ? "press Ctrl-C again" : "send the signal again") + " to stop at once");
+        err.flush();
+      } else {
+        err.println("Stopping at once (SIG" + name + "): the steps since the last checkpoint are lost");
+        err.flush();
+        Runtime.getRuntime().halt(status);
+      }
+    });
   }
 }
