@@ -207,7 +207,8 @@ public final class TrainCommand extends Command {
   @Override
   protected int execute(CommandLine line, PrintStream out, PrintStream err) throws IOException {
     Settings s = parse(line);
-    Training.Builder training = Training.of(preset(s)).out(out);
+    Training.Builder training = Training.of(preset(s)).out(out)
+        .resumeCommand(root -> "mvn exec:java -Dexec.args=\"train --run-dir " + root + "\"");
     TrainConfig.Overrides o = s.overrides();
     if (o.seed() != null) training.seed(o.seed());
     if (o.epochs() != null) training.epochs(o.epochs());

@@ -144,6 +144,7 @@ public final class Training {
     private final List<Callback> callbacks = new ArrayList<>();
     private Path exportTo;
     private PrintStream out = System.out;
+    private java.util.function.Function<Path, String> resumeCommand;
 
     private Builder(Preset preset) {
       this.preset = preset;
@@ -228,6 +229,11 @@ public final class Training {
     public Builder exportTo(Path dir) { exportTo = dir; return this; }
     /** Where the run reports (default System.out). */
     public Builder out(PrintStream stream) { out = stream; return this; }
+    /**
+     * The command that resumes the run, given its directory, printed after a graceful stop
+     * (default: none; the report says to run the same program again with that directory).
+     */
+    public Builder resumeCommand(java.util.function.Function<Path, String> command) { resumeCommand = command; return this; }
 
     /**
      * The common options of a training program's command line, applied over what the program set:
@@ -448,9 +454,9 @@ public final class Training {
           out.printf(Locale.ROOT, "Stopped by %s at step %d (epoch %d of %d, %d of %d steps done in it); latest checkpoint %s%n",
               by, end.globalStep(), end.epoch() + 1, config.epochs(), end.stepInEpoch(), stepsPerEpoch,
               s.writesOutputs() ? checkpoints.latest().map(Path::toString).orElse("none") : "the chief's");
-          out.println(s.cluster == null ? "Resume by running the same training again (the command line: mvn exec:java "
-              + "-Dexec.args=\"train --run-dir " + run.root() + "\")"
-              : "Resume by starting every worker again with the same --cluster and --run-dir");
+          out.println(s.cluster != null ? "Resume by starting every worker again with the same --cluster and --run-dir"
+              : s.resumeCommand != null ? "Resume with: " + s.resumeCommand.apply(run.root())
+              : "Resume by running the same program again with the run directory " + run.root());
           return new Result(run.root(), end, true, checkpoints.latest(), null);
         }
         out.printf(Locale.ROOT, "Done: %d epochs, %d steps. Run directory: %s%n", end.epoch(), end.globalStep(), run.root());

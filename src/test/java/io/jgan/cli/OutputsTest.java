@@ -185,7 +185,7 @@ class OutputsTest {
     assertEquals(2, CommandLineTest.run("generate", "--run-dir", run.toString(), "--model", "x").status());
     CommandLineTest.Outcome o = CommandLineTest.run("generate", "--run-dir", run.toString(), "--label", "1");
     assertEquals(2, o.status());
-    assertTrue(o.err().contains("--label: preset dcgan-mnist is not conditional"), o.err());
+    assertTrue(o.err().contains("--label: dcgan-mnist is not conditional"), o.err());
     assertEquals(2, CommandLineTest.run("generate", "--run-dir", run.toString(), "--grid", "--separate").status());
   }
 

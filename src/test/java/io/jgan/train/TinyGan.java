@@ -41,14 +41,14 @@ public final class TinyGan {
     return Preset.builder("tiny").tutorial("a test GAN")
         .data(DataSpec.of(Dataset.MNIST)).imageShape(Shape.of(4, 4, 1))
         .latentDim(latentSize)
-        .conditionalNetworks(
-            classes -> new Sequential("generator", Shape.of(latentSize + classes))
+        .networks(
+            () -> new Sequential("generator", Shape.of(latentSize))
                 .add(new Dense(16).noBias())
                 .add(batchNorm ? new BatchNormalization() : new io.jgan.nn.Relu())
                 .add(new LeakyRelu())
                 .add(new Reshape(4, 4, 1))
                 .add(new Conv2d(1, 3).padding(Padding.SAME).noBias().activation(Activation.TANH)),
-            classes -> new Sequential("discriminator", Shape.of(4, 4, 1 + classes))
+            () -> new Sequential("discriminator", Shape.of(4, 4, 1))
                 .add(new Conv2d(discriminatorFilters, 3).strides(2).padding(Padding.SAME))
                 .add(new LeakyRelu())
                 .add(new Dropout(0.3))
