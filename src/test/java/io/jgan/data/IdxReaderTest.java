@@ -241,6 +241,12 @@ class IdxReaderTest {
     Path doubles = write("doubles", idx(0x0E, new int[] {1}, new byte[8]));
     assertEquals(doubles + ": expected magic number 0x00000801 (labels, unsigned byte, 1 dimension), got 0x00000E01 "
         + "(type 0x0E, double; only type 0x08, unsigned byte, is supported)", assertRejected(doubles, 1).getMessage());
+    Path png = write("picture.png", new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 13});
+    assertEquals(png + ": expected magic number 0x00000803 (images, unsigned byte, 3 dimensions), got 0x89504E47 "
+        + "(the first two bytes of an IDX file are zero: not an IDX file)", assertRejected(png, 3).getMessage());
+    Path labelsAsImages = write("labels-given-as-images", idx(new int[] {3}, counting(3)));
+    assertEquals(labelsAsImages + ": expected magic number 0x00000803 (images, unsigned byte, 3 dimensions), got 0x00000801 "
+        + "(unsigned byte, 1 dimension, like a label file)", assertRejected(labelsAsImages, 3).getMessage());
     // A header promising exactly the largest Java array is not refused for its size, only for the missing data.
     Path largest = write("largest", idx(new int[] {Integer.MAX_VALUE - 8}, new byte[0]));
     assertEquals(largest + ": expected 2147483639 bytes of data after the 8-byte header (2147483639), got 0",
