@@ -79,4 +79,12 @@ class JudgeImagesTest {
         () -> JudgeImages.toInput(new byte[7], 2, 2, 2, 1, 2, 2, 1));
     assertEquals("expected 8 pixels for 2 images of 2x2x1, got 7", e.getMessage());
   }
+
+  @Test
+  void grayImagesForAnRgbJudgeRepeatTheirValueInEachChannel() {
+    // A foreign judge (--judge DIR) may take RGB: two 1x2 gray images become 1x2x3, each value three times.
+    float[] input = JudgeImages.toInput(new byte[] {0, 51, (byte) 204, (byte) 255}, 2, 1, 2, 1, 1, 2, 3);
+    assertArrayEquals(new float[] {scaled(0), scaled(0), scaled(0), scaled(51), scaled(51), scaled(51),
+        scaled(204), scaled(204), scaled(204), scaled(255), scaled(255), scaled(255)}, input, 0f);
+  }
 }
