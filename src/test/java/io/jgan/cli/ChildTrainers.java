@@ -52,6 +52,10 @@ final class ChildTrainers {
     if (ownProcessGroup) {
       command.add("setsid");
     }
+    // A JVM started with SIGINT ignored (a background job of a non-interactive shell: 'mvn test &')
+    // passes that on, and a trainer that inherits it cannot be stopped by Ctrl-C: give the child the
+    // default disposition, as a terminal's foreground job has (coreutils env, 8.31 and later).
+    command.addAll(List.of("env", "--default-signal=INT,TERM"));
     command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
         Relaunch.classpath(), Main.class.getName()));
     command.addAll(List.of(args));
