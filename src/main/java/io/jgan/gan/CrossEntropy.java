@@ -33,6 +33,23 @@ public final class CrossEntropy {
   }
 
   /**
+   * {@link #bceFromLogits(Ops, Operand, Operand)} of every logit against one {@code label} (Keras
+   * {@code BinaryCrossentropy(from_logits=True)(label * ones_like(logits), logits)}), the targets made
+   * from the logits' shape outside the gradient: the building block of a {@link GanLoss} of your own,
+   * e.g. keras-io's conditional GAN, whose discriminator learns fake = 1 and real = 0:
+   *
+   * <pre>{@code
+   * Operand<T> dLoss = tf.math.add(CrossEntropy.bceFromLogits(tf, 1, in.fakeScores()),
+   *     CrossEntropy.bceFromLogits(tf, 0, in.realScores()));
+   * }</pre>
+   *
+   * @param label the target of every element, e.g. 1 or 0 (0.9 for a smoothed real label), in the logits' type
+   */
+  public static <T extends TFloating> Operand<T> bceFromLogits(Ops tf, double label, Operand<T> logits) {
+    return bceFromLogits(tf, Losses.filled(tf, logits, label), logits);
+  }
+
+  /**
    * Binary cross-entropy on probabilities, as Keras 3's TensorFlow backend computes it: when the
    * probabilities are the direct output of a {@code Sigmoid} op (a {@code Dense(1, activation=
    * "sigmoid")} discriminator, seed 001), Keras takes that op's input as logits and uses the

@@ -7,6 +7,7 @@ import io.jgan.data.ArraySource;
 import io.jgan.data.BatchSource;
 import io.jgan.data.Batches;
 import io.jgan.data.Dataset;
+import io.jgan.data.Images;
 import io.jgan.data.Prefetcher;
 import io.jgan.eval.QualityLog;
 import io.jgan.gan.Gan;
@@ -54,6 +55,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -141,6 +143,7 @@ public final class Training {
     private float workerTimeout = Replication.TIMEOUT_DEFAULT_SECONDS;
     private BatchSource source;
     private ArraySource.Builder arrays;
+    private Images images;
     private final List<Callback> callbacks = new ArrayList<>();
     private Path exportTo;
     private PrintStream out = System.out;
@@ -171,9 +174,9 @@ public final class Training {
     /** {@code cpu} or {@code gpu} (falls back to the CPU, saying so, when no GPU is usable). */
     public Builder device(String name) { device = name; return this; }
     /** Train on an IDX dataset (fetched into the data directory if missing), converted to the GAN's image shape. */
-    public Builder dataset(Dataset value) { dataset = value.dirName(); folder = null; return this; }
+    public Builder dataset(Dataset value) { dataset = value.dirName(); folder = null; programData(null, null, null); return this; }
     /** Train on a folder of images (decoded once into a cache), converted to the GAN's image shape. */
-    public Builder imageFolder(Path dir) { folder = dir.toString(); dataset = TrainConfig.FOLDER; return this; }
+    public Builder imageFolder(Path dir) { folder = dir.toString(); dataset = TrainConfig.FOLDER; programData(null, null, null); return this; }
     /** A conditional GAN's labels for an image folder: a CelebA-format CSV and the attribute (1/-1) giving the class. */
     public Builder labels(Path csv, String attribute) { labelCsv = csv.toString(); label = attribute; return this; }
     /** Train on a folder's decodable images, listing the others, instead of stopping. */
@@ -182,12 +185,36 @@ public final class Training {
      * Train on a program's own batches (already scaled as the networks take them), e.g. an
      * {@code io.jgan.data.ArraySource}; no judge measures their quality.
      */
-    public Builder data(BatchSource batches) { source = batches; arrays = null; dataset = TrainConfig.CUSTOM; folder = null; return this; }
+    public Builder data(BatchSource batches) { return programData(batches, null, null); }
     /**
      * Train on a program's own arrays, e.g. {@code ArraySource.rows(points)}: batched at the run's
      * batch size and shuffled every epoch on the run's seed, so a resumed run sees the same batches.
      */
-    public Builder data(ArraySource.Builder rows) { arrays = rows; source = null; dataset = TrainConfig.CUSTOM; folder = null; return this; }
+    public Builder data(ArraySource.Builder rows) { return programData(null, rows, null); }
+
+    /**
+     * Train on these images, e.g. both splits of a dataset ({@code Dataset.MNIST.loadAll(dir)}): scaled as the
+     * GAN's {@link io.jgan.PixelScale} says, batched at the run's batch size and shuffled every epoch on its
+     * seed as {@link #dataset} batches a dataset's; a class-conditional GAN gets their labels, one-hot. They
+     * must have the GAN's image shape; no judge measures their quality.
+     *
+     * <pre>{@code
+     * Training.of(gan, plan).data(Dataset.MNIST.loadAll(Path.of("data"))).train();   // 70,000 digits
+     * }</pre>
+     */
+    public Builder data(Images labelledOrNot) { return programData(null, null, java.util.Objects.requireNonNull(labelledOrNot)); }
+
+    /** The one kind of a program's data a run trains on (the last given wins); all null: a dataset or folder. */
+    private Builder programData(BatchSource batches, ArraySource.Builder rows, Images given) {
+      source = batches;
+      arrays = rows;
+      images = given;
+      if (batches != null || rows != null || given != null) {
+        dataset = TrainConfig.CUSTOM;
+        folder = null;
+      }
+      return this;
+    }
     /** Seed 003's gradient-penalty alphas from N(0, 1) ({@code normal}) instead of the paper's U(0, 1) ({@code uniform}). */
     public Builder gpAlpha(String distribution) { gpAlpha = distribution; return this; }
     /** Where the run writes (default runs/NAME); a run there is resumed. */
@@ -318,7 +345,7 @@ public final class Training {
       RunDirectory run = new RunDirectory(s.runDir != null ? s.runDir : Path.of(RUNS_DIR, preset.name()));
       CheckpointManager checkpoints = run.checkpointManager(TrainConfig.KEEP_DEFAULT);
       boolean resume = !s.fresh && checkpoints.hasAnyCheckpoint();
-      if ((s.source != null || s.arrays != null) && s.replicas > 1) {
+      if ((s.source != null || s.arrays != null || s.images != null) && s.replicas > 1) {
         throw new InvalidSettingException("replicas with a program's own batches: expected 1 replica, got " + s.replicas);
       }
 
@@ -339,7 +366,8 @@ public final class Training {
       }
 
       // Data first: a missing or malformed dataset must fail before the run directory is touched.
-      BatchSource given = s.arrays != null ? s.arrays.batchSize(config.batchSize()).seed(config.seed()).build() : s.source;
+      BatchSource given = s.arrays != null ? s.arrays.batchSize(config.batchSize()).seed(config.seed()).build()
+          : s.images != null ? imageBatches(s.images, config) : s.source;
       try (TrainingData.Loaded data = given != null ? null : TrainingData.load(preset, config, s.dataDir, s.cacheDir, out)) {
         int classes = data != null ? data.classes() : given.classes();
         if (resume && config.classes() != classes) {
@@ -462,6 +490,23 @@ public final class Training {
         out.printf(Locale.ROOT, "Done: %d epochs, %d steps. Run directory: %s%n", end.epoch(), end.globalStep(), run.root());
         return new Result(run.root(), end, false, checkpoints.latest(), export(graph, session, config));
       }
+    }
+
+    /** A program's images as the run's batches: the GAN's image shape and pixel scale, labels for a conditional GAN. */
+    private BatchSource imageBatches(Images images, TrainConfig config) {
+      Shape shape = preset.imageShape();
+      if (shape.numDimensions() != 3 || images.height() != shape.size(0) || images.width() != shape.size(1)
+          || images.channels() != shape.size(2)) {
+        throw new InvalidSettingException(images.name() + ": expected images of " + shape + " (the image shape of "
+            + preset.name() + "), got " + images.height() + "x" + images.width() + "x" + images.channels());
+      }
+      boolean conditional = preset.conditioning() != Gan.Conditioning.NONE;
+      if (conditional && !images.labelled()) {
+        throw new InvalidSettingException(images.name() + ": " + preset.name() + " is class-conditional: expected "
+            + "labelled images, got unlabelled ones");
+      }
+      return new Batches(images, preset.pixelScale(), config.batchSize(), config.seed(),
+          conditional ? images.numClasses() : 0);
     }
 
     /** The generator as a SavedModel at {@link Builder#exportTo}, if asked for (the chief's only). */

@@ -43,6 +43,35 @@ class LossesTest {
   }
 
   @Test
+  void bceFromLogitsAgainstOneLabelHasTheFormulasValueAndGradient() {
+    double[] logits = {-3.0, -0.25, 0.0, 1.5, 40.0};
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      var x = tf.constant(logits);
+      for (double label : new double[] {1, 0, 0.9}) {
+        var loss = CrossEntropy.bceFromLogits(tf, label, x);
+        var gradient = io.jgan.nn.Tape.gradients(tf, loss, java.util.List.of(x)).get(0);
+        // Per element -(z log p + (1 - z) log(1 - p)) with log p = -log(1 + e^-x), log(1 - p) = -x - log(1 + e^-x)
+        // (x >= 0 here or small enough); d/dx of the mean: (sigmoid(x) - z) / n.
+        double sum = 0;
+        double[] expectedGradient = new double[logits.length];
+        for (int i = 0; i < logits.length; i++) {
+          double logP = -Math.log1p(Math.exp(-logits[i]));
+          sum += -(label * logP + (1 - label) * (logP - logits[i]));
+          expectedGradient[i] = (1 / (1 + Math.exp(-logits[i])) - label) / logits.length;
+        }
+        try (var r = s.runner().fetch(loss).fetch(gradient).run()) {
+          assertEquals(sum / logits.length, ((org.tensorflow.types.TFloat64) r.get(0)).getDouble(), 1e-15, "label " + label);
+          for (int i = 0; i < logits.length; i++) {
+            assertEquals(expectedGradient[i], ((org.tensorflow.types.TFloat64) r.get(1)).getDouble(i), 1e-16,
+                "label " + label + ", d/dx" + i);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void bceOnProbabilitiesClipsAsKerasDoes() {
     float[] probabilities = {0f, 1e-9f, 0.2f, 0.5f, 0.999f, 1f};
     float[] labels = {1f, 0f, 1f, 0f, 1f, 0f};
