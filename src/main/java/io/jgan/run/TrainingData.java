@@ -54,6 +54,11 @@ public final class TrainingData {
    */
   public static Loaded load(Preset preset, TrainConfig config, Path dataDir, Path cacheDir, PrintStream log) {
     Shape shape = preset.imageShape();
+    if (shape.numDimensions() != 3) {
+      throw new BadInputException(preset.name() + " takes examples of shape " + shape + ": expected an image shape [height, "
+          + "width, channels] to train on " + (TrainConfig.FOLDER.equals(config.dataset()) ? "an image folder" : "a dataset "
+          + "of images") + ", got " + shape + " (a program's own arrays go to Training.data(...))");
+    }
     int height = (int) shape.size(0), width = (int) shape.size(1), channels = (int) shape.size(2);
     boolean conditional = preset.data().conditional();
     if (!TrainConfig.FOLDER.equals(config.dataset())) {

@@ -173,9 +173,9 @@ public final class Training {
     public Builder threads(int count) { threads = count; return this; }
     /** {@code cpu} or {@code gpu} (falls back to the CPU, saying so, when no GPU is usable). */
     public Builder device(String name) { device = name; return this; }
-    /** Train on an IDX dataset (fetched into the data directory if missing), converted to the GAN's image shape. */
+    /** Train on an IDX dataset (fetched into the data directory if missing), converted to the GAN's image shape; the last data given wins. */
     public Builder dataset(Dataset value) { dataset = value.dirName(); folder = null; programData(null, null, null); return this; }
-    /** Train on a folder of images (decoded once into a cache), converted to the GAN's image shape. */
+    /** Train on a folder of images (decoded once into a cache), converted to the GAN's image shape; the last data given wins. */
     public Builder imageFolder(Path dir) { folder = dir.toString(); dataset = TrainConfig.FOLDER; programData(null, null, null); return this; }
     /** A conditional GAN's labels for an image folder: a CelebA-format CSV and the attribute (1/-1) giving the class. */
     public Builder labels(Path csv, String attribute) { labelCsv = csv.toString(); label = attribute; return this; }
@@ -265,16 +265,22 @@ public final class Training {
     /**
      * The common options of a training program's command line, applied over what the program set:
      * {@code --run-dir DIR}, {@code --epochs N}, {@code --steps N}, {@code --steps-per-epoch N},
-     * {@code --batch-size N}, {@code --seed N}, {@code --threads N}, {@code --export DIR}, {@code --fresh}.
-     * A program passes its {@code main} arguments, so that it can be run briefly ({@code --steps 3})
-     * or elsewhere without changing its code.
+     * {@code --batch-size N}, {@code --seed N}, {@code --threads N}, {@code --export DIR}, {@code --fresh},
+     * and {@code --data DIR} (train on that image folder, as {@link #imageFolder}; {@code train --data}'s name).
+     * A program passes its {@code main} arguments, so that it can be run briefly ({@code --steps 3}),
+     * elsewhere or on other images without changing its code:
+     *
+     * <pre>{@code
+     * Training.of(gan, plan).imageFolder(Path.of("data/faces")).commandLine(args).train();
+     * // java MyGan.java --data data/other-faces --steps 100 --run-dir runs/try
+     * }</pre>
      *
      * @throws InvalidSettingException naming an unknown option or a bad value
      */
     public Builder commandLine(String... args) {
       org.apache.commons.cli.Options options = new org.apache.commons.cli.Options();
       for (String valued : new String[] {"run-dir", "epochs", "steps", "steps-per-epoch", "batch-size", "seed", "threads",
-          "export"}) {
+          "export", "data"}) {
         options.addOption(org.apache.commons.cli.Option.builder().longOpt(valued).hasArg().build());
       }
       options.addOption(org.apache.commons.cli.Option.builder().longOpt("fresh").build());
@@ -283,7 +289,7 @@ public final class Training {
         line = new org.apache.commons.cli.DefaultParser().parse(options, args);
       } catch (org.apache.commons.cli.ParseException e) {
         throw new InvalidSettingException(e.getMessage() + "; expected options among --run-dir, --epochs, --steps, "
-            + "--steps-per-epoch, --batch-size, --seed, --threads, --export, --fresh");
+            + "--steps-per-epoch, --batch-size, --seed, --threads, --export, --data, --fresh");
       }
       if (!line.getArgList().isEmpty()) {
         throw new InvalidSettingException("expected options only, got '" + line.getArgList().get(0) + "'");
@@ -296,6 +302,7 @@ public final class Training {
       if (line.hasOption("seed")) seed(number(line, "seed"));
       if (line.hasOption("threads")) threads((int) number(line, "threads"));
       if (line.hasOption("export")) exportTo(Path.of(line.getOptionValue("export")));
+      if (line.hasOption("data")) imageFolder(Path.of(line.getOptionValue("data")));
       if (line.hasOption("fresh")) fresh();
       return this;
     }
