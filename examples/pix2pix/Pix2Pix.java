@@ -73,7 +73,7 @@ public class Pix2Pix {
         .train();
   }
 
-  /** Each digit as the pair (edge map, digit), HWC, in [-1, 1]: an edge where the Sobel gradient of [0, 1] pixels exceeds 1. */
+  /** Each digit as the pair (edge map, digit), HWC, in [-1, 1]; an edge where the Sobel gradient of [0, 1] pixels is over 1. */
   static float[] pairs(ImageSet digits) {
     byte[] pixels = digits.pixels();
     float[] out = new float[digits.count() * PIXELS * 2];
@@ -84,7 +84,8 @@ public class Pix2Pix {
           for (int dy = -1; dy <= 1; dy++) {
             for (int dx = -1; dx <= 1; dx++) {
               int yy = y + dy, xx = x + dx;
-              double v = yy < 0 || yy >= SIZE || xx < 0 || xx >= SIZE ? 0 : (pixels[n * PIXELS + yy * SIZE + xx] & 0xff) / 255.0;
+              boolean inside = yy >= 0 && yy < SIZE && xx >= 0 && xx < SIZE;     // zeros outside
+              double v = inside ? (pixels[n * PIXELS + yy * SIZE + xx] & 0xff) / 255.0 : 0;
               gx += dx * (dy == 0 ? 2 : 1) * v;                  // Sobel: [-1 0 1; -2 0 2; -1 0 1]
               gy += dy * (dx == 0 ? 2 : 1) * v;
             }
@@ -103,7 +104,7 @@ public class Pix2Pix {
     Functional.Builder f = Functional.builder("generator");
     var edges = f.apply(new Reshape(SIZE, SIZE, 1), f.input("edges", Shape.of(PIXELS)));        // [b, 28, 28, 1]
     var down1 = f.apply(new LeakyRelu(SLOPE), f.apply(conv(64), edges));                          // [b, 14, 14, 64]
-    var down2 = f.apply(new LeakyRelu(SLOPE), f.apply(new BatchNormalization(), f.apply(conv(128), down1)));  // [b, 7, 7, 128]
+    var down2 = f.apply(new LeakyRelu(SLOPE), f.apply(new BatchNormalization(), f.apply(conv(128), down1))); // [b, 7, 7, 128]
     var bottom = f.apply(new Relu(), f.apply(new Conv2d(256, 3).padding(Padding.SAME).kernelInitializer(INIT), down2));
     var up1 = f.apply(new Concatenate(), bottom, down2);                                          // [b, 7, 7, 384]
     up1 = f.apply(new Relu(), f.apply(new Dropout(0.5), f.apply(new BatchNormalization(), f.apply(deconv(64), up1))));
@@ -142,7 +143,8 @@ public class Pix2Pix {
       Operand<T> fake = s.generate(tf, edges, null, pass);                   // [b, 28, 28, 2]: (edge map, G(edges))
       Operand<T> realScores = s.discriminate(tf, real, null, pass);         // [b, 7, 7, 1]
       Operand<T> fakeScores = s.discriminate(tf, fake, null, pass);
-      Operand<T> dLoss = tf.math.add(CrossEntropy.bceFromLogits(tf, 1, realScores), CrossEntropy.bceFromLogits(tf, 0, fakeScores));
+      Operand<T> dLoss = tf.math.add(CrossEntropy.bceFromLogits(tf, 1, realScores),      // mean over b x 7 x 7 patches
+          CrossEntropy.bceFromLogits(tf, 0, fakeScores));
       Operand<T> gGan = CrossEntropy.bceFromLogits(tf, 1, fakeScores);
       Operand<T> l1 = CrossEntropy.meanOfAll(tf, tf.math.abs(tf.math.sub(channel(tf, real, 1), channel(tf, fake, 1))));
       Operand<T> gLoss = tf.math.add(gGan, tf.math.mul(l1, FloatTypes.constant(tf, L1_WEIGHT, s.dtype())));

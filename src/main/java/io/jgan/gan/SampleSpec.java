@@ -65,7 +65,10 @@ public final class SampleSpec {
   public boolean atStart() { return atStart; }
   /** Also a grid after the last step (seed 002's final grid). */
   public boolean atEnd() { return atEnd; }
-  /** The same latent vectors every time (seeds 000, 002; always with {@link Builder#latents}), or fresh ones (seeds 001, 003, 004). */
+  /**
+   * The same latent vectors every time (seeds 000, 002; always with {@link Builder#latents}), or fresh
+   * ones (seeds 001, 003, 004).
+   */
   public boolean fixedLatents() { return fixedLatents; }
   /**
    * The generator inputs every grid uses, given by the program ({@link Builder#latents}), one row per

@@ -17,8 +17,8 @@ import org.tensorflow.types.TFloat32;
  * after it); at the end, the GIF of those grids ({@code write_gif}).
  *
  * <p>A program may give the grids' generator inputs itself ({@link SampleSpec#givenLatents}: pix2pix's
- * edge maps). Otherwise fixed latents are keyed on the run seed, so a resumed run draws the same ones; presets that
- * draw fresh ones each time (seed 004) key them on the step. A conditional preset writes one grid
+ * edge maps). Otherwise fixed latents are keyed on the run seed, so a resumed run draws the same ones;
+ * presets that draw fresh ones each time (seed 004) key them on the step. A conditional preset writes one grid
  * per class from the same latents (seed 003's {@code generated_img_NNN_label_K.png}).
  */
 public final class SampleGrids implements TrainingListener {
