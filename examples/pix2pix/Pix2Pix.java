@@ -33,7 +33,8 @@ import org.tensorflow.types.family.TFloating;
  * (edge map, digit) pairs patch by patch. D minimises BCE(1, D(x, y)) + BCE(0, D(x, G(x))) averaged over its 7x7
  * patch logits; G minimises BCE(1, D(x, G(x))) + 100 * mean |y - G(x)|; both from one pass (the tutorial's two
  * GradientTapes), Adam(2e-4, 0.5). Scaled to MNIST: two 4x4 stride-2 levels instead of eight, batches of 64
- * instead of 1, 3 epochs of the 60,000 training digits.
+ * instead of 1, 3 epochs of the 60,000 training digits. Grids and the export run G in inference mode (no dropout,
+ * BatchNorm's moving statistics), where the tutorial keeps training=True when it generates.
  *
  * <p>How it fits a GAN of jgan, whose generator takes a latent vector: the "latent" is the edge map flattened
  * ({@code latent(784)}), the data are pairs [28, 28, 2] = (edge map, digit), and G's output is the pair
