@@ -43,9 +43,10 @@ import org.junit.jupiter.api.Test;
  *   io.jgan (root)               errors, atomic files, pixel scale: used by all, uses none
  * </pre>
  */
-class ArchitectureTest {
+public class ArchitectureTest {
   /** What a program (and a preset) may use of jgan: the public API. */
-  static final String[] PUBLIC_API = {"io.jgan", "io.jgan.nn..", "io.jgan.optim..", "io.jgan.data..", "io.jgan.viz..",
+  /** The packages of the public API, which presets and examples/ may use and nothing else of io.jgan. */
+  public static final String[] PUBLIC_API = {"io.jgan", "io.jgan.nn..", "io.jgan.optim..", "io.jgan.data..", "io.jgan.viz..",
       "io.jgan.gan..", "io.jgan.training..", "io.jgan.api.."};
 
   static JavaClasses classes;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.jgan.ArchitectureTest;
 import io.jgan.api.Generator;
 import io.jgan.api.Images;
 import io.jgan.cli.Main;
@@ -102,6 +103,7 @@ class ExamplesTest {
     Path classes = Files.createDirectories(example.resolve("classes"));
     compile(source, classes);
     requireMain(classes, name, source);
+    requireOnlyThePublicApi(source, classes);
 
     Path runDir = example.resolve("run");
     Path model = example.resolve("model");
@@ -122,6 +124,21 @@ class ExamplesTest {
     int status = javac.run(null, diagnostics, diagnostics, "-classpath", System.getProperty("java.class.path"),
         "-d", classes.toString(), "-Xlint:none", source.toString());
     assertEquals(0, status, source + " does not compile:\n" + diagnostics.toString(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * An example is a program as a user writes one: its classes may use io.jgan's public API
+   * ({@link ArchitectureTest#PUBLIC_API}, the rule the presets follow) and nothing else of io.jgan.
+   */
+  private static void requireOnlyThePublicApi(Path source, Path classes) {
+    com.tngtech.archunit.core.domain.JavaClasses program = new com.tngtech.archunit.core.importer.ClassFileImporter()
+        .importPath(classes);
+    assertFalse(program.isEmpty(), "no classes of " + source + " in " + classes);
+    com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses()
+        .should().dependOnClassesThat(com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage("io.jgan..")
+            .and(com.tngtech.archunit.base.DescribedPredicate.not(
+                com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage(ArchitectureTest.PUBLIC_API))))
+        .because(source + " is a program on the public API").check(program);
   }
 
   /** The class named as the file must have {@code public static void main(String[])}. */
