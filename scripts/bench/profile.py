@@ -136,6 +136,26 @@ def timeline(intervals):
     return dict(spanMs=(edges[-1][0] - edges[0][0]) / 1e6, busyMs=busy / 1e6, parallelMs=parallel / 1e6)
 
 
+def ops_of(profile):
+    return {n['name']: n['op'] for n in profile['nodes']}
+
+
+def ran_alone(profile):
+    """The nodes of the last traced step by time during which no other op ran (ms), and the total."""
+    runs = [(r['startMicros'], r['endMicros'], r['name']) for r in profile.get('lastStep') or []]
+    edges = sorted([(a, 1, n) for a, b, n in runs] + [(max(a, b), -1, n) for a, b, n in runs],
+                   key=lambda e: (e[0], e[1]))
+    alone = collections.Counter()
+    running = collections.Counter()
+    last = edges[0][0] if edges else 0
+    for t, d, n in edges:
+        if sum(running.values()) == 1:
+            alone[next(iter(+running))] += (t - last) / 1e3
+        running[n] += d
+        last = t
+    return alone.most_common(), sum(alone.values())
+
+
 def median(values):
     v = sorted(values)
     return v[len(v) // 2] if len(v) % 2 else (v[len(v) // 2 - 1] + v[len(v) // 2]) / 2
@@ -199,6 +219,11 @@ def table(args):
             outside = median([t['wallMs'] - t['spanMs'] for t in tl])
             print(f'| {side} | {m["wallMs"]:.1f} | {m["spanMs"]:.1f} | {m["busyMs"]:.1f} | {m["parallelMs"]:.1f} | '
                   f'{idle:.1f} | {outside:.1f} |')
+    print()
+    print('Ran alone (the only op running; the other core does only what that op gives it), last traced step, ms:')
+    for side, prof in (('Java', java), ('Python', python)):
+        alone, total = ran_alone(prof)
+        print(f'  {side}: {total:.1f} in all; ' + '; '.join(f'{n} ({ops_of(prof)[n]}) {ms:.1f}' for n, ms in alone[:8]))
     print()
     print('Op types run on one side only (runs, ms per step):')
     print('  Java only:   ' + (', '.join(f'{t} ({jt[t][0]:g}, {jt[t][1]:.2f})' for t in only_java) or 'none'))
