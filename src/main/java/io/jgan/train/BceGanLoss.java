@@ -39,8 +39,18 @@ public record BceGanLoss(boolean fromLogits, double realLabel, double labelNoise
       realTargets = tf.math.add(realTargets, scaledUniform(tf, realCount, random, "real_label_noise", type));
       fakeTargets = tf.math.sub(fakeTargets, scaledUniform(tf, fakeCount, random, "fake_label_noise", type));
     }
-    Operand<T> total = tf.math.add(bce(tf, realTargets, realOutput), bce(tf, fakeTargets, fakeOutput));
-    return averageDiscriminatorTerms ? tf.math.div(total, FloatTypes.constant(tf, 2, type)) : total;
+    Operand<T> real = bce(tf, realTargets, realOutput);
+    Operand<T> fake = bce(tf, fakeTargets, fakeOutput);
+    if (averageDiscriminatorTerms) {
+      // (real + fake) / 2 as real / 2 + fake / 2: halving is exact, so the same value to the last bit.
+      real = tf.math.div(real, FloatTypes.constant(tf, 2, type));
+      fake = tf.math.div(fake, FloatTypes.constant(tf, 2, type));
+    }
+    // AddN, not Add: the same sum, but its gradient passes dy to both terms as it is, where Add's
+    // (TensorFlow's C++ gradient) reads Shape(real) and Shape(fake) to undo broadcasting, so the real
+    // images' branch of D's gradient would wait for the fake branch's forward pass (G, then D(G(z))),
+    // which Python's tape, knowing the shapes, does not. See docs/performance.md.
+    return tf.math.addN(List.of(real, fake));
   }
 
   /**
