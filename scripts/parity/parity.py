@@ -1,6 +1,8 @@
 """Parity of the Java presets with the Python seed tutorials, run by run.sh.
 
-For every preset, two builds of the same GAN are checked against the seed's Keras code:
+For every preset, two builds of the same GAN are checked against the seed's Keras code (and so is
+examples/conditional-gan, a GAN a program defines, against keras-io's conditional GAN: refs.PRESETS
+names its class, which run.sh compiles onto the driver's classpath):
 
 float64 (the authoritative check). Python builds the seed's models and optimizers with Keras's
 dtype policy float64 and saves them with tf.train.Checkpoint; it draws every input and random
@@ -141,12 +143,18 @@ class Nets:
                                         generator=self.G, discriminator=self.D)
         self.mutation = mutation
         if mutation:
+            assert mutation not in KERAS_IO_MUTATIONS or preset.step == 'keras-io-cgan', \
+                f'the mutation {mutation} needs a GAN with the keras-io conditional GAN step'
+        if mutation:
             MUTATIONS[mutation][1](self)
 
     def g(self, z, y, training):
         z = tf.convert_to_tensor(z)
         y = None if y is None else tf.convert_to_tensor(y)
-        out = self.G([z, y] if self.p.classes else z, training=training)
+        if self.p.joined:  # keras-io: the generator takes concat([z, y])
+            out = self.G(tf.concat([z, y], axis=1), training=training)
+        else:
+            out = self.G([z, y] if self.p.classes else z, training=training)
         return tf.reshape(out, (-1,) + self.p.image) if self.p.flat else out
 
     def d(self, x, y, training):
@@ -155,10 +163,19 @@ class Nets:
         if self.p.flat:
             x = tf.reshape(x, (-1, int(np.prod(self.p.image))))
         if self.p.classes:
-            h, w, _ = self.p.image
-            tiled = tf.tile(tf.reshape(y, (-1, 1, 1, self.p.classes)), (1, h, w, 1))
+            tiled = self.tile(y)
+            if self.p.joined:  # keras-io: the discriminator takes concat([x, labels], -1)
+                return self.D(tf.concat([x, tiled], axis=-1), training=training)
             return self.D([x, tiled], training=training)
         return self.D(x, training=training)
+
+    def tile(self, y):
+        """One-hot labels [n, classes] over the image, [n, h, w, classes]: each label's value over its own channel,
+        as jgan's Conditioning.CONCATENATE does; under the 'keras-io-tiling' mutation the tutorial's verbatim code."""
+        h, w, _ = self.p.image
+        if self.mutation == 'keras-io-tiling':
+            return refs.keras_io_image_labels(tf.convert_to_tensor(y), h)
+        return tf.tile(tf.reshape(y, (-1, 1, 1, self.p.classes)), (1, h, w, 1))
 
     def masks(self, rng, fn, dtype):
         """Keep-masks for fn's dropout calls. fn runs once without dropout to learn the shapes; the
@@ -194,7 +211,12 @@ MUTATIONS = {
     'bn-momentum': ('BatchNormalization momentum -> 0.99', set_bn('momentum', 0.99)),
     'adam-epsilon': ('Adam epsilon x 10', set_adam_epsilon),
     'update-order': ('G step through the D of before its update', lambda n: None),
+    'label-convention': ('keras-io labels swapped: D learns real = 1, fake = 0; G targets 1', lambda n: None),
+    'keras-io-tiling': ("the tutorial's verbatim label tiling (ops.repeat without an axis): label k on rows "
+                        "2.8k to 2.8k + 2.8 of every channel, not on channel k", lambda n: None),
 }
+# Applied in train_step and Nets.tile; they need the keras-io conditional GAN.
+KERAS_IO_MUTATIONS = ('label-convention', 'keras-io-tiling')
 
 
 def bce(logits_or_probs, targets, from_logits):
@@ -212,6 +234,8 @@ def train_step(n, images, labels, feeds):
     p, G, D = n.p, n.G, n.D
     B = images.shape[0]
     dtype = images.dtype
+    if p.step == 'keras-io-cgan':
+        return keras_io_cgan_train_step(n, images, labels, feeds)
     if p.step.startswith('simultaneous'):
         f = feeds[0]
         feed_masks(n, f, 'dropout_')
@@ -300,13 +324,49 @@ def train_step(n, images, labels, feeds):
     return [closs, -wass, gp, gl]
 
 
+def keras_io_cgan_train_step(n, real_images, one_hot_labels, feeds):
+    """keras-io conditional_gan.py's ConditionalGAN.train_step as written, with the latents fed (its
+    keras.random.normal draws) and the labels tiled by Nets.tile; loss_fn BinaryCrossentropy(from_logits=True)."""
+    G, D = n.G, n.D
+    loss_fn = keras.losses.BinaryCrossentropy(from_logits=True)
+    dtype = real_images.dtype
+    swapped = n.mutation == 'label-convention'
+    image_one_hot_labels = n.tile(one_hot_labels)
+    batch_size = real_images.shape[0]
+    random_vector_labels = tf.concat([feeds[0]['noise'], one_hot_labels], axis=1)
+    generated_images = G(random_vector_labels)
+    fake_image_and_labels = tf.concat([generated_images, image_one_hot_labels], -1)
+    real_image_and_labels = tf.concat([real_images, image_one_hot_labels], -1)
+    combined_images = tf.concat([fake_image_and_labels, real_image_and_labels], axis=0)
+    ones, zeros = tf.ones((batch_size, 1), dtype), tf.zeros((batch_size, 1), dtype)
+    labels = tf.concat([zeros, ones] if swapped else [ones, zeros], axis=0)
+    with tf.GradientTape() as tape:
+        predictions = D(combined_images)
+        d_loss = loss_fn(labels, predictions)
+    grads = tape.gradient(d_loss, D.trainable_weights)
+    n.dopt.apply_gradients(zip(grads, D.trainable_weights))
+
+    random_vector_labels = tf.concat([feeds[1]['generator_noise'], one_hot_labels], axis=1)
+    misleading_labels = ones if swapped else zeros
+    with tf.GradientTape() as tape:
+        fake_images = G(random_vector_labels)
+        fake_image_and_labels = tf.concat([fake_images, image_one_hot_labels], -1)
+        predictions = D(fake_image_and_labels)
+        g_loss = loss_fn(misleading_labels, predictions)
+    grads = tape.gradient(g_loss, G.trainable_weights)
+    n.gopt.apply_gradients(zip(grads, G.trainable_weights))
+    return [d_loss, g_loss]
+
+
 def draw_feeds(n, rng, images, labels):
     """The random inputs of one step, per session run (Java phase), named as the Java step names them."""
     p = n.p
     B = images.shape[0]
     dtype = images.dtype
-    normal = (lambda shape: rng.uniform(-1, 1, shape).astype(dtype)) if p.unit else \
+    normal = (lambda shape: rng.uniform(-1, 1, shape).astype(dtype)) if p.uniform else \
         (lambda shape: rng.standard_normal(shape).astype(dtype))
+    if p.step == 'keras-io-cgan':  # its two keras.random.normal draws, one latent per real image
+        return [{'noise': normal((B, p.latent))}, {'generator_noise': normal((B, p.latent))}]
     if p.step.startswith('simultaneous'):
         noise = normal((B, p.latent))
         f = {'noise': noise}
@@ -427,8 +487,11 @@ def replay(p, init, inputs, mutation=None):
 
 def run_java(classpath, d, name, p, steps, dtype, forward, export=False):
     with open(os.path.join(d, 'spec.json'), 'w') as f:
-        json.dump({'preset': name, 'classes': p.classes, 'batch': BATCH, 'steps': steps, 'dtype': dtype,
-                   'forward': forward, 'export': export}, f)
+        spec = {'preset': name, 'classes': p.classes, 'batch': BATCH, 'steps': steps, 'dtype': dtype,
+                'forward': forward, 'export': export}
+        if p.java_class:  # a program's GAN: the driver trains the gan() and plan() of this class
+            spec['class'] = p.java_class
+        json.dump(spec, f)
     java(classpath, 'io.jgan.parity.ParityDriver', 'run', d)
 
 
@@ -489,7 +552,7 @@ def check_float32(name, work, classpath, data_dir, table, seed):
     init = start.ckpt.save(os.path.join(d, 'python_init', 'ckpt'))
 
     n_fwd = 4
-    z = (rng.uniform(-1, 1, (n_fwd, p.latent)) if p.unit else rng.standard_normal((n_fwd, p.latent))).astype(np.float32)
+    z = (rng.uniform(-1, 1, (n_fwd, p.latent)) if p.uniform else rng.standard_normal((n_fwd, p.latent))).astype(np.float32)
     x = real_images(p, data_dir, n_fwd, 100, np.float32)
     y = one_hot(rng.integers(0, classes, n_fwd), classes, np.float32) if classes else None
     save(d, 'fwd_z', z, np.float32)
@@ -573,8 +636,12 @@ def check_seed000_checkpoint_and_savedmodel(work, classpath, data_dir, table):
     table.add(name, 'Java SavedModel in Python (serving_default)', float(np.max(np.abs(served - np.load(os.path.join(d, 'sm_java.npy'))))),
               SAVEDMODEL_TOLERANCE)
     uint8 = loaded.signatures['generate_uint8'](latents=tf.constant(latents))['images'].numpy().astype(np.float64)
-    table.add(name, 'Java SavedModel in Python (generate_uint8)',
-              float(np.max(np.abs(uint8 - np.clip(np.floor(served * 127.5 + 127.5 + 0.5), 0, 255)))), 0.0)
+    table.add(name, 'Java SavedModel in Python (generate_uint8)', float(np.max(np.abs(uint8 - uint8_of(served)))), 0.0)
+
+
+def uint8_of(images):
+    """What generate_uint8 makes of images in [-1, 1]: x * 127.5 + 127.5 rounded half up, clamped."""
+    return np.clip(np.floor(images * 127.5 + 127.5 + 0.5), 0, 255)
 
 
 def check_export(name, work, classpath, table):
@@ -602,15 +669,25 @@ def check_export(name, work, classpath, table):
     table.add(name, 'Java SavedModel in Python: images = Java G(z)', float(np.max(np.abs(served - java_images))),
               SAVEDMODEL_TOLERANCE, f'(inputs {sorted(inputs)})')
 
-    # TFLite: the converter lifts resource variables to constants; its kernels sum in another order.
-    converter = tf.lite.TFLiteConverter.from_saved_model(model, signature_keys=['serving_default'])
-    interpreter = tf.lite.Interpreter(model_content=converter.convert())
+    # TFLite, converted as the README tells users to: every signature, TFLite's built-in ops only (the
+    # converter's defaults; a Select TF op would fail here). It lifts resource variables to constants;
+    # its kernels sum in another order.
+    interpreter = tf.lite.Interpreter(model_content=tf.lite.TFLiteConverter.from_saved_model(model).convert())
+    if sorted(interpreter.get_signature_list()) != ['generate_uint8', 'serving_default']:
+        raise AssertionError(f'TFLite model has signatures {sorted(interpreter.get_signature_list())}')
     runner = interpreter.get_signature_runner('serving_default')
     if sorted(runner.get_input_details()) != sorted(inputs):
         raise AssertionError(f'TFLite serving_default takes {sorted(runner.get_input_details())}, expected {sorted(inputs)}')
     lite = runner(**inputs)['images']
     table.add(name, 'TFLite interpreter images = SavedModel images', float(np.max(np.abs(lite - served))),
               TFLITE_TOLERANCE, f'(inputs {sorted(runner.get_input_details())}, {len(interpreter.get_tensor_details())} tensors)')
+    # generate_uint8 rounds x * 127.5 + 127.5: a value within TFLITE_TOLERANCE of a rounding edge may land
+    # on the next level, so one level, 1 / 127.5 in the images' [-1, 1] units, is the most they may differ by.
+    runner = interpreter.get_signature_runner('generate_uint8')
+    lite_uint8 = runner(**inputs)['images'].astype(np.float64)
+    table.add(name, 'TFLite interpreter generate_uint8 = SavedModel images, rounded',
+              float(np.max(np.abs(lite_uint8 - uint8_of(served)))) / 127.5, 1 / 127.5,
+              f'(in [-1, 1] units; inputs {sorted(runner.get_input_details())})')
 
     # ONNX: tf2onnx's command (python -m tf2onnx.convert) converts the SavedModel, ONNX Runtime runs it.
     # Its main() runs in this process, saving a Python and TensorFlow start per preset.

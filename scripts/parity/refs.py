@@ -4,6 +4,7 @@ against. Each model is written from the seed's code (../shared/seeds/); seeds 00
 number from outside (noise, dropout keep-masks, label noise, penalty alphas) so both sides can be
 fed the same ones.
 """
+import keras
 import numpy as np
 import tensorflow as tf
 from tensorflow.keras import layers, models
@@ -168,14 +169,56 @@ def cwgan_generator(classes, z_dim=32):  # seed 003 conditional generator
     return models.Model([generator_input, label_input], out)
 
 
+def keras_io_cgan_generator(classes=10, latent_dim=128):  # keras-io conditional_gan.py, its generator
+    generator_in_channels = latent_dim + classes
+    return keras.Sequential([
+        keras.layers.InputLayer((generator_in_channels,)),
+        layers.Dense(7 * 7 * generator_in_channels),
+        layers.LeakyReLU(negative_slope=0.2),
+        layers.Reshape((7, 7, generator_in_channels)),
+        layers.Conv2DTranspose(128, (4, 4), strides=(2, 2), padding="same"),
+        layers.LeakyReLU(negative_slope=0.2),
+        layers.Conv2DTranspose(128, (4, 4), strides=(2, 2), padding="same"),
+        layers.LeakyReLU(negative_slope=0.2),
+        layers.Conv2D(1, (7, 7), padding="same", activation="sigmoid"),
+    ], name="generator")
+
+
+def keras_io_cgan_discriminator(classes=10):  # keras-io conditional_gan.py, its discriminator
+    discriminator_in_channels = 1 + classes
+    return keras.Sequential([
+        keras.layers.InputLayer((28, 28, discriminator_in_channels)),
+        layers.Conv2D(64, (3, 3), strides=(2, 2), padding="same"),
+        layers.LeakyReLU(negative_slope=0.2),
+        layers.Conv2D(128, (3, 3), strides=(2, 2), padding="same"),
+        layers.LeakyReLU(negative_slope=0.2),
+        layers.GlobalMaxPooling2D(),
+        layers.Dense(1),
+    ], name="discriminator")
+
+
+def keras_io_image_labels(one_hot_labels, image_size=28):
+    """The tutorial's own tiling of the labels for D, verbatim: ops.repeat without an axis flattens, so
+    label k lands on rows 2.8k to 2.8k + 2.8 of all the channels, not on channel k (the 'keras-io-tiling'
+    mutation; the reference otherwise broadcasts each label over its channel, as the comment intends)."""
+    num_classes = one_hot_labels.shape[1]
+    image_one_hot_labels = one_hot_labels[:, :, None, None]
+    image_one_hot_labels = keras.ops.repeat(image_one_hot_labels, repeats=[image_size * image_size])
+    return keras.ops.reshape(image_one_hot_labels, (-1, image_size, image_size, num_classes))
+
+
 class Preset:
-    """What one preset needs on the Python side."""
+    """What one preset needs on the Python side. A GAN defined outside jgan's catalogue names the class
+    whose public static gan() and plan() the Java driver trains (java_class); joined: its Keras models take
+    the labels concatenated to their inputs (keras-io's Sequential models), not as a second input;
+    uniform: latents U(-1, 1) (seed 004) rather than N(0, 1)."""
 
     def __init__(self, name, generator, discriminator, adam, step, latent, image, loss=None, classes=0,
-                 flat=False, unit=False):
+                 flat=False, unit=False, uniform=False, joined=False, java_class=None):
         self.name, self.generator, self.discriminator = name, generator, discriminator
         self.adam, self.step, self.latent, self.image = adam, step, latent, image
         self.loss, self.classes, self.flat, self.unit = loss, classes, flat, unit
+        self.uniform, self.joined, self.java_class = uniform, joined, java_class
 
 
 PRESETS = {
@@ -186,7 +229,7 @@ PRESETS = {
     'gan-mlp': Preset('gan-mlp', mlp_generator, mlp_discriminator, dict(learning_rate=0.0002, beta_1=0.5),
                       'alternating-mixed', 100, (28, 28, 1), loss='probabilities', flat=True),
     'gan-tf1': Preset('gan-tf1', tf1_generator, tf1_discriminator, dict(learning_rate=0.001, epsilon=1e-8),
-                      'alternating-fresh', 100, (28, 28, 1), loss='logits', flat=True, unit=True),
+                      'alternating-fresh', 100, (28, 28, 1), loss='logits', flat=True, unit=True, uniform=True),
     'dcgan-flux': Preset('dcgan-flux', flux_generator, flux_discriminator, dict(learning_rate=0.0002, epsilon=1e-8),
                          'alternating-same', 100, (28, 28, 1), loss='logits'),
     'dcgan-lego': Preset('dcgan-lego', lego_generator, lego_discriminator,
@@ -196,6 +239,10 @@ PRESETS = {
                       dict(learning_rate=0.0002, beta_1=0.5, beta_2=0.9), 'wgan', 128, (64, 64, 3)),
     'cwgan-gp': Preset('cwgan-gp', lambda: cwgan_generator(2), lambda: cwgan_critic(2),
                        dict(learning_rate=0.00005, beta_1=0.5, beta_2=0.9), 'wgan', 32, (64, 64, 3), classes=2),
+    # Not a preset: examples/conditional-gan, a program's own GAN, against keras-io's conditional GAN.
+    'conditional-gan': Preset('conditional-gan', keras_io_cgan_generator, keras_io_cgan_discriminator,
+                              dict(learning_rate=0.0003), 'keras-io-cgan', 128, (28, 28, 1), classes=10, unit=True,
+                              joined=True, java_class='ConditionalGan'),
 }
 
 

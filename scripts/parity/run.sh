@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every parity check for every preset, against real Python TensorFlow:
+# Every parity check for every preset (and examples/conditional-gan, a program's own GAN), against real
+# Python TensorFlow:
 #   bash scripts/parity/run.sh [preset,preset,...]
 #   bash scripts/parity/run.sh --mutate NAME:PRESET,...   (the float64 check must fail on each mutation)
 # Sets up the pinned Python reference (setup.sh), compiles the Java side if needed, fetches the
@@ -14,12 +15,16 @@ if [ -z "${JGAN_CLASSPATH:-}" ]; then
   mvn -q -B compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >/dev/null
   JGAN_CLASSPATH="target/classes:$(cat target/classpath.txt)"
 fi
+# A GAN defined outside the catalogue, by a program (examples/conditional-gan): compiled against the
+# classes under test, its class on the driver's classpath, so that it is checked as the presets are.
+work="$(mktemp -d "${TMPDIR:-/tmp}/jgan-parity-XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+javac -d "$work/examples" -cp "$JGAN_CLASSPATH" examples/conditional-gan/ConditionalGan.java
+JGAN_CLASSPATH="$JGAN_CLASSPATH:$work/examples"
 bash scripts/fetch-data.sh mnist >&2
 bash scripts/fetch-data.sh fashion-mnist >&2
 export TF_ENABLE_ONEDNN_OPTS="${TF_ENABLE_ONEDNN_OPTS:-0}"
 export TF_CPP_MIN_LOG_LEVEL=2
-work="$(mktemp -d "${TMPDIR:-/tmp}/jgan-parity-XXXXXX")"
-trap 'rm -rf "$work"' EXIT
 args=()
 if [ "${1:-}" = "--mutate" ]; then
   args=(--mutate "$2")

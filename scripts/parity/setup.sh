@@ -39,4 +39,11 @@ rm -rf "$venv"
 mv "$tmp" "$venv"
 trap - EXIT
 sed -i "s#$tmp#$venv#g" "$venv/bin/activate" "$venv/pyvenv.cfg" 2>/dev/null || true
+# ... and in the first line of every console script (saved_model_cli, tf2onnx's, pip's), whose
+# #! names the interpreter by the temporary path.
+for script in "$venv"/bin/*; do
+  if [ -f "$script" ] && head -c 2 "$script" | grep -q '#!'; then
+    sed -i "1s#$tmp#$venv#" "$script"
+  fi
+done
 echo "$venv"

@@ -16,5 +16,8 @@ if [ ! -d "$results/classes" ]; then
   cp -r target/classes "$results/classes.tmp" && cp target/classpath.txt "$results/classes.tmp/classpath.txt"
   mv "$results/classes.tmp" "$results/classes"
 fi
-# jgan COMMAND [OPTIONS]: the command line on the copied classes, niced so that other work comes first.
-jgan() { nice -n 19 java -cp "$results/classes:$(cat "$results/classes/classpath.txt")" io.jgan.cli.Main "$@"; }
+# jgan_train COMMAND [OPTIONS]: the command line on the copied classes (long runs), niced so that other work
+# comes first; jgan COMMAND [OPTIONS]: on this checkout's build (exports, samples, evaluations: the current code).
+jgan_train() { nice -n 19 java -cp "$results/classes:$(cat "$results/classes/classpath.txt")" io.jgan.cli.Main "$@"; }
+mvn -q -B compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >/dev/null
+jgan() { java -cp "$root/target/classes:$(cat "$root/target/classpath.txt")" io.jgan.cli.Main "$@"; }

@@ -6,7 +6,7 @@
 #   e.g. bash scripts/results/ship.sh gan-mlp
 #        bash scripts/results/ship.sh cwgan-gp --dataset mnist --epochs 5
 # Seed 42 (train's default), every checkpoint kept. Rerunning the command resumes the training where it
-# stopped (Ctrl-C, SIGTERM, a new sitting) and then writes the shipped files again. The run lives in
+# stopped (Ctrl-C, SIGTERM, a new sitting) and then writes the shipped files again, with this checkout's code. The run lives in
 # ${RESULTS_DIR:-runs/results}/ship/PRESET; RUN_DIR=DIR ships a run trained elsewhere instead (the
 # dcgan-fashion run of seed000.sh), without training it further.
 set -euo pipefail
@@ -14,7 +14,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 preset="${1:?usage: ship.sh PRESET [TRAIN OPTIONS...]}"; shift
 run="${RUN_DIR:-$results/ship/$preset}"
 if [ -z "${RUN_DIR:-}" ]; then
-  jgan train --preset "$preset" --keep 0 --threads "$threads" --run-dir "$run" "$@" \
+  jgan_train train --preset "$preset" --keep 0 --threads "$threads" --run-dir "$run" "$@" \
     | grep --line-buffered -E "^Time for epoch|^Done|^Saved|^Iter|^Train step" >&2
 fi
 model="savedmodels/$preset"
@@ -24,5 +24,5 @@ gif="$(ls "$run"/*.gif | head -1)"
 cp "$gif" "$model.gif"
 cp "$run/metrics.csv" "$model-metrics.csv"
 cp "$run/quality.png" "$model-quality.png"
-jgan evaluate --model "$model" --threads "$threads" --out "$model-evaluation.json" >&2
+jgan evaluate --model "$model" --threads "$threads" --out "$model-evaluation.json" --overwrite >&2
 du -sh "$model" "$model"* >&2

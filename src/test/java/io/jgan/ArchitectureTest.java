@@ -1,5 +1,9 @@
 package io.jgan;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -11,30 +15,39 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The package layering the README draws, checked on the compiled classes (ArchUnit): every
- * dependency points down, and no two packages import each other, directly or around a loop.
+ * The package layering docs/architecture.md draws, checked on the compiled classes (ArchUnit): every
+ * dependency points down, no two packages import each other, directly or around a loop, and the
+ * presets use nothing but the public API (as a program's own GAN must be able to).
  *
  * <pre>
  *   cli   parity   bench         commands and tools
  *    \      |      /
- *          api                   the entry point for other Java programs: Generator, Images
+ *          api                   for programs that use exported models: Generator, Images
  *           |
- *          run                   a training run: configuration, data loading, lock, wiring
+ *        training                (public) a training run: Training, Callback, GracefulStop
+ *           |
+ *          run                   the run's configuration, data loading, lock, export description
  *           |
  *          eval                  sample quality: judges, classifier score, Frechet distance, KID
  *           |
- *        presets                 the catalogue: one preset per seed tutorial
- *        /     \
- *   models     train             seed networks | losses, steps, trainer, listeners, graphs
- *      |     /  |  \   \
- *      |  optim store data viz   optimizers | checkpoints, SavedModel | datasets | grids, GIFs, plots
- *      |   /    /
- *      nn                        layers, initializers, randomness, Trackable
- *      |
+ *          train                 the engine: graph (networks, steps, sessions, export), loop (trainer), listeners,
+ *                                distributed (replicas, worker processes)
+ *           |      presets       the catalogue: one file per seed tutorial, public API only
+ *           |     /
+ *          gan                   (public) a GAN as values: Gan, Preset, Plan, losses, steps, samples
+ *      /  |   |   \
+ *   optim store data viz         (public: optim, data, viz) optimizers | checkpoints | datasets | grids, GIFs
+ *      \   |   /
+ *          nn                    (public) layers, networks, initializers, randomness, Trackable
+ *           |
  *   io.jgan (root)               errors, atomic files, pixel scale: used by all, uses none
  * </pre>
  */
 class ArchitectureTest {
+  /** What a program (and a preset) may use of jgan: the public API. */
+  static final String[] PUBLIC_API = {"io.jgan", "io.jgan.nn..", "io.jgan.optim..", "io.jgan.data..", "io.jgan.viz..",
+      "io.jgan.gan..", "io.jgan.training..", "io.jgan.api.."};
+
   static JavaClasses classes;
 
   @BeforeAll
@@ -48,6 +61,22 @@ class ArchitectureTest {
     rule.check(classes);
   }
 
+  /** The engine's parts: graph (networks, steps, sessions), loop (trainer, listeners' interface), listeners, distributed. */
+  @Test
+  void noCyclesInsideTheEngine() {
+    ArchRule rule = slices().matching("io.jgan.train.(*)..").should().beFreeOfCycles();
+    rule.check(classes);
+  }
+
+  @Test
+  void presetsUseOnlyThePublicApi() {
+    ArchRule rule = noClasses().that().resideInAPackage("io.jgan.presets..")
+        .should().dependOnClassesThat(resideInAPackage("io.jgan..").and(not(resideInAnyPackage(
+            concat(PUBLIC_API, "io.jgan.presets..")))))
+        .because("a preset is defined as a program defines its own GAN");
+    rule.check(classes);
+  }
+
   @Test
   void everyDependencyPointsDown() {
     ArchRule rule = layeredArchitecture().consideringOnlyDependenciesInLayers()
@@ -57,28 +86,36 @@ class ArchitectureTest {
         .layer("store").definedBy("io.jgan.store..")
         .layer("data").definedBy("io.jgan.data..")
         .layer("viz").definedBy("io.jgan.viz..")
-        .layer("models").definedBy("io.jgan.models..")
-        .layer("train").definedBy("io.jgan.train..")
+        .layer("gan").definedBy("io.jgan.gan..")
         .layer("presets").definedBy("io.jgan.presets..")
+        .layer("train").definedBy("io.jgan.train..")
         .layer("eval").definedBy("io.jgan.eval..")
         .layer("run").definedBy("io.jgan.run..")
+        .layer("training").definedBy("io.jgan.training..")
         .layer("api").definedBy("io.jgan.api..")
         .layer("tools").definedBy("io.jgan.cli..", "io.jgan.parity..", "io.jgan.bench..")
         .whereLayer("tools").mayNotBeAccessedByAnyLayer()
         .whereLayer("api").mayOnlyBeAccessedByLayers("tools")
-        .whereLayer("run").mayOnlyBeAccessedByLayers("api", "tools")
-        .whereLayer("eval").mayOnlyBeAccessedByLayers("run", "api", "tools")
-        .whereLayer("presets").mayOnlyBeAccessedByLayers("eval", "run", "api", "tools")
-        .whereLayer("train").mayOnlyBeAccessedByLayers("presets", "eval", "run", "api", "tools")
-        .whereLayer("models").mayOnlyBeAccessedByLayers("presets", "eval", "run", "tools")
-        .whereLayer("optim").mayOnlyBeAccessedByLayers("train", "presets", "eval", "run", "tools")
-        .whereLayer("store").mayOnlyBeAccessedByLayers("train", "presets", "eval", "run", "tools")
-        .whereLayer("data").mayOnlyBeAccessedByLayers("train", "presets", "eval", "run", "api", "tools")
-        .whereLayer("viz").mayOnlyBeAccessedByLayers("train", "presets", "eval", "run", "api", "tools")
-        .whereLayer("nn").mayOnlyBeAccessedByLayers("optim", "store", "models", "train", "presets", "eval", "run", "api",
-            "tools")
-        .whereLayer("root").mayOnlyBeAccessedByLayers("nn", "optim", "store", "data", "viz", "models", "train", "presets",
-            "eval", "run", "api", "tools");
+        .whereLayer("training").mayOnlyBeAccessedByLayers("api", "tools")
+        .whereLayer("run").mayOnlyBeAccessedByLayers("training", "api", "tools")
+        .whereLayer("eval").mayOnlyBeAccessedByLayers("run", "training", "api", "tools")
+        .whereLayer("train").mayOnlyBeAccessedByLayers("eval", "run", "training", "api", "tools")
+        .whereLayer("presets").mayOnlyBeAccessedByLayers("run", "training", "api", "tools")
+        .whereLayer("gan").mayOnlyBeAccessedByLayers("presets", "train", "eval", "run", "training", "api", "tools")
+        .whereLayer("optim").mayOnlyBeAccessedByLayers("gan", "presets", "train", "eval", "run", "training", "tools")
+        .whereLayer("store").mayOnlyBeAccessedByLayers("train", "eval", "run", "training", "tools")
+        .whereLayer("data").mayOnlyBeAccessedByLayers("gan", "presets", "train", "eval", "run", "training", "api", "tools")
+        .whereLayer("viz").mayOnlyBeAccessedByLayers("gan", "presets", "train", "eval", "run", "training", "api", "tools")
+        .whereLayer("nn").mayOnlyBeAccessedByLayers("optim", "store", "gan", "presets", "train", "eval", "run", "training",
+            "api", "tools")
+        .whereLayer("root").mayOnlyBeAccessedByLayers("nn", "optim", "store", "data", "viz", "gan", "presets", "train",
+            "eval", "run", "training", "api", "tools");
     rule.check(classes);
+  }
+
+  private static String[] concat(String[] a, String b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + 1);
+    all[a.length] = b;
+    return all;
   }
 }

@@ -5,13 +5,13 @@ import io.jgan.PixelScale;
 import io.jgan.data.Dataset;
 import io.jgan.eval.Evaluation;
 import io.jgan.nn.RandomSource;
-import io.jgan.presets.Preset;
 import io.jgan.run.ExportInfo;
 import io.jgan.run.TrainConfig;
-import io.jgan.train.GeneratorExport;
-import io.jgan.train.LatentSampler;
-import io.jgan.train.Tensors;
+import io.jgan.train.graph.GeneratorExport;
+import io.jgan.train.graph.LatentSampler;
+import io.jgan.train.graph.Tensors;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.tensorflow.Result;
@@ -64,9 +64,9 @@ public final class Generator implements AutoCloseable {
     }
   }
 
-  /** The preset the model was trained as, e.g. {@code dcgan-mnist}. */
+  /** The GAN the model was trained as: a preset's name, e.g. {@code dcgan-mnist}, or a program's GAN's. */
   public String preset() {
-    return info.preset().name();
+    return info.name();
   }
 
   /** The length of a latent vector. */
@@ -79,10 +79,12 @@ public final class Generator implements AutoCloseable {
     return info.classes();
   }
 
-  /** The shape of one image: {height, width, channels}. */
+  /**
+   * The shape of one generated example: {height, width, channels} for images, {d} for a GAN of
+   * d-dimensional points (examples/ring), whose outputs {@link #call} gives (images only are {@link Images}).
+   */
   public int[] imageShape() {
-    long[] shape = info.imageShape();
-    return new int[] {(int) shape[0], (int) shape[1], (int) shape[2]};
+    return Arrays.stream(info.imageShape()).mapToInt(Math::toIntExact).toArray();
   }
 
   /** {@code count} images from the latent vectors of {@code seed}; a conditional model cycles through its classes. */
@@ -98,7 +100,7 @@ public final class Generator implements AutoCloseable {
   public Images generate(int count, long seed, int label) {
     requireConditional("a label");
     int[] labels = new int[count];
-    java.util.Arrays.fill(labels, label);
+    Arrays.fill(labels, label);
     return generate(latents(count, seed), labels);
   }
 
@@ -115,6 +117,11 @@ public final class Generator implements AutoCloseable {
   public Images generate(float[][] latents, int[] labels) {
     if (latents.length == 0) {
       throw new IllegalArgumentException("expected at least one latent vector, got none");
+    }
+    if (info.imageShape().length != 3) {
+      throw new IllegalArgumentException(dir + " (" + preset() + ") generates examples of shape "
+          + Arrays.toString(info.imageShape()) + ": expected an image model [height, width, channels] for "
+          + "Images; call(latents, labels) gives any model's outputs as a tensor");
     }
     float[] flat = new float[latents.length * latentDim()];
     for (int i = 0; i < latents.length; i++) {
@@ -148,9 +155,8 @@ public final class Generator implements AutoCloseable {
     if (count < 1) {
       throw new IllegalArgumentException("expected at least one image, got " + count);
     }
-    Preset preset = info.preset();
     float[][] rows = new float[count][latentDim()];
-    try (LatentSampler sampler = new LatentSampler(preset.latentPrior(), latentDim());
+    try (LatentSampler sampler = new LatentSampler(info.latentPrior(), latentDim());
          TFloat32 z = sampler.sample(seed, RandomSource.STREAM_GENERATE, 0, count)) {
       for (int i = 0; i < count; i++) {
         z.get(i).copyTo(DataBuffers.of(rows[i], false, false));
@@ -162,7 +168,8 @@ public final class Generator implements AutoCloseable {
   /**
    * The model's {@code serving_default} signature on tensors, for programs already working in
    * TensorFlow Java: latents float32 [n, latentDim], labels float32 one-hot [n, classes] (null for an
-   * unconditional model), images float32 [n, h, w, c] in [-1, 1]. The caller closes the result.
+   * unconditional model), images float32 [n, h, w, c] in [-1, 1] (for a GAN of points, [n, d]). The
+   * caller closes the result.
    */
   public TFloat32 call(TFloat32 latents, TFloat32 labels) {
     Map<String, Tensor> inputs = new LinkedHashMap<>();
@@ -197,7 +204,7 @@ public final class Generator implements AutoCloseable {
 
   /** {@link #evaluate(Path, int, long)} with the judge in {@code judgeDir}. */
   public Evaluation.Report evaluate(Path judgeDir, Path dataDir, int count, long seed) {
-    return SampleQuality.measure(this::call, info.preset(), classes(), PixelScale.TANH, info.config(), judgeDir, dataDir,
+    return SampleQuality.measure(this::call, info.generatorInfo(), classes(), PixelScale.TANH, info.config(), judgeDir, dataDir,
         count, seed, 0, dir.toString());
   }
 

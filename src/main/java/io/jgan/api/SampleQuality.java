@@ -9,7 +9,7 @@ import io.jgan.eval.Judge;
 import io.jgan.eval.JudgeInfo;
 import io.jgan.eval.Judging;
 import io.jgan.eval.Reference;
-import io.jgan.presets.Preset;
+import io.jgan.gan.GeneratorInfo;
 import io.jgan.run.TrainConfig;
 import java.nio.file.Path;
 
@@ -37,7 +37,7 @@ public final class SampleQuality {
    *     a conditional GAN's labels are the judge's classes)
    * @param source what is evaluated, for the report
    */
-  public static Evaluation.Report measure(Judging.Generator generator, Preset preset, int classes, PixelScale scale,
+  public static Evaluation.Report measure(Judging.Generator generator, GeneratorInfo gan, int classes, PixelScale scale,
       TrainConfig config, Path judgeDir, Path dataDir, int count, long seed, int threads, String source) {
     try (Judge judge = Judge.load(judgeDir, threads)) {
       JudgeInfo info = judge.info();
@@ -53,10 +53,10 @@ public final class SampleQuality {
       }
       boolean labelsMatch = classes > 0 && judged != null && !TrainConfig.FOLDER.equals(config.dataset())
           && Dataset.parse(config.dataset()) == judged && classes == judge.classes();
-      Judging.GeneratorSpec spec = new Judging.GeneratorSpec(preset.latentPrior(), preset.latentDim(), classes, scale,
-          preset.imageShape().asArray());
+      Judging.GeneratorSpec spec = new Judging.GeneratorSpec(gan.latentPrior(), gan.latentDim(), classes, scale,
+          gan.imageShape().asArray());
       return Evaluation.run(generator, spec, judge, reference, training, labelsMatch, count, seed, threads, source,
-          preset.name());
+          gan.name());
     }
   }
 }

@@ -1,14 +1,15 @@
 package io.jgan.bench;
 
-import io.jgan.presets.Preset;
+import io.jgan.gan.Preset;
+import io.jgan.nn.Weight;
 import io.jgan.presets.Presets;
-import io.jgan.train.Sessions;
 import io.jgan.train.distributed.Cluster;
 import io.jgan.train.distributed.ClusterServer;
 import io.jgan.train.distributed.Collectives;
 import io.jgan.train.distributed.Replication;
-import io.jgan.nn.Weight;
-import io.jgan.train.TrainingGraph;
+import io.jgan.train.distributed.TrustBoundary;
+import io.jgan.train.graph.Sessions;
+import io.jgan.train.graph.TrainingGraph;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -40,6 +41,9 @@ public final class AllReduceBenchmark {
     int warmup = Integer.parseInt(args[1]);
     int repeats = Integer.parseInt(args[2]);
     Cluster cluster = args.length > 4 ? Cluster.parse(args[3], Integer.parseInt(args[4])) : null;
+    if (cluster != null) {
+      TrustBoundary.check(cluster, false); // as train --cluster: no public addresses
+    }
     long[] floats = gradientFloats(preset);
     Replication replication = cluster != null
         ? Replication.multiWorker(cluster, 1, false, false, Replication.TIMEOUT_DEFAULT_SECONDS)

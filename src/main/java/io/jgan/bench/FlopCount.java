@@ -1,13 +1,13 @@
 package io.jgan.bench;
 
+import io.jgan.gan.Phase;
 import io.jgan.nn.Conv2d;
 import io.jgan.nn.Conv2dTranspose;
 import io.jgan.nn.Dense;
 import io.jgan.nn.Layer;
 import io.jgan.nn.Sequential;
-import io.jgan.train.Phase;
-import io.jgan.train.TrainStep;
-import io.jgan.train.TrainingGraph;
+import io.jgan.train.graph.TrainStep;
+import io.jgan.train.graph.TrainingGraph;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.ndarray.Shape;
@@ -119,7 +119,12 @@ public final class FlopCount {
     TrainStep step = graph.trainStep();
     StepKind kind = kindOf(step);
     int criticRuns = kind == StepKind.WGAN_GP ? step.phases().size() - 1 : 0;
-    return 2.0 * batch * stepMacsPerExample(kind, criticRuns, graph.networks().generator(), graph.networks().discriminator());
+    if (!(graph.networks().generator() instanceof Sequential g) || !(graph.networks().discriminator() instanceof Sequential d)) {
+      throw new IllegalArgumentException("FLOPs are counted for Sequential networks; expected two, got "
+          + graph.networks().generator().getClass().getSimpleName() + " and "
+          + graph.networks().discriminator().getClass().getSimpleName());
+    }
+    return 2.0 * batch * stepMacsPerExample(kind, criticRuns, g, d);
   }
 
   private static long sum(List<Long> values) {

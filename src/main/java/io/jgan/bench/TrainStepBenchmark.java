@@ -5,17 +5,18 @@ import io.jgan.data.BatchSource;
 import io.jgan.data.Batches;
 import io.jgan.data.Dataset;
 import io.jgan.data.Prefetcher;
-import io.jgan.presets.Preset;
+import io.jgan.gan.Preset;
 import io.jgan.presets.Presets;
 import io.jgan.run.Memory;
 import io.jgan.run.TrainConfig;
 import io.jgan.run.TrainingData;
-import io.jgan.train.MultiStep;
-import io.jgan.train.TrainStep;
-import io.jgan.train.TrainingGraph;
 import io.jgan.train.distributed.Cluster;
 import io.jgan.train.distributed.ClusterServer;
 import io.jgan.train.distributed.Replication;
+import io.jgan.train.distributed.TrustBoundary;
+import io.jgan.train.graph.MultiStep;
+import io.jgan.train.graph.TrainStep;
+import io.jgan.train.graph.TrainingGraph;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,6 +65,9 @@ public final class TrainStepBenchmark {
     boolean inline = args.length > 7 && args[7].equals("inline");
     int replicas = args.length > 8 ? Integer.parseInt(args[8]) : 1;
     Cluster cluster = args.length > 10 ? Cluster.parse(args[9], Integer.parseInt(args[10])) : null;
+    if (cluster != null) {
+      TrustBoundary.check(cluster, false); // as train --cluster: no public addresses
+    }
     if (replicas > 1 && k > 1) {
       throw new IllegalArgumentException("expected 1 step per session run with " + replicas + " replicas, got " + k);
     }
@@ -93,7 +97,7 @@ public final class TrainStepBenchmark {
       MultiStep multi = k > 1 ? graph.multiStep(k) : null;
       try (Session session = graph.openSession(threads, false)) {
         graph.initialize(session);
-        graph.verifySameStart(session, io.jgan.train.Progress.START, new io.jgan.train.Schedule(1, perEpoch, 0));
+        graph.verifySameStart(session, io.jgan.train.graph.Progress.START, new io.jgan.train.graph.Schedule(1, perEpoch, 0));
         TrainStep step = graph.trainStep();
         long global = 0;
         for (int r = 0; r < runs; r++) {

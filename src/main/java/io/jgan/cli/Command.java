@@ -54,12 +54,12 @@ public abstract class Command {
     }
     try {
       return execute(line, out, err);
-    } catch (UsageException e) {
+    } catch (io.jgan.InvalidSettingException e) {
       return usageError(e.getMessage(), err);
     } catch (BadInputException e) {
       err.println("error: " + e.getMessage());
       return INPUT_ERROR;
-    } catch (io.jgan.train.DivergedException e) {
+    } catch (io.jgan.train.loop.DivergedException e) {
       err.println("error: " + e.getMessage());
       return DIVERGED;
     } catch (io.jgan.train.distributed.WorkersLostException e) {

@@ -8,9 +8,10 @@ import io.jgan.eval.Evaluation;
 import io.jgan.eval.QualityLog;
 import io.jgan.run.ExportInfo;
 import io.jgan.run.TrainConfig;
-import io.jgan.train.RunDirectory;
+import io.jgan.train.loop.RunDirectory;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.apache.commons.cli.CommandLine;
@@ -32,7 +33,7 @@ public final class EvaluateCommand extends Command {
   public static final String JUDGE_PREFIX = SampleQuality.JUDGE_PREFIX;
 
   record Settings(Path runDir, Path model, int count, long seed, Path judge, Dataset dataset, Path dataDir, int threads,
-      Path out, boolean everyCheckpoint) {}
+      Path out, boolean overwrite, boolean everyCheckpoint) {}
 
   @Override
   public String name() {
@@ -60,6 +61,7 @@ public final class EvaluateCommand extends Command {
         .addOption(valued("threads", "N", "TensorFlow threads, 0 for TensorFlow's choice (default 0)"))
         .addOption(valued("out", "FILE", "the JSON to write (default " + RUN_FILE + " in the run directory, or MODEL"
             + MODEL_SUFFIX + " beside the model)"))
+        .addOption(flag("overwrite", "replace an existing evaluation at --out (otherwise it is kept and the command refuses)"))
         .addOption(flag("every-checkpoint", "with --run-dir: the run's quality curve (" + QualityLog.CSV + ", "
             + QualityLog.PNG + ") from each of its numbered checkpoints, as train --eval-every 1 writes it"));
   }
@@ -87,7 +89,7 @@ public final class EvaluateCommand extends Command {
         longOption(line, "seed", Long.MIN_VALUE, SEED_DEFAULT),
         line.hasOption("judge") ? Path.of(line.getOptionValue("judge")) : null, dataset,
         Path.of(line.getOptionValue("data-dir", Dataset.DEFAULT_DATA_DIR)), intOption(line, "threads", 0, 0), out,
-        line.hasOption("every-checkpoint"));
+        line.hasOption("overwrite"), line.hasOption("every-checkpoint"));
   }
 
   @Override
@@ -99,6 +101,11 @@ public final class EvaluateCommand extends Command {
       }
       return QualityCurve.write(s.runDir(), s.dataDir(), s.threads(), out);
     }
+    if (Files.exists(s.out()) && !s.overwrite()) {
+      // An evaluation is a result the user keeps (savedmodels/NAME-evaluation.json ships with a model).
+      throw new UsageException("--out: " + s.out() + " already exists (" + heldEvaluation(s.out()) + "); give --out FILE "
+          + "to write elsewhere, or --overwrite to replace it");
+    }
     long started = System.nanoTime();
     try (GenerateCommand.Source source = s.runDir() != null ? GenerateCommand.runSource(s.runDir(), out, false)
         : GenerateCommand.modelSource(s.model(), out)) {
@@ -106,13 +113,24 @@ public final class EvaluateCommand extends Command {
           : ExportInfo.read(s.model()).config();
       Path judgeDir = s.judge() != null ? s.judge() : SampleQuality.judgeFor(judgeDataset(config, s));
       String what = s.runDir() != null ? s.runDir().toString() : s.model().toString();
-      Evaluation.Report report = SampleQuality.measure(source::generate, source.preset(), source.classes(),
+      Evaluation.Report report = SampleQuality.measure(source::generate, source.info(), source.classes(),
           source.scale(), config, judgeDir, s.dataDir(), s.count(), s.seed(), s.threads(), what);
       out.print(Evaluation.format(report));
       AtomicFiles.writeString(s.out(), report.toJson());
       out.printf(Locale.ROOT, "Wrote %s (%.1f s)%n", s.out(), (System.nanoTime() - started) / 1e9);
     }
     return OK;
+  }
+
+  /** What an existing evaluation file holds, in words: its source, count, seed and judge, or what else it is. */
+  static String heldEvaluation(Path file) {
+    try {
+      com.google.gson.JsonObject json = com.google.gson.JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+      return "an evaluation of " + json.get("source").getAsString() + ": " + json.get("count").getAsInt() + " samples, seed "
+          + json.get("seed").getAsLong() + ", judged by " + json.get("judge").getAsString();
+    } catch (IOException | RuntimeException e) {
+      return "not an evaluation this command wrote: " + Replacing.describe(file);
+    }
   }
 
   /** The judge's dataset: --dataset, else the run's own (an IDX dataset); a folder run must say. */

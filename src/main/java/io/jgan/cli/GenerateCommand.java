@@ -3,16 +3,17 @@ package io.jgan.cli;
 import io.jgan.BadInputException;
 import io.jgan.PixelScale;
 import io.jgan.api.Generator;
+import io.jgan.gan.GeneratorInfo;
+import io.jgan.gan.Preset;
 import io.jgan.nn.RandomSource;
-import io.jgan.presets.Preset;
 import io.jgan.run.ExportInfo;
 import io.jgan.run.TrainConfig;
-import io.jgan.train.Inference;
-import io.jgan.train.InferenceGraph;
-import io.jgan.train.LatentSampler;
-import io.jgan.train.Probe;
-import io.jgan.train.RunDirectory;
-import io.jgan.train.Tensors;
+import io.jgan.train.graph.Inference;
+import io.jgan.train.graph.InferenceGraph;
+import io.jgan.train.graph.LatentSampler;
+import io.jgan.train.graph.Probe;
+import io.jgan.train.graph.Tensors;
+import io.jgan.train.loop.RunDirectory;
 import io.jgan.viz.GifWriter;
 import io.jgan.viz.ImageGrid;
 import io.jgan.viz.Samples;
@@ -103,7 +104,8 @@ public final class GenerateCommand extends Command {
    * them; {@code evaluate} judges the same sources.
    */
   interface Source extends AutoCloseable {
-    Preset preset();
+    /** The generator's name, latent space and sample shape. */
+    GeneratorInfo info();
 
     int classes();
 
@@ -127,7 +129,7 @@ public final class GenerateCommand extends Command {
     try (Source source = s.runDir() != null ? runSource(s.runDir(), out, true) : modelSource(s.model(), out)) {
       int classes = source.classes();
       if (s.label() != null && classes == 0) {
-        throw new UsageException("--label: preset " + source.preset().name() + " is not conditional");
+        throw new UsageException("--label: " + source.info().name() + " is not conditional");
       }
       if (s.label() != null && s.label() >= classes) {
         throw new UsageException("--label: expected a class in [0, " + classes + "), got " + s.label());
@@ -137,7 +139,7 @@ public final class GenerateCommand extends Command {
       for (int i = 0; i < n; i++) {
         labels[i] = s.label() != null ? s.label() : classes > 0 ? i % classes : 0;
       }
-      try (LatentSampler sampler = new LatentSampler(source.preset().latentPrior(), source.preset().latentDim());
+      try (LatentSampler sampler = new LatentSampler(source.info().latentPrior(), source.info().latentDim());
            TFloat32 points = sampler.sample(s.seed(), RandomSource.STREAM_GENERATE, 0, n)) {
         if (s.interpolate() > 0) {
           interpolate(source, points, labels, s, out);
@@ -156,17 +158,27 @@ public final class GenerateCommand extends Command {
     long n = images.shape().size(0);
     if (s.layout() == Layout.GRID) {
       int[] grid = Samples.gridFor((int) n);
+      String replaced = replacing(s.out());
       Samples.writeGrid(images, scale, grid[0], grid[1], s.out());
-      out.println("Wrote " + s.out() + " (" + n + " images, seed " + s.seed() + ")");
+      out.println("Wrote " + s.out() + " (" + n + " images, seed " + s.seed() + ")" + replaced);
       return;
     }
     String stem = s.out().getFileName().toString().replaceFirst("\\.png$", "");
+    int replaced = 0;
     for (int i = 0; i < n; i++) {
+      Path file = s.out().resolveSibling(String.format(Locale.ROOT, "%s_%04d.png", stem, i + 1));
+      replaced += Files.exists(file) ? 1 : 0;
       try (TFloat32 one = slice(images, i)) {
-        Samples.writeGrid(one, scale, 1, 1, s.out().resolveSibling(String.format(Locale.ROOT, "%s_%04d.png", stem, i + 1)));
+        Samples.writeGrid(one, scale, 1, 1, file);
       }
     }
-    out.printf(Locale.ROOT, "Wrote %s_0001.png ... %s_%04d.png (seed %d)%n", stem, stem, n, s.seed());
+    out.printf(Locale.ROOT, "Wrote %s_0001.png ... %s_%04d.png (seed %d)%s%n", stem, stem, n, s.seed(),
+        replaced > 0 ? "; replaced " + replaced + " files of those names that were there before" : "");
+  }
+
+  /** What writing {@code file} replaces, as the end of the "Wrote" line: nothing is replaced silently. */
+  private static String replacing(Path file) {
+    return Files.exists(file) ? "; replaced what was there: " + Replacing.describe(file) : "";
   }
 
   /** A GIF walking through the latent points in order, {@code steps} frames from each to the next. */
@@ -200,8 +212,10 @@ public final class GenerateCommand extends Command {
             ImageGrid.zoomFor(1, (int) shape[2])));
       }
     }
+    String replaced = replacing(s.out());
     GifWriter.write(gif, s.out(), GifWriter.DELAY_CENTISECONDS_DEFAULT);
-    out.println("Wrote " + s.out() + " (" + frames + " frames through " + n + " latent points, seed " + s.seed() + ")");
+    out.println("Wrote " + s.out() + " (" + frames + " frames through " + n + " latent points, seed " + s.seed() + ")"
+        + replaced);
   }
 
   /**
@@ -263,7 +277,7 @@ public final class GenerateCommand extends Command {
     }
     Inference<TFloat32> inference = graph.inference();
     return new Source() {
-      public Preset preset() { return preset; }
+      public GeneratorInfo info() { return preset.generatorInfo(); }
       public int classes() { return config.classes(); }
       public TFloat32 generate(TFloat32 latents, TFloat32 labels) { return inference.generate(session, latents, labels); }
       public PixelScale scale() { return preset.pixelScale(); }
@@ -278,9 +292,9 @@ public final class GenerateCommand extends Command {
   static Source modelSource(Path dir, PrintStream out) {
     ExportInfo info = ExportInfo.read(dir);
     Generator generator = Generator.load(dir);
-    out.println("Loaded " + dir + " (" + info.preset().name() + ")");
+    out.println("Loaded " + dir + " (" + info.name() + ")");
     return new Source() {
-      public Preset preset() { return info.preset(); }
+      public GeneratorInfo info() { return info.generatorInfo(); }
       public int classes() { return info.classes(); }
       public TFloat32 generate(TFloat32 latents, TFloat32 labels) { return generator.call(latents, labels); }
       public PixelScale scale() { return PixelScale.TANH; }

@@ -1,13 +1,13 @@
 package io.jgan.cli;
 
 import io.jgan.BadInputException;
-import io.jgan.presets.Preset;
+import io.jgan.gan.Preset;
 import io.jgan.run.TrainConfig;
 import io.jgan.store.CheckpointManager;
-import io.jgan.train.Progress;
-import io.jgan.train.RunDirectory;
-import io.jgan.train.SavedRun;
+import io.jgan.train.graph.Progress;
+import io.jgan.train.graph.SavedRun;
 import io.jgan.train.listeners.LossLog;
+import io.jgan.train.loop.RunDirectory;
 import io.jgan.viz.LossCsv;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -20,7 +20,7 @@ public final class Main {
       return;
     }
     Relaunch.watchParentIfChild();
-    Signals.installForTraining(System.err);
+    io.jgan.training.GracefulStop.install(System.err);
     int status;
     try {
       status = run(args, System.out, System.err);

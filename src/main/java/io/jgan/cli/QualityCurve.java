@@ -2,15 +2,15 @@ package io.jgan.cli;
 
 import io.jgan.BadInputException;
 import io.jgan.eval.QualityLog;
-import io.jgan.presets.Preset;
+import io.jgan.gan.Preset;
 import io.jgan.run.TrainConfig;
 import io.jgan.store.CheckpointManager;
-import io.jgan.train.Progress;
-import io.jgan.train.RunDirectory;
-import io.jgan.train.SavedRun;
-import io.jgan.train.Schedule;
-import io.jgan.train.TrainingGraph;
-import io.jgan.train.TrainingRun;
+import io.jgan.train.graph.Progress;
+import io.jgan.train.graph.SavedRun;
+import io.jgan.train.graph.Schedule;
+import io.jgan.train.graph.TrainingGraph;
+import io.jgan.train.loop.RunDirectory;
+import io.jgan.train.loop.TrainingRun;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +39,7 @@ final class QualityCurve {
           + "drop rows whose checkpoints were not kept); move it away first");
     }
     Preset preset = config.presetDefinition();
-    if (QualityLog.forRun(preset.name(), config.dataset(), config.classes(), 1, dataDir, threads) == null) {
+    if (QualityLog.forRun(config.dataset(), config.classes(), 1, dataDir, threads) == null) {
       throw new UsageException("--every-checkpoint: the run trained on an image folder (" + config.data()
           + "); no judge applies");
     }
@@ -60,7 +60,7 @@ final class QualityCurve {
             config.maxSteps()), p);
         // As a run resumed from this checkpoint (a log of its own, reading the rows so far from the
         // file): those rows are kept, this epoch's is computed.
-        QualityLog log = QualityLog.forRun(preset.name(), config.dataset(), config.classes(), 1, dataDir, threads);
+        QualityLog log = QualityLog.forRun(config.dataset(), config.classes(), 1, dataDir, threads);
         log.onTrainStart(at);
         log.onTrainEnd(at);
       }

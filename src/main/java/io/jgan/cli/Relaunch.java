@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * involved, one obeying {@code TF_CPP_MIN_LOG_LEVEL}, which a running JVM cannot set for itself,
  * and absl, which ignores it. So the command runs in a child JVM (same classpath, whether started
  * by {@code java -cp} or inside Maven's {@code exec:java}) with the variable set, and the parent
- * copies the child's stderr minus native INFO and WARNING lines; native errors still show. The
+ * copies the child's stderr minus native INFO and WARNING lines and the native errors known to be
+ * harmless ({@link #HARMLESS_ERRORS}, each named with its reason); other native errors still show. The
  * child exits when the parent dies, so killing the command (even with {@code kill -9}) never
  * leaves a trainer behind; Ctrl-C and SIGTERM let the child stop gracefully ({@link Signals}).
  */
@@ -43,7 +44,36 @@ final class Relaunch {
           + "|WARNING: All log messages before absl::InitializeLog\\(\\) is called are written to STDERR"
           + "|To enable the following instructions: .*, in other operations, rebuild TensorFlow with the appropriate compiler flags\\.)$");
 
+  /** A native ERROR line known to be harmless, named, with why it may be hidden. */
+  record HarmlessError(String name, Pattern pattern, String why) {}
+
+  /**
+   * The native ERROR lines hidden without {@code --verbose}: each one is understood and changes
+   * nothing. Every other native error still shows.
+   */
+  static final List<HarmlessError> HARMLESS_ERRORS = List.of(new HarmlessError(
+      "grappler remapper on a LeakyRelu gradient",
+      Pattern.compile("^E\\d{4} \\d\\d:\\d\\d:\\d+\\.\\d+ +\\d+ meta_optimizer\\.cc:\\d+\\] remapper failed: "
+          + "INVALID_ARGUMENT: Mutation::Apply error: fanout '[\\w/]*LeakyReluGrad(_\\d+)?' exist for missing node "
+          + "'[\\w/]*BiasAdd(_\\d+)?'\\.?$"),
+      "grappler's second remapper pass tries a oneDNN-only fusion of Conv2D + BiasAdd + LeakyRelu into _FusedConv2D "
+          + "whose BiasAdd output the LeakyRelu gradient still reads; the meta-optimizer drops that one pass and runs the "
+          + "graph as the first pass left it (the Python tutorial prints the same line on its first step)"));
+
   private Relaunch() {}
+
+  /** Whether the parent hides {@code line} of the child's stderr: native INFO/WARNING noise or a known harmless error. */
+  static boolean hidden(String line) {
+    if (NATIVE_NOISE.matcher(line).matches()) {
+      return true;
+    }
+    for (HarmlessError h : HARMLESS_ERRORS) {
+      if (h.pattern().matcher(line).matches()) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   /** Whether this invocation should run in a quiet child. */
   static boolean wanted(String[] args) {
@@ -109,10 +139,10 @@ final class Relaunch {
     try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getErrorStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
-        if (line.startsWith(Signals.STOPPING)) {
+        if (line.startsWith(io.jgan.training.GracefulStop.STOPPING)) {
           stopping.set(true); // the child got the signal itself: nothing to forward
         }
-        if (!NATIVE_NOISE.matcher(line).matches()) {
+        if (!hidden(line)) {
           err.println(line);
         }
       }

@@ -8,6 +8,16 @@ public interface BatchSource {
   /** Batches in a full epoch. */
   int stepsPerEpoch();
 
+  /** Classes of the labels its batches carry (one-hot), 0 when unlabelled. */
+  default int classes() {
+    return 0;
+  }
+
+  /** One line for the console: what the batches are. */
+  default String describe() {
+    return getClass().getSimpleName() + ", " + stepsPerEpoch() + " batches per epoch";
+  }
+
   /** The batch; the caller closes it. */
   Batch batch(long epoch, int step);
 }

@@ -69,6 +69,19 @@ public final class Batches implements BatchSource {
     return images;
   }
 
+  /** The classes of the one-hot labels each batch carries; 0 when it carries none. */
+  @Override
+  public int classes() {
+    return classes;
+  }
+
+  @Override
+  public String describe() {
+    return String.format(java.util.Locale.ROOT, "%s, %d images of %dx%dx%d%s, batches of %d shuffled on seed %d",
+        images.name(), images.count(), images.height(), images.width(), images.channels(),
+        classes > 0 ? ", " + classes + " classes" : "", batchSize, seed);
+  }
+
   /** The images of batch {@code step} of epoch {@code epoch}, scaled: [b, h, w, c], with one-hot labels if labelled. */
   @Override
   public Batch batch(long epoch, int step) {

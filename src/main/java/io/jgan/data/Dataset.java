@@ -78,6 +78,34 @@ public enum Dataset {
   }
 
   /**
+   * Both splits as one labelled set, the train images first, then the test images: what
+   * {@code np.concatenate([x_train, x_test])} makes of {@code keras.datasets.mnist.load_data()} (keras-io's
+   * conditional GAN trains on all 70,000 MNIST digits so). Does not fetch; see {@link DataFetcher#ensurePresent}.
+   *
+   * <pre>{@code
+   * DataFetcher.ensurePresent(Dataset.MNIST, Path.of("data"));
+   * ImageSet digits = Dataset.MNIST.loadAll(Path.of("data"));   // 70,000 images, labels 0-9
+   * }</pre>
+   *
+   * @throws BadInputException if a file is missing or malformed, or the two splits' image sizes differ
+   */
+  public ImageSet loadAll(Path dataDir) {
+    ImageSet train = load(dataDir, true);
+    ImageSet test = load(dataDir, false);
+    if (train.height() != test.height() || train.width() != test.width() || train.channels() != test.channels()) {
+      throw new BadInputException(directory(dataDir) + ": expected test images of the train images' size " + train.height()
+          + "x" + train.width() + "x" + train.channels() + ", got " + test.height() + "x" + test.width() + "x"
+          + test.channels());
+    }
+    byte[] pixels = Arrays.copyOf(train.pixels(), train.pixels().length + test.pixels().length);
+    System.arraycopy(test.pixels(), 0, pixels, train.pixels().length, test.pixels().length);
+    int[] labels = Arrays.copyOf(train.labels(), train.count() + test.count());
+    System.arraycopy(test.labels(), 0, labels, train.count(), test.count());
+    return new ImageSet(dirName + "-all", train.count() + test.count(), train.height(), train.width(), train.channels(),
+        pixels, labels, numClasses());
+  }
+
+  /**
    * The dataset named {@code name} ({@code "mnist"}, {@code "fashion-mnist"}), as given on the
    * command line.
    *

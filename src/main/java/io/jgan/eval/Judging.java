@@ -3,10 +3,10 @@ package io.jgan.eval;
 import io.jgan.PixelScale;
 import io.jgan.data.ImageSet;
 import io.jgan.data.Resize;
+import io.jgan.gan.LatentPrior;
 import io.jgan.nn.RandomSource;
-import io.jgan.train.LatentPrior;
-import io.jgan.train.LatentSampler;
-import io.jgan.train.Tensors;
+import io.jgan.train.graph.LatentSampler;
+import io.jgan.train.graph.Tensors;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 

@@ -1,6 +1,6 @@
 package io.jgan.eval;
 
-import io.jgan.train.Sessions;
+import io.jgan.train.graph.Sessions;
 import java.util.SplittableRandom;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;

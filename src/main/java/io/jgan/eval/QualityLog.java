@@ -4,10 +4,10 @@ import io.jgan.AtomicFiles;
 import io.jgan.BadInputException;
 import io.jgan.data.DataFetcher;
 import io.jgan.data.Dataset;
-import io.jgan.train.GanSpec;
-import io.jgan.train.Sessions;
-import io.jgan.train.TrainingListener;
-import io.jgan.train.TrainingRun;
+import io.jgan.gan.GanSpec;
+import io.jgan.train.graph.Sessions;
+import io.jgan.train.loop.TrainingListener;
+import io.jgan.train.loop.TrainingRun;
 import io.jgan.viz.QualityPlot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,19 +54,6 @@ public final class QualityLog implements TrainingListener {
   /** KID subsets per evaluation during training (evaluate uses 100). */
   public static final int KID_SUBSETS = 10;
 
-  /**
-   * The default interval in epochs per preset, chosen so evaluating costs at most 5% of the
-   * training time. Measured on this project's 2-core machine (oneDNN on, as the commands run): an
-   * evaluation of 2,000 samples takes 1.0 to 1.7 s for the MLP GANs and 4.2 s for dcgan-mnist (plus
-   * 4 to 5 s once per process to load the judge and judge the 10,000 test images); an epoch of
-   * gan-tf1 takes 3 to 4 s, of gan-mlp 28 to 33 s, of dcgan-mnist 381 s, of cwgan-gp on MNIST
-   * over an hour.
-   */
-  static final Map<String, Integer> DEFAULT_EVERY = Map.of(
-      "dcgan-mnist", 1, "dcgan-fashion", 1, "dcgan-flux", 1, "cwgan-gp", 1, "gan-mlp", 2, "gan-tf1", 10);
-  /** Presets not in the table. */
-  static final int FALLBACK_EVERY = 1;
-
   private final Path judgeDir;
   private final Dataset dataset;
   private final int every;
@@ -104,12 +91,12 @@ public final class QualityLog implements TrainingListener {
 
   /**
    * The quality log a run gets: for runs on MNIST or Fashion-MNIST, judged by
-   * {@code savedmodels/judge-DATASET}, every {@code every} epochs (null: the preset's default);
-   * null when {@code every} is 0 or the run trains on an image folder (no judge applies).
+   * {@code savedmodels/judge-DATASET}, every {@code every} epochs (a preset's {@code evalEvery},
+   * chosen so that evaluating costs at most 5% of the training time); null when {@code every} is 0
+   * or the run trains on an image folder or a program's own data (no judge applies).
    */
-  public static QualityLog forRun(String preset, String datasetName, int classes, Integer every, Path dataDir,
-      int threads) {
-    if ((every != null && every == 0) || datasetName == null) {
+  public static QualityLog forRun(String datasetName, int classes, int every, Path dataDir, int threads) {
+    if (every == 0 || datasetName == null) {
       return null;
     }
     Dataset dataset;
@@ -118,8 +105,7 @@ public final class QualityLog implements TrainingListener {
     } catch (BadInputException e) {
       return null; // an image folder: which judge applies is not known
     }
-    int interval = every != null ? every : DEFAULT_EVERY.getOrDefault(preset, FALLBACK_EVERY);
-    return new QualityLog(Path.of("savedmodels", "judge-" + dataset.dirName()), dataset, interval, COUNT_DEFAULT, dataDir,
+    return new QualityLog(Path.of("savedmodels", "judge-" + dataset.dirName()), dataset, every, COUNT_DEFAULT, dataDir,
         threads, classes == dataset.numClasses());
   }
 

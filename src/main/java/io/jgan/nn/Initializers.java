@@ -24,6 +24,33 @@ public final class Initializers {
     };
   }
 
+  /**
+   * Keras {@code RandomUniform(minval, maxval)}: U(minval, maxval), drawn as
+   * {@code unit * (maxval - minval) + minval} from a unit draw in [0, 1) (as
+   * {@code tf.random.stateless_uniform}). Keras's {@code "uniform"}, Embedding's default, is
+   * U(-0.05, 0.05) ({@link #EMBEDDINGS_LIMIT}).
+   *
+   * @param minval the lower bound, included
+   * @param maxval the upper bound, excluded; above minval
+   * @return the initializer
+   */
+  public static Initializer randomUniform(double minval, double maxval) {
+    if (!(minval < maxval)) {
+      throw new IllegalArgumentException("expected minval < maxval, got " + minval + " and " + maxval);
+    }
+    return new Initializer() {
+      @Override
+      public <T extends TFloating> Operand<T> create(Ops tf, Shape shape, Operand<TInt64> key, Class<T> type) {
+        Operand<T> unit = RandomSource.uniform(tf, tf.constant(shape.asArray()), key, type); // [0, 1)
+        return tf.math.add(tf.math.mul(unit, FloatTypes.constant(tf, maxval - minval, type)),
+            FloatTypes.constant(tf, minval, type));
+      }
+    };
+  }
+
+  /** The bound of Keras's {@code "uniform"} initializer, {@code RandomUniform(-0.05, 0.05)}. */
+  public static final double EMBEDDINGS_LIMIT = 0.05;
+
   /** Keras {@code RandomNormal(mean=0, stddev)}; the DCGAN paper's N(0, 0.02). */
   public static Initializer normal(double stddev) {
     if (!(stddev > 0)) {

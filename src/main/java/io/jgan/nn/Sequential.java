@@ -18,7 +18,7 @@ import org.tensorflow.types.family.TFloating;
  * times in the graph (the tutorial's discriminator runs on real and on generated images with the
  * same weights).
  */
-public final class Sequential implements Trackable {
+public final class Sequential implements Network {
   private final String name;
   private final Shape inputShape;
   private final List<Layer> layers = new ArrayList<>();
@@ -50,11 +50,12 @@ public final class Sequential implements Trackable {
   }
 
   /** Creates float32 variables for every layer (seeded on {@code runSeed}) and checks that the shapes chain. */
+  @Override
   public Sequential build(Ops tf, long runSeed) {
     return build(tf, runSeed, TFloat32.class);
   }
 
-  /** The same with variables of {@code dtype} (float32, or float64 for the parity checks). */
+  @Override
   public Sequential build(Ops tf, long runSeed, Class<? extends TFloating> dtype) {
     if (weightFactory != null) {
       throw new IllegalStateException(name + " is already built");
@@ -74,7 +75,16 @@ public final class Sequential implements Trackable {
     return this;
   }
 
+  @Override
+  public <T extends TFloating> Operand<T> call(Ops tf, List<Operand<T>> inputs, CallContext ctx) {
+    if (inputs.size() != 1) {
+      throw new IllegalArgumentException(name + ": expected 1 input, got " + inputs.size());
+    }
+    return call(tf, inputs.get(0), ctx);
+  }
+
   /** Applies the chain to a batch [batch, inputShape...]; returns [batch, outputShape...]. */
+  @Override
   public <T extends TFloating> Operand<T> call(Ops tf, Operand<T> x, CallContext ctx) {
     requireBuilt();
     if (x.type() != weightFactory.dtype()) {
@@ -88,6 +98,7 @@ public final class Sequential implements Trackable {
     return y;
   }
 
+  @Override
   public String name() {
     return name;
   }
@@ -96,6 +107,12 @@ public final class Sequential implements Trackable {
     return inputShape;
   }
 
+  @Override
+  public List<Shape> inputShapes() {
+    return List.of(inputShape);
+  }
+
+  @Override
   public Shape outputShape() {
     requireBuilt();
     return outputShapes.get(outputShapes.size() - 1);
@@ -111,7 +128,7 @@ public final class Sequential implements Trackable {
     return List.copyOf(outputShapes);
   }
 
-  /** Every weight, layer by layer, each layer's in Keras order. */
+  @Override
   public List<Weight> weights() {
     requireBuilt();
     List<Weight> all = new ArrayList<>();
@@ -119,12 +136,7 @@ public final class Sequential implements Trackable {
     return all;
   }
 
-  /** The weights an optimizer updates, in Keras's {@code model.trainable_variables} order. */
-  public List<Weight> trainableWeights() {
-    return weights().stream().filter(Weight::trainable).toList();
-  }
-
-  /** Assign ops giving every variable its seeded initial value. */
+  @Override
   public List<Op> initOps() {
     requireBuilt();
     return weightFactory.initOps();
@@ -156,7 +168,7 @@ public final class Sequential implements Trackable {
     }
   }
 
-  /** A Keras-like summary: one line per layer with its output shape and parameter count. */
+  @Override
   public String summary() {
     requireBuilt();
     StringBuilder sb = new StringBuilder();

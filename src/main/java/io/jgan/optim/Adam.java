@@ -73,7 +73,9 @@ public final class Adam<T extends TFloating> extends KerasOptimizer<T> {
    * @param dtype the weights' type, which the slots and the learning rate take
    */
   public Adam(Ops tf, String name, Settings settings, List<Weight> weights, Class<T> dtype) {
-    super(tf, name, settings.learningRate(), weights, dtype, List.of(MOMENTUMS, VELOCITIES));
+    // Keras: self._momentums, self._velocities = self.add_optimizer_variables(var_list, ["momentum", "velocity"])
+    super(tf, name, settings.learningRate(), weights, dtype,
+        List.of(List.of(new Slot(MOMENTUMS, "m"), new Slot(VELOCITIES, "v"))));
     this.settings = settings;
   }
 

@@ -3,18 +3,20 @@ package io.jgan.parity;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.jgan.data.Batch;
+import io.jgan.gan.Gan;
+import io.jgan.gan.Phase;
+import io.jgan.gan.Plan;
+import io.jgan.gan.Preset;
 import io.jgan.nn.CallContext;
-import io.jgan.presets.Preset;
 import io.jgan.presets.Presets;
 import io.jgan.run.Devices;
 import io.jgan.run.TrainConfig;
-import io.jgan.train.GeneratorExport;
-import io.jgan.train.InferenceGraph;
-import io.jgan.train.Phase;
-import io.jgan.train.Progress;
-import io.jgan.train.RunDirectory;
-import io.jgan.train.TrainStep;
-import io.jgan.train.TrainingGraph;
+import io.jgan.train.graph.GeneratorExport;
+import io.jgan.train.graph.InferenceGraph;
+import io.jgan.train.graph.Progress;
+import io.jgan.train.graph.TrainStep;
+import io.jgan.train.graph.TrainingGraph;
+import io.jgan.train.loop.RunDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,6 +53,8 @@ import org.tensorflow.types.family.TFloating;
  * {@link Phase#randomTensors()}). The set of files of each phase must be exactly the phase's
  * random tensors: a draw that one side forgets is an error, never a silent default. Outputs:
  * {@code java_*.npy}, {@code java_after_1/ckpt-1} and {@code java_after/ckpt-1}.
+ *
+ * <p>{@code spec.json} names a catalogue preset, or with {@code "class"} a program's GAN ({@link #definedBy}).
  *
  * <p>Also {@code generate RUN_DIR Z.npy OUT.npy}: G(z) from a run directory's latest checkpoint,
  * for the SavedModel check. With {@code "export": true} in the spec, {@code run} also exports the
@@ -102,13 +106,37 @@ public final class ParityDriver {
     static Spec read(Path dir) throws IOException {
       JsonObject json = JsonParser.parseString(Files.readString(dir.resolve("spec.json"), StandardCharsets.UTF_8))
           .getAsJsonObject();
-      return new Spec(Presets.get(json.get("preset").getAsString()), json.get("classes").getAsInt(),
+      String name = json.get("preset").getAsString();
+      return new Spec(json.has("class") ? definedBy(json.get("class").getAsString(), name) : Presets.get(name),
+          json.get("classes").getAsInt(),
           json.get("batch").getAsInt(), json.get("steps").getAsInt(),
           json.has("normal_alpha") && json.get("normal_alpha").getAsBoolean(),
           !json.has("forward") || json.get("forward").getAsBoolean(),
           json.has("dtype") ? json.get("dtype").getAsString() : "float32",
           json.has("export") && json.get("export").getAsBoolean());
     }
+  }
+
+  /**
+   * The GAN a program defines outside the catalogue ({@code examples/conditional-gan}): the class
+   * {@code className} on the classpath, with {@code public static Gan gan()} and {@code public static
+   * Plan plan()}, trained as {@link Preset#of} makes it; its GAN must be called {@code name}.
+   */
+  static Preset definedBy(String className, String name) {
+    Gan gan;
+    Plan plan;
+    try {
+      Class<?> program = Class.forName(className);
+      gan = (Gan) program.getMethod("gan").invoke(null);
+      plan = (Plan) program.getMethod("plan").invoke(null);
+    } catch (ReflectiveOperationException | ClassCastException e) {
+      throw new IllegalArgumentException("expected a class " + className + " on the classpath with public static Gan gan() "
+          + "and Plan plan(), got " + e, e);
+    }
+    if (!gan.name().equals(name)) {
+      throw new IllegalArgumentException(className + ".gan(): expected a GAN named " + name + ", got " + gan.name());
+    }
+    return Preset.of(gan, plan);
   }
 
   static void run(Path dir) throws IOException {

@@ -1,24 +1,8 @@
 package io.jgan.presets;
 
 import io.jgan.BadInputException;
-import io.jgan.PixelScale;
 import io.jgan.data.Dataset;
-import io.jgan.models.dcgan.DcganTutorial;
-import io.jgan.models.fluxdcgan.FluxDcgan;
-import io.jgan.models.lego.LegoDcgan;
-import io.jgan.models.mlpgan.KerasMlpGan;
-import io.jgan.models.tf1gan.Tf1VanillaGan;
-import io.jgan.models.wgangp.WganGpCelebA;
-import io.jgan.optim.Adam;
-import io.jgan.train.AlternatingGanStep;
-import io.jgan.train.BceGanLoss;
-import io.jgan.train.GradientPenalty;
-import io.jgan.train.LatentPrior;
-import io.jgan.train.SampleSpec;
-import io.jgan.train.SimultaneousGanStep;
-import io.jgan.train.StepLog;
-import io.jgan.train.WganGpStep;
-import io.jgan.viz.FrameSchedule;
+import io.jgan.gan.Preset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,143 +16,25 @@ public final class Presets {
   /** The official TensorFlow DCGAN tutorial. */
   public static final String DEFAULT = "dcgan-mnist";
 
-  private static final Shape MNIST_IMAGE = Shape.of(28, 28, 1);
+  /** MNIST and Fashion-MNIST: 28x28 grayscale. */
+  static final Shape MNIST_IMAGE = Shape.of(28, 28, 1);
   private static final Map<String, Preset> PRESETS = new LinkedHashMap<>();
 
   static {
-    register(dcgan("dcgan-mnist", "the official TensorFlow DCGAN tutorial (MNIST)", Dataset.MNIST, 50, 15));
-    register(dcgan("dcgan-fashion", "seed 000: the TensorFlow 2 DCGAN tutorial on Fashion-MNIST", Dataset.FASHION_MNIST, 100, 20));
-    register(ganMlp());
-    register(ganTf1());
-    register(dcganFlux());
-    register(dcganLego());
-    register(wganGp());
-    register(cwganGp());
+    register(DcganTutorial.dcgan("dcgan-mnist", "the official TensorFlow DCGAN tutorial (MNIST)", Dataset.MNIST, 50, 15));
+    register(DcganTutorial.dcgan("dcgan-fashion", "seed 000: the TensorFlow 2 DCGAN tutorial on Fashion-MNIST", Dataset.FASHION_MNIST, 100, 20));
+    register(KerasMlpGan.ganMlp());
+    register(Tf1VanillaGan.ganTf1());
+    register(FluxDcgan.dcganFlux());
+    register(LegoDcgan.dcganLego());
+    register(WganGpCelebA.wganGp());
+    register(WganGpCelebA.cwganGp());
   }
 
   private Presets() {}
 
   private static void register(Preset p) {
     PRESETS.put(p.name(), p);
-  }
-
-  /**
-   * Seed 000 and the official tutorial: the same model and train step; only the data, the number
-   * of epochs and the checkpoint interval differ.
-   */
-  private static Preset dcgan(String name, String tutorial, Dataset dataset, int epochs, int checkpointEvery) {
-    return Preset.builder(name).tutorial(tutorial)
-        .data(DataSpec.of(dataset)).imageShape(DcganTutorial.IMAGE_SHAPE)
-        .latentDim(DcganTutorial.LATENT_DIM)
-        .networks(() -> DcganTutorial.generator(DcganTutorial.LATENT_DIM), DcganTutorial::discriminator)
-        .adam(Adam.Settings.keras(DcganTutorial.LEARNING_RATE))
-        .trainStep(SimultaneousGanStep.of(BceGanLoss.TUTORIAL, false))
-        .batchSize(DcganTutorial.BATCH_SIZE).epochs(epochs).checkpointEvery(checkpointEvery)
-        .samples(SampleSpec.grid(4, 4).everyEpoch().beforeTraining().fixedLatents()
-            .file("image_at_epoch_%04d.png").gif("dcgan.gif", FrameSchedule.SQRT).build())
-        .build();
-  }
-
-  /** Seed 001: D on a mixed batch with real labels 0.9, then G through D; 10x10 samples at epoch 1 and every 20. */
-  private static Preset ganMlp() {
-    return Preset.builder("gan-mlp").tutorial("seed 001: the Keras MLP GAN on MNIST")
-        .data(DataSpec.of(Dataset.MNIST)).imageShape(MNIST_IMAGE)
-        .latentDim(KerasMlpGan.LATENT_DIM)
-        .networks(() -> KerasMlpGan.generator(KerasMlpGan.LATENT_DIM), KerasMlpGan::discriminator)
-        .adam(new Adam.Settings(KerasMlpGan.LEARNING_RATE, KerasMlpGan.BETA_1, Adam.BETA_2_DEFAULT, Adam.EPSILON_DEFAULT))
-        .trainStep(AlternatingGanStep.of(new BceGanLoss(false, KerasMlpGan.REAL_LABEL, 0, false),
-            AlternatingGanStep.Mix.MIXED_BATCH, true))
-        .batchSize(KerasMlpGan.BATCH_SIZE).epochs(KerasMlpGan.EPOCHS).checkpointEvery(20)
-        .samples(SampleSpec.grid(10, 10).epochs(e -> e == 1 || e % 20 == 0)
-            .file("gan_generated_image_epoch_%d.png").gif("gan.gif", FrameSchedule.ALL).build())
-        .build();
-  }
-
-  /** Seed 004: 10,000 iterations; a fresh 4x4 sample and a log line every 1000. */
-  private static Preset ganTf1() {
-    long every = Tf1VanillaGan.REPORT_EVERY;
-    int stepsPerEpoch = (60_000 + Tf1VanillaGan.BATCH_SIZE - 1) / Tf1VanillaGan.BATCH_SIZE;
-    int epochs = (int) ((Tf1VanillaGan.ITERATIONS + stepsPerEpoch - 1) / stepsPerEpoch);
-    return Preset.builder("gan-tf1").tutorial("seed 004: the TensorFlow 1 vanilla GAN on MNIST")
-        .data(DataSpec.of(Dataset.MNIST)).imageShape(MNIST_IMAGE).pixelScale(PixelScale.UNIT)
-        .latentDim(Tf1VanillaGan.LATENT_DIM).latentPrior(LatentPrior.UNIFORM_SYMMETRIC)
-        .networks(() -> Tf1VanillaGan.generator(Tf1VanillaGan.LATENT_DIM), Tf1VanillaGan::discriminator)
-        .adam(new Adam.Settings(Tf1VanillaGan.LEARNING_RATE, Tf1VanillaGan.BETA_1, Tf1VanillaGan.BETA_2, Tf1VanillaGan.EPSILON))
-        .trainStep(AlternatingGanStep.of(BceGanLoss.TUTORIAL, AlternatingGanStep.Mix.SEPARATE, true))
-        .batchSize(Tf1VanillaGan.BATCH_SIZE).epochs(epochs).maxSteps(Tf1VanillaGan.ITERATIONS).checkpointEvery(5)
-        .samples(SampleSpec.grid(4, 4).steps(s -> s % every == 0).beforeTraining()
-            .file("out/%03d.png").numberedPer(every).gif("out.gif", FrameSchedule.ALL).build())
-        .stepLog(new StepLog(every, StepLog.Style.TF1))
-        .build();
-  }
-
-  /** Seed 002: D then G on the same noise (G trained correctly), a 5x5 grid and a log line every 1000 steps. */
-  private static Preset dcganFlux() {
-    long every = FluxDcgan.REPORT_EVERY;
-    return Preset.builder("dcgan-flux").tutorial("seed 002: the Flux.jl DCGAN on MNIST")
-        .data(DataSpec.of(Dataset.MNIST)).imageShape(MNIST_IMAGE)
-        .latentDim(FluxDcgan.LATENT_DIM)
-        .networks(() -> FluxDcgan.generator(FluxDcgan.LATENT_DIM), FluxDcgan::discriminator)
-        .adam(new Adam.Settings(FluxDcgan.LEARNING_RATE, FluxDcgan.BETA_1, FluxDcgan.BETA_2, FluxDcgan.EPSILON))
-        .trainStep(AlternatingGanStep.of(BceGanLoss.TUTORIAL, AlternatingGanStep.Mix.SEPARATE, false))
-        .batchSize(FluxDcgan.BATCH_SIZE).epochs(FluxDcgan.EPOCHS).checkpointEvery(5)
-        .samples(SampleSpec.grid(FluxDcgan.GRID, FluxDcgan.GRID).steps(s -> s % every == 0).beforeTraining()
-            .afterTraining().fixedLatents().file("dcgan_steps_%06d.png").gif("output.gif", FrameSchedule.ALL).build())
-        .stepLog(new StepLog(every, StepLog.Style.FLUX))
-        .build();
-  }
-
-  /** Seed 003 part 1: noisy labels, BCE on probabilities, 10 samples and a checkpoint every epoch. */
-  private static Preset dcganLego() {
-    Shape image = Shape.of(LegoDcgan.IMAGE_SIZE, LegoDcgan.IMAGE_SIZE, LegoDcgan.CHANNELS);
-    return Preset.builder("dcgan-lego")
-        .tutorial("seed 003: the DCGAN of Generative Deep Learning on 64x64 grayscale images (LEGO bricks)")
-        .data(DataSpec.folder()).imageShape(image)
-        .latentDim(LegoDcgan.LATENT_DIM)
-        .networks(() -> LegoDcgan.generator(LegoDcgan.LATENT_DIM, LegoDcgan.CHANNELS, false),
-            () -> LegoDcgan.discriminator(image))
-        .adam(new Adam.Settings(LegoDcgan.LEARNING_RATE, LegoDcgan.BETA_1, LegoDcgan.BETA_2, Adam.EPSILON_DEFAULT))
-        .trainStep(SimultaneousGanStep.of(new BceGanLoss(false, 1, LegoDcgan.NOISE_PARAM, true), true))
-        .batchSize(LegoDcgan.BATCH_SIZE).epochs(LegoDcgan.EPOCHS)
-        .samples(seed003Samples("generated_img_%03d.png"))
-        .build();
-  }
-
-  /** Seed 003 part 2: 3 critic steps per generator step, gradient penalty 10, 64x64 RGB. */
-  private static Preset wganGp() {
-    Shape image = Shape.of(WganGpCelebA.IMAGE_SIZE, WganGpCelebA.IMAGE_SIZE, WganGpCelebA.CHANNELS);
-    return Preset.builder("wgan-gp")
-        .tutorial("seed 003: the WGAN-GP of Generative Deep Learning on 64x64 RGB faces (CelebA)")
-        .data(DataSpec.folder()).imageShape(image)
-        .latentDim(WganGpCelebA.LATENT_DIM)
-        .networks(() -> WganGpCelebA.generator(WganGpCelebA.LATENT_DIM), () -> WganGpCelebA.critic(image))
-        .adam(new Adam.Settings(WganGpCelebA.LEARNING_RATE, WganGpCelebA.BETA_1, WganGpCelebA.BETA_2, Adam.EPSILON_DEFAULT))
-        .trainStep(WganGpStep.of(WganGpStep.CRITIC_STEPS_DEFAULT, GradientPenalty.WEIGHT_DEFAULT))
-        .batchSize(WganGpCelebA.BATCH_SIZE).epochs(WganGpCelebA.EPOCHS)
-        .samples(seed003Samples("generated_img_%03d.png"))
-        .build();
-  }
-
-  /** Seed 003 part 3: the conditional WGAN-GP; a CSV attribute (2 classes) or MNIST's 10 classes. */
-  private static Preset cwganGp() {
-    Shape image = Shape.of(WganGpCelebA.IMAGE_SIZE, WganGpCelebA.IMAGE_SIZE, WganGpCelebA.CHANNELS);
-    return Preset.builder("cwgan-gp")
-        .tutorial("seed 003: the conditional WGAN-GP of Generative Deep Learning (CelebA attribute or MNIST class)")
-        .data(DataSpec.conditionalFolder(WganGpCelebA.DEFAULT_LABEL)).imageShape(image)
-        .latentDim(WganGpCelebA.CONDITIONAL_LATENT_DIM)
-        .conditionalNetworks(classes -> WganGpCelebA.conditionalGenerator(WganGpCelebA.CONDITIONAL_LATENT_DIM, classes),
-            classes -> WganGpCelebA.conditionalCritic(image, classes))
-        .adam(new Adam.Settings(WganGpCelebA.CONDITIONAL_LEARNING_RATE, WganGpCelebA.BETA_1, WganGpCelebA.BETA_2,
-            Adam.EPSILON_DEFAULT))
-        .trainStep(WganGpStep.of(WganGpStep.CRITIC_STEPS_DEFAULT, GradientPenalty.WEIGHT_DEFAULT))
-        .batchSize(WganGpCelebA.CONDITIONAL_BATCH_SIZE).epochs(WganGpCelebA.CONDITIONAL_EPOCHS)
-        .samples(seed003Samples("generated_img_%03d_label_%d.png"))
-        .build();
-  }
-
-  /** Seed 003's ImageGenerator callback: 10 fresh samples in a row after every epoch. */
-  private static SampleSpec seed003Samples(String file) {
-    return SampleSpec.grid(1, 10).everyEpoch().file(file).gif("training.gif", FrameSchedule.SQRT).build();
   }
 
   /** The preset called {@code name}; a BadInputException lists the valid names otherwise. */

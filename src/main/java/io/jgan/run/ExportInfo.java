@@ -5,21 +5,41 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.jgan.BadInputException;
-import io.jgan.presets.Preset;
+import io.jgan.gan.GanSpec;
+import io.jgan.gan.GeneratorInfo;
+import io.jgan.gan.LatentPrior;
+import io.jgan.gan.Preset;
 import io.jgan.store.SavedModels;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.tensorflow.ndarray.Shape;
 
 /**
  * What {@value #FILE}, written beside an exported SavedModel, says of it: the run's configuration,
  * the latent size, the classes and the image shape, so {@code generate --model} needs nothing else.
  */
-public record ExportInfo(TrainConfig config, int latentDim, int classes, long[] imageShape) {
+public record ExportInfo(TrainConfig config, int latentDim, int classes, long[] imageShape, LatentPrior latentPrior) {
   public static final String FILE = "jgan-export.json";
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
+  /** The description of the generator of {@code gan} trained with {@code config}. */
+  public static ExportInfo of(TrainConfig config, GanSpec gan) {
+    return new ExportInfo(config, gan.latentDim(), config.classes(), gan.imageShape().asArray(), gan.latentPrior());
+  }
+
+  /** The GAN's name (a preset's, or a program's own GAN's). */
+  public String name() {
+    return config.preset();
+  }
+
+  /** What the exported generator takes and makes. */
+  public GeneratorInfo generatorInfo() {
+    return new GeneratorInfo(name(), latentPrior, latentDim, Shape.of(imageShape));
+  }
+
+  /** The catalogue preset it was trained as (for re-exporting it with this version's graph); see {@link TrainConfig#presetDefinition}. */
   public Preset preset() {
     return config.presetDefinition();
   }
@@ -40,8 +60,11 @@ public record ExportInfo(TrainConfig config, int latentDim, int classes, long[] 
     try {
       JsonObject json = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
       TrainConfig config = TrainConfig.fromJson(json.get("config").toString(), file.toString());
+      // Exports of versions before 0.2 name no latent prior: their preset's.
+      LatentPrior prior = json.has("latentPrior") ? LatentPrior.valueOf(json.get("latentPrior").getAsString())
+          : config.presetDefinition().latentPrior();
       return new ExportInfo(config, json.get("latentDim").getAsInt(), json.get("classes").getAsInt(),
-          GSON.fromJson(json.get("imageShape"), long[].class));
+          GSON.fromJson(json.get("imageShape"), long[].class), prior);
     } catch (IOException | RuntimeException e) {
       if (e instanceof BadInputException b) {
         throw b;

@@ -2,9 +2,11 @@ package io.jgan.run;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import io.jgan.BadInputException;
-import io.jgan.presets.Preset;
+import io.jgan.gan.Preset;
 import io.jgan.presets.Presets;
 import io.jgan.train.listeners.Checkpointing;
 import java.util.ArrayList;
@@ -48,6 +50,8 @@ public record TrainConfig(String preset, long seed, int epochs, int batchSize, i
   public static final int KEEP_DEFAULT = 5;
   /** The {@code dataset} value of an image-folder run. */
   public static final String FOLDER = "folder";
+  /** The {@code dataset} value of a run on a program's own batches. */
+  public static final String CUSTOM = "custom";
   /** The WGAN-GP paper's interpolation weights; {@code normal} keeps seed 003's bug. */
   public static final String GP_ALPHA_DEFAULT = "uniform";
   public static final List<String> GP_ALPHAS = List.of("uniform", "normal");
@@ -149,7 +153,16 @@ public record TrainConfig(String preset, long seed, int epochs, int batchSize, i
     return "normal".equals(gpAlpha);
   }
 
+  /**
+   * The catalogue preset this run trained (for the commands that rebuild a run's networks from its
+   * directory: generate, export, info); a run of a program's own GAN has none.
+   */
   public Preset presetDefinition() {
+    if (!Presets.names().contains(preset)) {
+      throw new BadInputException("the run trained " + preset + ", a GAN of a program and not a preset ("
+          + String.join(", ", Presets.names()) + "): the program that trained it can export it (Training.exportTo), "
+          + "and 'generate --model' reads the export");
+    }
     return Presets.get(preset);
   }
 
@@ -157,18 +170,44 @@ public record TrainConfig(String preset, long seed, int epochs, int batchSize, i
     return GSON.toJson(this);
   }
 
-  /** Parses {@code config.json} (or a checkpoint's copy); {@code source} names it in errors. */
+  /**
+   * Parses {@code config.json} (or a checkpoint's copy); {@code source} names it in errors. A value out
+   * of its bounds (a hand-edited file) is an error naming the file and the option, as on the command
+   * line.
+   */
   public static TrainConfig fromJson(String json, String source) {
+    String invalid = source + ": not a valid run configuration: ";
+    JsonElement tree;
     try {
-      TrainConfig c = GSON.fromJson(json, TrainConfig.class);
-      if (c == null || c.preset() == null) {
-        throw new BadInputException(source + ": expected a run configuration with a preset, got " + (c == null ? "nothing" : "no preset"));
-      }
-      Presets.get(c.preset());
-      return c;
-    } catch (JsonParseException | IllegalArgumentException e) {
-      throw new BadInputException(source + ": not a valid run configuration: " + e.getMessage(), e);
+      tree = JsonParser.parseString(json);
+    } catch (JsonParseException e) {
+      throw new BadInputException(invalid + e.getMessage(), e);
     }
+    if (tree.isJsonNull()) {
+      throw new BadInputException(source + ": expected a run configuration with a preset, got nothing");
+    }
+    if (!tree.isJsonObject() || !tree.getAsJsonObject().has("preset") || tree.getAsJsonObject().get("preset").isJsonNull()) {
+      String found = tree.isJsonObject() ? "no preset" : "'" + abbreviate(tree.toString()) + "'";
+      throw new BadInputException(source + ": expected a run configuration with a preset, got " + found);
+    }
+    TrainConfig c;
+    try {
+      c = GSON.fromJson(tree, TrainConfig.class);
+    } catch (JsonParseException | IllegalArgumentException e) {
+      throw new BadInputException(invalid + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      // Gson wraps what the record's constructor throws for a value out of its bounds.
+      if (e.getCause() instanceof IllegalArgumentException bound) {
+        throw new BadInputException(invalid + bound.getMessage(), e);
+      }
+      throw e;
+    }
+    // The preset's name is not looked up here: a program's own GAN runs under its own name.
+    return c;
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 60 ? s.substring(0, 60) + "..." : s;
   }
 
   private static <V> V or(V given, V fallback) {

@@ -10,7 +10,7 @@ import io.jgan.data.ImageSet;
 import io.jgan.data.Images;
 import io.jgan.data.MappedImages;
 import io.jgan.data.Resize;
-import io.jgan.presets.Preset;
+import io.jgan.gan.Preset;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -54,6 +54,11 @@ public final class TrainingData {
    */
   public static Loaded load(Preset preset, TrainConfig config, Path dataDir, Path cacheDir, PrintStream log) {
     Shape shape = preset.imageShape();
+    if (shape.numDimensions() != 3) {
+      throw new BadInputException(preset.name() + " takes examples of shape " + shape + ": expected an image shape [height, "
+          + "width, channels] to train on " + (TrainConfig.FOLDER.equals(config.dataset()) ? "an image folder" : "a dataset "
+          + "of images") + ", got " + shape + " (a program's own arrays go to Training.data(...))");
+    }
     int height = (int) shape.size(0), width = (int) shape.size(1), channels = (int) shape.size(2);
     boolean conditional = preset.data().conditional();
     if (!TrainConfig.FOLDER.equals(config.dataset())) {

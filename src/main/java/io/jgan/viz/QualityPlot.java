@@ -25,6 +25,16 @@ public final class QualityPlot {
    */
   public static void write(Path file, String title, double[] epochs, String leftTitle, Map<String, double[]> left,
       String rightTitle, Map<String, double[]> right) {
+    XYChart chart = chart(title, epochs, leftTitle, left, rightTitle, right);
+    if (chart.getSeriesMap().isEmpty()) {
+      return;
+    }
+    AtomicFiles.write(file, temp -> Files.write(temp, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG)));
+  }
+
+  /** The chart {@link #write} draws: a series per curve with a finite point, on its axis group (0 left, 1 right). */
+  static XYChart chart(String title, double[] epochs, String leftTitle, Map<String, double[]> left, String rightTitle,
+      Map<String, double[]> right) {
     System.setProperty("java.awt.headless", "true");
     XYChart chart = new XYChartBuilder().width(LossPlot.WIDTH).height(LossPlot.HEIGHT).title(title).xAxisTitle("epoch")
         .build();
@@ -34,10 +44,7 @@ public final class QualityPlot {
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
     add(chart, epochs, left, 0);
     add(chart, epochs, right, 1);
-    if (chart.getSeriesMap().isEmpty()) {
-      return;
-    }
-    AtomicFiles.write(file, temp -> Files.write(temp, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG)));
+    return chart;
   }
 
   private static void add(XYChart chart, double[] x, Map<String, double[]> curves, int group) {

@@ -17,18 +17,27 @@ import org.tensorflow.types.TFloat32;
 public final class Samples {
   private Samples() {}
 
-  /** Writes generated images [n, h, w, c] as a rows x cols grid PNG. */
+  /**
+   * Writes generated samples as a PNG: images [n, h, w, c] as a rows x cols grid; points [n, 2] as a
+   * scatter plot of all n ({@link ScatterPlot}).
+   */
   public static void writeGrid(TFloat32 images, PixelScale scale, int rows, int cols, Path file) {
-    long[] shape = images.shape().asArray();
-    if (shape.length != 4) {
-      throw new IllegalArgumentException("expected images [n, h, w, c], got " + images.shape());
+    ImageGrid.writePng(render(images, scale, rows, cols), file);
+  }
+
+  /** What {@link #writeGrid} writes, as an image. */
+  public static BufferedImage render(TFloat32 samples, PixelScale scale, int rows, int cols) {
+    long[] shape = samples.shape().asArray();
+    float[] values = new float[(int) samples.shape().size()];
+    samples.copyTo(DataBuffers.of(values, false, false));
+    if (shape.length == 2 && shape[1] == 2) {
+      return ScatterPlot.render(values, (int) shape[0]);
     }
-    float[] values = new float[(int) images.shape().size()];
-    images.copyTo(DataBuffers.of(values, false, false));
+    if (shape.length != 4) {
+      throw new IllegalArgumentException("expected images [n, h, w, c] or points [n, 2], got " + samples.shape());
+    }
     int count = (int) shape[0], height = (int) shape[1], width = (int) shape[2], channels = (int) shape[3];
-    BufferedImage grid = ImageGrid.render(values, count, height, width, channels, scale, rows, cols,
-        ImageGrid.zoomFor(cols, width));
-    ImageGrid.writePng(grid, file);
+    return ImageGrid.render(values, count, height, width, channels, scale, rows, cols, ImageGrid.zoomFor(cols, width));
   }
 
   /** {rows, cols} for n images. */

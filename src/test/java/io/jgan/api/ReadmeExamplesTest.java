@@ -20,13 +20,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's Java examples, as a user copies them: each {@code <!-- example: Name.java -->} block
+ * The Java examples of docs/exports.md, as a user copies them: each {@code <!-- example: Name.java -->} block
  * is compiled against the project's classpath and run in a JVM of its own, in a directory where
  * {@code savedmodels/} is the repository's, so it loads the committed model exactly as written.
  */
 class ReadmeExamplesTest {
   private static final Pattern EXAMPLE = Pattern.compile("<!-- example: (\\w+)\\.java -->\\s*```java\\n(.*?)```",
       Pattern.DOTALL);
+
+  /** Where the examples are documented. */
+  private static final String DOC = "docs/exports.md";
 
   @TempDir Path dir;
 
@@ -48,10 +51,10 @@ class ReadmeExamplesTest {
     assertTrue(pixel >= -1 && pixel <= 1, "a tanh output: " + pixel);
   }
 
-  /** Compiles the README's example {@code name}, runs it in {@link #dir}, returns what it printed. */
+  /** Compiles the documented example {@code name}, runs it in {@link #dir}, returns what it printed. */
   private String compileAndRun(String name) throws Exception {
     Path root = Path.of("").toAbsolutePath();
-    String readme = Files.readString(root.resolve("README.md"), StandardCharsets.UTF_8);
+    String readme = Files.readString(root.resolve(DOC), StandardCharsets.UTF_8);
     Matcher m = EXAMPLE.matcher(readme);
     String source = null;
     while (m.find()) {
@@ -59,13 +62,13 @@ class ReadmeExamplesTest {
         source = m.group(2);
       }
     }
-    assertTrue(source != null, "README.md has no <!-- example: " + name + ".java --> block");
+    assertTrue(source != null, DOC + " has no <!-- example: " + name + ".java --> block");
     Path file = dir.resolve(name + ".java");
     Files.writeString(file, source, StandardCharsets.UTF_8);
     String classpath = System.getProperty("java.class.path");
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     assertEquals(0, javac.run(null, null, null, "-classpath", classpath, "-d", dir.toString(), file.toString()),
-        "the README's " + name + " compiles");
+        DOC + "'s " + name + " compiles");
     Files.createSymbolicLink(dir.resolve("savedmodels"), root.resolve("savedmodels"));
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", dir + File.pathSeparator + classpath, name));

@@ -3,7 +3,7 @@ package io.jgan.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jgan.presets.Presets;
-import io.jgan.train.TrainingGraph;
+import io.jgan.train.graph.TrainingGraph;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.types.TFloat32;
 

@@ -38,13 +38,30 @@ final class ChildTrainers {
    * in a new session, as a terminal's foreground job, so that a signal can go to the whole group.
    */
   static Process start(String[] args, Path log, boolean relaunching, boolean ownProcessGroup) throws IOException {
+    return start(args, log, relaunching, ownProcessGroup, null);
+  }
+
+  /** A worker of a multi-worker run: {@code jgan args} (no relaunch) inside {@code network}, where no other host reaches its server. */
+  static Process startWorker(String[] args, Path log, io.jgan.IsolatedNetwork network) throws IOException {
+    return start(args, log, false, false, network);
+  }
+
+  private static Process start(String[] args, Path log, boolean relaunching, boolean ownProcessGroup,
+      io.jgan.IsolatedNetwork network) throws IOException {
     List<String> command = new ArrayList<>();
     if (ownProcessGroup) {
       command.add("setsid");
     }
+    // A JVM started with SIGINT ignored (a background job of a non-interactive shell: 'mvn test &')
+    // passes that on, and a trainer that inherits it cannot be stopped by Ctrl-C: give the child the
+    // default disposition, as a terminal's foreground job has (coreutils env, 8.31 and later).
+    command.addAll(List.of("env", "--default-signal=INT,TERM"));
     command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
         Relaunch.classpath(), Main.class.getName()));
     command.addAll(List.of(args));
+    if (network != null) {
+      command = network.wrap(command);
+    }
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().remove(Relaunch.CHILD);
     // The commands' default, set explicitly so every process of a comparison computes alike.

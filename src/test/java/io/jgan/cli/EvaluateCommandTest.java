@@ -1,5 +1,6 @@
 package io.jgan.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,6 +52,39 @@ class EvaluateCommandTest {
     assertEquals(1.0, sum, 1e-12);
   }
 
+  /**
+   * An evaluation beside a model is a result the user keeps: a second evaluate refuses to replace it,
+   * saying what it holds and leaving its bytes alone, until --out or --overwrite says otherwise.
+   */
+  @Test
+  void aKeptEvaluationIsNeverReplacedSilently() throws Exception {
+    Path model = dir.resolve("dcgan-mnist");
+    copyTree(Path.of("savedmodels/dcgan-mnist"), model);
+    Path kept = dir.resolve("dcgan-mnist-evaluation.json"); // the default: MODEL-evaluation.json beside it
+    CommandLineTest.Outcome first = CommandLineTest.run("evaluate", "--model", model.toString(), "--count", "50");
+    assertEquals(0, first.status(), first.err());
+    byte[] before = Files.readAllBytes(kept);
+
+    CommandLineTest.Outcome again = CommandLineTest.run("evaluate", "--model", model.toString(), "--count", "60");
+    assertEquals(Command.USAGE_ERROR, again.status(), again.out());
+    assertTrue(again.err().contains("--out: " + kept + " already exists (an evaluation of " + model + ": 50 samples, seed 0, "
+        + "judged by savedmodels/judge-mnist); give --out FILE to write elsewhere, or --overwrite to replace it"), again.err());
+    assertArrayEquals(before, Files.readAllBytes(kept));
+
+    CommandLineTest.Outcome replaced = CommandLineTest.run("evaluate", "--model", model.toString(), "--count", "60",
+        "--overwrite");
+    assertEquals(0, replaced.status(), replaced.err());
+    assertEquals(60, JsonParser.parseString(Files.readString(kept)).getAsJsonObject().get("count").getAsInt());
+  }
+
+  static void copyTree(Path from, Path to) throws java.io.IOException {
+    try (var files = Files.walk(from)) {
+      for (Path p : files.toList()) {
+        Files.copy(p, to.resolve(from.relativize(p).toString()));
+      }
+    }
+  }
+
   @Test
   void expectsOneSourceAndAJudgeForFolderRuns() {
     CommandLineTest.Outcome neither = CommandLineTest.run("evaluate");
@@ -65,7 +99,7 @@ class EvaluateCommandTest {
 
     TrainConfig folderRun = TrainConfig.defaults(Presets.get("dcgan-lego"));
     EvaluateCommand.Settings settings = new EvaluateCommand.Settings(dir, null, 10, 0, null, null, Path.of("data"), 0,
-        dir.resolve("e.json"), false);
+        dir.resolve("e.json"), false, false);
     UsageException e = assertThrows(UsageException.class, () -> EvaluateCommand.judgeDataset(folderRun, settings));
     assertTrue(e.getMessage().contains("expected --dataset mnist|fashion-mnist (for a folder written by export-images) "
         + "or --judge DIR, got neither"), e.getMessage());

@@ -6,15 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgan.presets.Presets;
 import io.jgan.store.CheckpointManager;
-import io.jgan.train.SavedRun;
 import io.jgan.train.TestGraphs;
+import io.jgan.train.graph.SavedRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,12 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
  * second signal stops at once. Time-based interim checkpoints ({@code --checkpoint-minutes}) leave
  * the numbered checkpoints as they would have been.
  *
- * <p>dcgan-mnist on real MNIST at batch 16: 3 epochs of 24 steps, a checkpoint every epoch (the
- * default of an interim one after 10 minutes never comes into play in these half-minute runs).
+ * <p>dcgan-mnist on real MNIST at batch 16: 3 epochs of 24 steps, one step per session run, a
+ * checkpoint every epoch (the default of an interim one after 10 minutes never comes into play in
+ * these half-minute runs). The stop tests signal after distinct random steps of epoch 2.
  */
 class GracefulStopTest {
   private static final String[] RUN = {"train", "--preset", "dcgan-mnist", "--batch-size", "16", "--steps-per-epoch", "24",
-      "--checkpoint-every", "1", "--threads", "2", "--seed", "5", "--epochs", "3"};
+      "--checkpoint-every", "1", "--threads", "2", "--seed", "5", "--epochs", "3", "--steps-per-run", "1"};
   private static final int STEPS_PER_EPOCH = 24;
 
   @TempDir static Path dir;
@@ -47,43 +46,67 @@ class GracefulStopTest {
   }
 
   /**
-   * Starts a trainer, signals it {@code share} of half its first epoch's time after that epoch ends, and checks the
-   * graceful stop; then resumes it to the end and compares it with the straight run.
+   * Where the three stop tests signal: once this many steps' losses are in {@code losses.csv}. Three
+   * distinct steps drawn from 25..40, inside epoch 2 (steps 25..48): with one step per session run the
+   * trainer stops after the step it is running, so the stop lands on step R or R + 1, mid-epoch, even
+   * if the poll sees the count a few steps late (the test fails if it sees it past step 46).
+   */
+  private static final int[] SIGNAL_AFTER_STEP = distinctSteps(new Random(20261207), 3, STEPS_PER_EPOCH + 1, 40);
+
+  /** {@code n} distinct integers from {@code from..to}, in the order {@code random} shuffles them. */
+  static int[] distinctSteps(Random random, int n, int from, int to) {
+    List<Integer> all = new java.util.ArrayList<>(java.util.stream.IntStream.rangeClosed(from, to).boxed().toList());
+    java.util.Collections.shuffle(all, random);
+    return all.subList(0, n).stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  @Test
+  void theSignalMomentsAreDistinctStepsInsideTheSecondEpoch() {
+    assertEquals(3, java.util.Arrays.stream(SIGNAL_AFTER_STEP).distinct().count(), java.util.Arrays.toString(SIGNAL_AFTER_STEP));
+    for (int step : SIGNAL_AFTER_STEP) {
+      assertTrue(step > STEPS_PER_EPOCH && step + 1 < 2 * STEPS_PER_EPOCH - 4, "step " + step);
+    }
+  }
+
+  /**
+   * Starts a trainer, signals it once {@code afterStep} steps' losses are written (in epoch 2), and
+   * checks the graceful stop mid-epoch: an interim checkpoint of exactly the step reached; then
+   * resumes it to the end and compares it with the straight run.
    *
    * @param relaunching start it as a user's command does (a parent and a quiet child JVM)
    * @param group signal the whole process group (a terminal's Ctrl-C) rather than the one process
    */
   private static void stopResumeAndCompare(String name, String signal, int expectedStatus, boolean relaunching,
-      boolean group, double share) throws Exception {
+      boolean group, int afterStep) throws Exception {
     Path run = dir.resolve(name);
     Path log = dir.resolve(name + ".log");
     Process child = ChildTrainers.start(ChildTrainers.with(RUN, "--run-dir", run.toString()), log, relaunching, group);
-    ChildTrainers.waitFor(log, "Time for epoch", 1, child, 180);
-    // A share of the first epoch's time (which includes building the graph, so at least one later
-    // epoch's): the signal lands during the second epoch on a slow machine and a fast one alike.
-    Matcher first = Pattern.compile("Time for epoch 1 is ([0-9.]+) sec").matcher(Files.readString(log));
-    assertTrue(first.find(), "the first epoch's time in " + log);
-    Thread.sleep((long) (share * Double.parseDouble(first.group(1)) * 1000 / 2));
+    long seen = awaitSteps(run.resolve("losses.csv"), afterStep, child, log);
+    assertTrue(seen <= 2 * STEPS_PER_EPOCH - 2, "the poll saw step " + seen + ", too late to stop mid-epoch 2; wanted "
+        + afterStep);
     ChildTrainers.signal(child, signal, group);
+    long signalled = System.nanoTime();
     assertTrue(child.waitFor(120, TimeUnit.SECONDS), "the child stops");
     String printed = Files.readString(log);
-    assertEquals(expectedStatus, child.exitValue(), printed);
+    assertEquals(expectedStatus, child.exitValue(), "SIG" + signal + " sent once losses.csv held " + seen + " steps; the child "
+        + "exited " + (System.nanoTime() - signalled) / 1_000_000 + " ms later:\n" + printed);
     assertTrue(printed.contains("Stopping after the current step (SIG" + signal + ")"), printed);
     assertTrue(printed.contains("Resume with: mvn exec:java -Dexec.args=\"train --run-dir " + run + "\""), printed);
 
-    // The latest checkpoint holds exactly the step the run reached, which the log names.
+    // The latest checkpoint is an interim one of exactly the step the run reached, which the log names,
+    // in the middle of epoch 2.
     CheckpointManager checkpoints = new CheckpointManager(run.resolve("training_checkpoints"), 0);
     Path latest = checkpoints.latest().orElseThrow();
     SavedRun saved = SavedRun.read(latest);
-    assertTrue(printed.contains("Stopped by SIG" + signal + " at step " + saved.progress().globalStep() + " "), printed);
-    assertTrue(saved.progress().globalStep() >= STEPS_PER_EPOCH, "stopped after the first epoch: " + saved.progress());
+    long stoppedAt = saved.progress().globalStep();
+    assertTrue(printed.contains("Stopped by SIG" + signal + " at step " + stoppedAt + " "), printed);
+    assertTrue(stoppedAt >= seen && stoppedAt < 2 * STEPS_PER_EPOCH, "signalled after step " + seen + ", stopped at " + stoppedAt);
+    assertEquals(1, saved.progress().epoch(), "stopped in epoch 2: " + saved.progress());
+    assertEquals(stoppedAt - STEPS_PER_EPOCH, saved.progress().stepInEpoch(), "mid-epoch: " + saved.progress());
+    assertTrue(CheckpointManager.isInterim(latest), latest + " after a stop mid-epoch");
+    assertEquals(1, saved.saveCounter(), "an interim checkpoint keeps the save counter of the numbered one before it");
     long rows = Files.readAllLines(run.resolve("losses.csv")).size() - 1;
-    assertEquals(saved.progress().globalStep(), rows, "every step's losses up to the stop, and no more");
-    if (saved.progress().stepInEpoch() != 0) {
-      assertTrue(CheckpointManager.isInterim(latest), latest + " after a stop mid-epoch");
-      assertEquals(saved.progress().globalStep() / STEPS_PER_EPOCH, saved.saveCounter(),
-          "an interim checkpoint keeps the save counter of the numbered one before it");
-    }
+    assertEquals(stoppedAt, rows, "every step's losses up to the stop, and no more");
 
     CommandLineTest.Outcome resumed = ChildTrainers.runToEnd(ChildTrainers.with(RUN, "--run-dir", run.toString()),
         dir.resolve(name + "-resumed.log"));
@@ -95,19 +118,36 @@ class GracefulStopTest {
     }
   }
 
+  /** Waits until {@code csv} holds at least {@code steps} rows; returns how many it held then. */
+  private static long awaitSteps(Path csv, int steps, Process child, Path log) throws Exception {
+    long deadline = System.nanoTime() + 180_000_000_000L;
+    while (System.nanoTime() < deadline && child.isAlive()) {
+      if (Files.exists(csv)) {
+        long rows = Files.readAllLines(csv).size() - 1;
+        if (rows >= steps) {
+          return rows;
+        }
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+    }
+    child.destroyForcibly();
+    throw new AssertionError("the trainer did not reach step " + steps + " (alive: " + child.isAlive() + "): "
+        + Files.readString(log));
+  }
+
   @Test
   void ctrlCToTheProcessGroupOfARelaunchingCommandStopsAfterTheStepAndResumesBitForBit() throws Exception {
-    stopResumeAndCompare("int-group", "INT", 130, true, true, new Random(1).nextDouble());
+    stopResumeAndCompare("int-group", "INT", 130, true, true, SIGNAL_AFTER_STEP[0]);
   }
 
   @Test
   void sigtermToTheCommandAloneIsForwardedAndStopsAfterTheStep() throws Exception {
-    stopResumeAndCompare("term-parent", "TERM", 143, true, false, new Random(2).nextDouble());
+    stopResumeAndCompare("term-parent", "TERM", 143, true, false, SIGNAL_AFTER_STEP[1]);
   }
 
   @Test
   void sigtermToTheTrainerItselfStopsAfterTheStep() throws Exception {
-    stopResumeAndCompare("term-trainer", "TERM", 143, false, false, new Random(3).nextDouble());
+    stopResumeAndCompare("term-trainer", "TERM", 143, false, false, SIGNAL_AFTER_STEP[2]);
   }
 
   /** A second signal during a long step (WGAN-GP at 64x64, seconds a step) stops at once. */

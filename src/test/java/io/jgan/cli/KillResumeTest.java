@@ -10,15 +10,18 @@ import io.jgan.run.RunLock;
 import io.jgan.store.CheckpointManager;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -197,37 +200,126 @@ class KillResumeTest {
     assertEquals("ckpt-6", latestName(run));
   }
 
-  /** RELIABILITY.md scenario 11: a kill during {@code export} leaves nothing, or a whole model, at the final path. */
+  /**
+   * RELIABILITY.md scenario 11: a kill inside the export's write window leaves nothing, or a whole
+   * model, at the final path. The window is the life of the export's temporary directory
+   * ({@code .tmp-NAME-*} beside the final path NAME: made before the model is built and written,
+   * removed by the exporter after the rename into place); its files are written in the last part of
+   * it. An export run to its end is watched first, to measure on this machine both the window and
+   * the part in which files are written (from the first file in the temporary directory to its
+   * removal). Then four exports are killed: as soon as the temporary directory appears; at a random
+   * share (up to 3/4) of the window; as soon as the first file is written; at a random share (up to
+   * 3/4) of the writing part after that. Only the exporter removes its temporary directory, so one
+   * that outlives the killed process proves the kill landed inside the window, and files in it
+   * prove the kill interrupted the writing: every kill must show the first, the last two the second.
+   */
   @Test
-  void exportKilledAtRandomMomentsLeavesNothingOrAWholeModel() throws Exception {
+  void exportKilledInsideItsWriteWindowLeavesNothingOrAWholeModel() throws Exception {
+    Path full = dir.resolve("export-full");
+    Process finishing = startExport(full, dir.resolve("export-full.log"));
+    long appeared = awaitTemporary(full, finishing, dir.resolve("export-full.log"), false);
+    long firstFile = awaitTemporary(full, finishing, dir.resolve("export-full.log"), true);
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (temporary(full).isPresent() && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(200_000);
+    }
+    long gone = System.nanoTime();
+    long window = gone - appeared, writing = gone - firstFile;
+    assertTrue(finishing.waitFor(60, TimeUnit.SECONDS), "the export finishes");
+    assertEquals(0, finishing.exitValue(), Files.readString(dir.resolve("export-full.log")));
+    assertTrue(temporary(full).isEmpty(), "the finished export removed its temporary directory");
+    assertGenerates(full, "full");
+
     Random random = new Random(11);
+    List<String> history = new ArrayList<>();
     int absent = 0, whole = 0;
     for (int i = 0; i < 4; i++) {
       Path out = dir.resolve("export-" + i);
       Path log = dir.resolve("export-" + i + ".log");
-      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-cp", Relaunch.classpath(), Main.class.getName(), "export", "--run-dir", straight.toString(), "--out", out.toString()));
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-      builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
-      Process child = builder.start();
-      // The whole command takes about 1.7 s here (JVM and TensorFlow start-up, then the export):
-      // kills land before, during and after writing.
-      Thread.sleep(800 + random.nextInt(1200));
-      child.destroyForcibly();
-      child.waitFor(30, TimeUnit.SECONDS);
+      Process child = startExport(out, log);
+      boolean duringWriting = i >= 2;
+      long from = awaitTemporary(out, child, log, duringWriting);
+      double share = i % 2 == 0 ? 0 : 0.75 * random.nextDouble();
+      LockSupport.parkNanos(from + (long) (share * (duringWriting ? writing : window)) - System.nanoTime());
+      child.destroyForcibly(); // SIGKILL
+      assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the killed export exits");
+      long killedAfter = (System.nanoTime() - from) / 1_000_000;
+      Optional<Path> left = temporary(out);
+      String moment = "kill " + i + " about " + killedAfter + " ms after " + (duringWriting ? "the first file was written (writing "
+          + "takes " + writing / 1_000_000 + " ms)" : "the temporary directory appeared (the window is " + window / 1_000_000 + " ms)");
+      assertTrue(left.isPresent(), moment + " landed after the window: the export had finished and cleaned up; " + history);
+      List<String> files = contents(left.get());
+      history.add(moment + ": the temporary directory held " + files + ", the final path " + (Files.exists(out) ? "a model" : "nothing"));
+      if (duringWriting) {
+        assertTrue(!files.isEmpty() || Files.exists(out), "kill " + i + " came during the writing: " + history);
+      }
       if (!Files.exists(out)) {
         absent++;
         continue;
       }
       for (String file : List.of("saved_model.pb", "variables/variables.index", "jgan-export.json")) {
-        assertTrue(Files.isRegularFile(out.resolve(file)), out + " exists but lacks " + file);
+        assertTrue(Files.isRegularFile(out.resolve(file)), out + " exists but lacks " + file + ": " + history);
       }
-      CommandLineTest.Outcome generated = CommandLineTest.run("generate", "--model", out.toString(), "--out",
-          dir.resolve("from-export-" + i + ".png").toString());
-      assertEquals(0, generated.status(), generated.err());
+      assertGenerates(out, Integer.toString(i));
       whole++;
     }
-    assertEquals(4, absent + whole, "absent " + absent + ", whole " + whole);
+    assertEquals(4, absent + whole, String.join("; ", history));
+    System.out.println("exportKilledInsideItsWriteWindow: " + String.join("; ", history));
+  }
+
+  private static Process startExport(Path out, Path log) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", Relaunch.classpath(), Main.class.getName(), "export", "--run-dir", straight.toString(), "--out", out.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+    return builder.start();
+  }
+
+  /** The export's temporary directory beside {@code out} ({@code .tmp-NAME-*}), if there is one. */
+  private static Optional<Path> temporary(Path out) throws IOException {
+    try (DirectoryStream<Path> found = Files.newDirectoryStream(out.getParent(),
+        io.jgan.AtomicFiles.TEMP_PREFIX + out.getFileName() + "-*")) {
+      for (Path p : found) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Polls (every 0.2 ms) until the export's temporary directory appears or, with {@code holdingAFile}, until
+   * it holds a file; returns System.nanoTime() then.
+   */
+  private static long awaitTemporary(Path out, Process child, Path log, boolean holdingAFile) throws Exception {
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      Optional<Path> temp = temporary(out);
+      if (temp.isPresent() && (!holdingAFile || !contents(temp.get()).isEmpty())) {
+        return System.nanoTime();
+      }
+      if (!child.isAlive()) {
+        throw new AssertionError("the export exited (" + child.exitValue() + ") before its temporary directory was seen"
+            + (holdingAFile ? " holding a file" : "") + ": " + Files.readString(log));
+      }
+      LockSupport.parkNanos(200_000);
+    }
+    child.destroyForcibly();
+    throw new AssertionError("no temporary directory of " + out + " within 120 s: " + Files.readString(log));
+  }
+
+  /** The files under {@code root}, relative to it. */
+  private static List<String> contents(Path root) throws IOException {
+    try (Stream<Path> walk = Files.walk(root)) {
+      return walk.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()).sorted().toList();
+    } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException e) {
+      return List.of(); // the exporter moved or removed it while it was listed
+    }
+  }
+
+  private static void assertGenerates(Path model, String name) {
+    CommandLineTest.Outcome generated = CommandLineTest.run("generate", "--model", model.toString(), "--out",
+        dir.resolve("from-export-" + name + ".png").toString());
+    assertEquals(0, generated.status(), generated.err());
   }
 
   @Test

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jgan.IsolatedNetwork;
 import io.jgan.data.Dataset;
 import io.jgan.data.RealData;
-import io.jgan.train.StopRequest;
+import io.jgan.train.loop.StopRequest;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code train --cluster A,B --task I}: worker processes on 127.0.0.1, each a child JVM as a user
- * starts it.
+ * starts it, inside a private network namespace ({@link IsolatedNetwork}) so that their servers,
+ * which listen on every interface, are open to no other host.
  *
  * <p>Two workers with one replica each compute what one process with {@code --replicas 2}
  * computes, bit for bit: the same towers (replica r draws the same numbers in either), the same
@@ -56,27 +57,15 @@ class MultiWorkerTest {
     return args;
   }
 
-  static int[] freePorts(int n) throws IOException {
-    int[] ports = new int[n];
-    List<ServerSocket> held = new ArrayList<>();
-    try {
-      for (int i = 0; i < n; i++) {
-        ServerSocket s = new ServerSocket(0);
-        held.add(s);
-        ports[i] = s.getLocalPort();
-      }
-    } finally {
-      for (ServerSocket s : held) {
-        s.close();
-      }
-    }
-    return ports;
+  /** Where the workers run: a private network namespace, so that their servers are open to no other host. */
+  private static IsolatedNetwork network() {
+    return IsolatedNetwork.get();
   }
 
   /** Starts one worker per task of a loopback cluster; worker i's run directory is {@code runs[i]}. */
   private static List<Process> startWorkers(String preset, Path[] runs, int epochs, String name, String... extra)
       throws IOException {
-    int[] ports = freePorts(runs.length);
+    int[] ports = network().freshPorts(runs.length);
     List<String> addresses = new ArrayList<>();
     for (int p : ports) {
       addresses.add("127.0.0.1:" + p);
@@ -86,7 +75,7 @@ class MultiWorkerTest {
       List<String> a = args(preset, runs[task], epochs, extra);
       a.addAll(List.of("--cluster", String.join(",", addresses), "--task", Integer.toString(task), "--worker-timeout",
           Integer.toString(TIMEOUT_SECONDS)));
-      workers.add(ChildTrainers.start(a.toArray(String[]::new), log(name, task), false, false));
+      workers.add(ChildTrainers.startWorker(a.toArray(String[]::new), log(name, task), network()));
     }
     return workers;
   }
@@ -247,16 +236,47 @@ class MultiWorkerTest {
   /** A worker whose port is taken says so and exits 1, with no stack trace. */
   @Test
   void aTakenPortIsAClearError() throws Exception {
-    try (ServerSocket taken = new ServerSocket(0)) {
-      int port = taken.getLocalPort();
+    int[] ports = network().freshPorts(2);
+    int port = ports[0];
+    Process holder = network().holdPort(port);
+    try {
       List<String> a = args("gan-tf1", dir.resolve("taken"), 1);
-      a.addAll(List.of("--cluster", "127.0.0.1:" + port + ",127.0.0.1:" + freePorts(1)[0], "--task", "0"));
-      Process p = ChildTrainers.start(a.toArray(String[]::new), log("taken", 0), false, false);
+      a.addAll(List.of("--cluster", "127.0.0.1:" + port + ",127.0.0.1:" + ports[1], "--task", "0"));
+      Process p = ChildTrainers.startWorker(a.toArray(String[]::new), log("taken", 0), network());
       String out = finish(p, log("taken", 0));
       assertEquals(Command.INPUT_ERROR, p.exitValue(), out);
       assertTrue(out.contains("error: cannot start the TensorFlow server of worker 0 of 2 (127.0.0.1:" + port
           + ", the chief): expected port " + port + " to be free on this machine"), out);
       assertFalse(out.contains("Exception in thread"), out);
+    } finally {
+      holder.destroyForcibly().waitFor();
+    }
+  }
+
+  /**
+   * Where a worker's server really listens, read from the kernel by {@code ss}, independently of the
+   * worker's own reading: every interface, as the docs and the worker's warning say. If TensorFlow
+   * ever binds only the cluster's host, this fails and the docs must change with it.
+   */
+  @Test
+  void aWorkerListensOnEveryInterfaceAndSaysSo() throws Exception {
+    int port = network().freshPorts(1)[0];
+    List<String> a = args("gan-tf1", dir.resolve("listen"), 1, "--steps-per-epoch", "100000");
+    a.addAll(List.of("--cluster", "127.0.0.1:" + port, "--task", "0")); // a cluster of one, as tf.distribute allows
+    Path log = log("listen", 0);
+    Process worker = ChildTrainers.startWorker(a.toArray(String[]::new), log, network());
+    try {
+      ChildTrainers.waitFor(log, "Epoch 1/1", 1, worker, 120);
+      String listeners = network().listeners();
+      assertTrue(listeners.matches("(?s).*LISTEN\\s+\\d+\\s+\\d+\\s+(\\*|0\\.0\\.0\\.0|\\[::\\]):" + port + "\\s.*"),
+          "ss -ltn inside the workers' network shows no wildcard listener on " + port + ":\n" + listeners);
+      String out = Files.readString(log);
+      assertTrue(out.contains("warning: worker 0 of 1 (127.0.0.1:" + port + ", the chief): TensorFlow's server listens on "
+          + "every network interface, port " + port + " ("), out);
+      assertTrue(out.contains("anyone who can reach port " + port + " can run any TensorFlow graph as this user"), out);
+      assertEquals(1, out.split("TensorFlow's server listens", -1).length - 1, "said once: " + out);
+    } finally {
+      worker.destroyForcibly().waitFor();
     }
   }
 
@@ -271,13 +291,13 @@ class MultiWorkerTest {
   }
 
   private static void assertRefusedToStart(String name, String[] chief, String[] other, String expected) throws Exception {
-    int[] ports = freePorts(2);
+    int[] ports = network().freshPorts(2);
     String cluster = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1];
     List<Process> workers = new ArrayList<>();
     for (int task = 0; task < 2; task++) {
       List<String> a = args("gan-tf1", dir.resolve(name + "-differ-" + task), 1, task == 0 ? chief : other);
       a.addAll(List.of("--cluster", cluster, "--task", Integer.toString(task)));
-      workers.add(ChildTrainers.start(a.toArray(String[]::new), log(name + "-differ", task), false, false));
+      workers.add(ChildTrainers.startWorker(a.toArray(String[]::new), log(name + "-differ", task), network()));
     }
     for (int task = 0; task < 2; task++) {
       String out = finish(workers.get(task), log(name + "-differ", task));

@@ -115,6 +115,15 @@ class OutputsTest {
     assertEquals(0, CommandLineTest.run("generate", "--model", model.toString(), "--seed", "5", "--out", fromModel.toString()).status());
     assertArrayEquals(pixels(fromRun), pixels(fromModel));
 
+    // Writing over an earlier grid says which file it replaced and what it held (nothing replaced silently).
+    java.awt.image.BufferedImage earlier = javax.imageio.ImageIO.read(fromModel.toFile());
+    long earlierBytes = Files.size(fromModel);
+    CommandLineTest.Outcome regenerated = CommandLineTest.run("generate", "--model", model.toString(), "--seed", "6", "--out",
+        fromModel.toString());
+    assertEquals(0, regenerated.status(), regenerated.err());
+    assertTrue(regenerated.out().contains("Wrote " + fromModel + " (16 images, seed 6); replaced what was there: a "
+        + earlier.getWidth() + "x" + earlier.getHeight() + " PNG image (" + earlierBytes + " bytes, written "), regenerated.out());
+
     // The uint8 signature is the float one mapped by x * 127.5 + 127.5, rounded and clamped.
     try (SavedModelBundle bundle = SavedModelBundle.load(model.toString(), "serve");
          TFloat32 z = TFloat32.tensorOf(Shape.of(2, 100), DataBuffers.of(new float[200], true, false))) {
@@ -176,7 +185,7 @@ class OutputsTest {
     assertEquals(2, CommandLineTest.run("generate", "--run-dir", run.toString(), "--model", "x").status());
     CommandLineTest.Outcome o = CommandLineTest.run("generate", "--run-dir", run.toString(), "--label", "1");
     assertEquals(2, o.status());
-    assertTrue(o.err().contains("--label: preset dcgan-mnist is not conditional"), o.err());
+    assertTrue(o.err().contains("--label: dcgan-mnist is not conditional"), o.err());
     assertEquals(2, CommandLineTest.run("generate", "--run-dir", run.toString(), "--grid", "--separate").status());
   }
 

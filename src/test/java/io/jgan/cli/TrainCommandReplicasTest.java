@@ -107,4 +107,21 @@ class TrainCommandReplicasTest {
     refused("--cluster of 3 workers, --replicas 3: --batch-size 8 cannot be split among 9 replicas", "--cluster",
         "127.0.0.1:1,127.0.0.1:2,127.0.0.1:3", "--task", "1", "--replicas", "3", "--batch-size", "8");
   }
+
+  /**
+   * The trust boundary: a worker address outside the private ranges is refused before any server
+   * starts, naming the worker, the host and why; {@code --unsafe-public-cluster} accepts it (the
+   * same command then gets as far as the next check, the batch split, so nothing else stopped it).
+   */
+  @Test
+  void publicWorkerAddressesAreRefusedUnlessTheUserSaysTheNetworkIsTrusted() {
+    refused("--cluster: worker 1's host '8.8.8.8' (8.8.8.8:2) is 8.8.8.8, a public address, outside the trusted ranges",
+        "--cluster", "127.0.0.1:1,8.8.8.8:2", "--task", "0");
+    refused("pass --unsafe-public-cluster", "--cluster", "10.1.2.3:1,[2001:4860:4860::8888]:2", "--task", "0");
+    refused("--cluster: worker 0's host 'no-such-host.invalid' (no-such-host.invalid:1) does not resolve",
+        "--cluster", "no-such-host.invalid:1,127.0.0.1:2", "--task", "1", "--unsafe-public-cluster");
+    refused("--unsafe-public-cluster: expected --cluster (or TF_CONFIG) as well", "--unsafe-public-cluster");
+    refused("--cluster of 3 workers, --replicas 3: --batch-size 8 cannot be split among 9 replicas", "--cluster",
+        "8.8.8.8:1,127.0.0.1:2,127.0.0.1:3", "--task", "1", "--replicas", "3", "--batch-size", "8", "--unsafe-public-cluster");
+  }
 }

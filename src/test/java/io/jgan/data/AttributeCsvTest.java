@@ -68,4 +68,31 @@ class AttributeCsvTest {
     BadInputException e = assertThrows(BadInputException.class, () -> AttributeCsv.parse(text, FILE));
     assertEquals(message, e.getMessage());
   }
+
+  @Test
+  void messagesNameTheColumnAndShortenLongLists() {
+    expect("image_id,A,,B\nx.jpg,1,1,1\n", "attrs.csv line 1: expected an attribute name in column 3, got an empty one");
+    // A value of 60 characters is shown whole, one of 61 shortened; control characters as '?'.
+    String sixty = "y".repeat(60);
+    expect("image_id,A\nx.jpg," + sixty + "\n", "attrs.csv line 2: expected 1 or -1 for A, got '" + sixty + "'");
+    expect("image_id,A\nx.jpg," + sixty + "z\n", "attrs.csv line 2: expected 1 or -1 for A, got '" + sixty + "...'");
+    expect("image_id,A\nx.jpg,\u00071\n", "attrs.csv line 2: expected 1 or -1 for A, got '?1'");
+    // Up to 12 attributes are listed when the one asked for is missing; more are cut with "...".
+    StringBuilder twelve = new StringBuilder("image_id");
+    StringBuilder row = new StringBuilder("x.jpg");
+    for (int a = 1; a <= 13; a++) {
+      if (a <= 12) {
+        twelve.append(",A").append(a);
+        row.append(",1");
+      }
+    }
+    AttributeCsv csv12 = AttributeCsv.parse(twelve + "\n" + row + "\n", FILE);
+    assertEquals("attrs.csv: expected an attribute named 'Bald', got only A1, A2, A3, A4, A5, A6, A7, A8, A9, A10, A11, A12",
+        assertThrows(BadInputException.class, () -> csv12.labels(List.of(Path.of("x.jpg")), "Bald")).getMessage());
+    AttributeCsv csv13 = AttributeCsv.parse(twelve + ",A13\n" + row + ",1\n", FILE);
+    assertEquals("attrs.csv: expected an attribute named 'Bald', got only A1, A2, A3, A4, A5, A6, A7, A8, A9, A10, A11, A12, ...",
+        assertThrows(BadInputException.class, () -> csv13.labels(List.of(Path.of("x.jpg")), "Bald")).getMessage());
+    assertEquals(2, AttributeCsv.parse(GOOD, FILE).lineOf("000001.jpg"));
+    assertEquals(-1, AttributeCsv.parse(GOOD, FILE).lineOf("000009.jpg"));
+  }
 }

@@ -50,6 +50,29 @@ class DatasetLoaderTest {
   }
 
   @Test
+  void loadsBothSplitsTrainFirstAsOneLabelledSet() throws IOException {
+    // train: 3 images of 1 x 2 holding 0..5, labels 4 0 9; test: 2 images holding 100..103, labels 7 1.
+    write("mnist/train-images-idx3-ubyte", idx(new int[] {3, 1, 2}, counting(6)));
+    write("mnist/train-labels-idx1-ubyte", idx(new int[] {3}, new byte[] {4, 0, 9}));
+    write("mnist/t10k-images-idx3-ubyte", idx(new int[] {2, 1, 2}, new byte[] {100, 101, 102, 103}));
+    write("mnist/t10k-labels-idx1-ubyte", idx(new int[] {2}, new byte[] {7, 1}));
+    ImageSet all = Dataset.MNIST.loadAll(dir);
+    assertEquals(new ImageSet("mnist-all", 5, 1, 2, 1, new byte[] {0, 1, 2, 3, 4, 5, 100, 101, 102, 103},
+        new int[] {4, 0, 9, 7, 1}, 10), all);
+    assertEquals(102, all.pixel(4, 0, 0, 0)); // the second test image, its first pixel
+  }
+
+  @Test
+  void rejectsSplitsOfDifferentImageSizes() throws IOException {
+    write("mnist/train-images-idx3-ubyte", idx(new int[] {1, 1, 2}, counting(2)));
+    write("mnist/train-labels-idx1-ubyte", idx(new int[] {1}, new byte[] {3}));
+    write("mnist/t10k-images-idx3-ubyte", idx(new int[] {1, 2, 1}, counting(2)));
+    write("mnist/t10k-labels-idx1-ubyte", idx(new int[] {1}, new byte[] {3}));
+    BadInputException e = assertThrows(BadInputException.class, () -> Dataset.MNIST.loadAll(dir));
+    assertTrue(e.getMessage().contains("expected test images of the train images' size 1x2x1, got 2x1x1"), e.getMessage());
+  }
+
+  @Test
   void rejectsImageLabelCountMismatch() throws IOException {
     Path images = write("images", idx(new int[] {3, 2, 2}, counting(12)));
     Path labels = write("labels", idx(new int[] {2}, new byte[] {1, 2}));

@@ -227,4 +227,52 @@ class IdxReaderTest {
         assertThrows(BadInputException.class, () -> IdxReader.read(file, 3));
     assertEquals(file + ": expected an IDX file, got no such file", e.getMessage());
   }
+
+  /** Messages word for word where a word tells raw from gzip, one size from several, or a type by name. */
+  @Test
+  void messagesSayWhereAndWhatExactly() throws IOException {
+    Path gz = write("short-labels.gz", gzip(idx(new int[] {5}, counting(3))));
+    assertEquals(gz + ": expected 5 bytes of data after the 8-byte header (5), got 3 after decompression",
+        assertRejected(gz, 1).getMessage());
+    Path raw = write("short-labels", idx(new int[] {5}, counting(3)));
+    assertEquals(raw + ": expected 5 bytes of data after the 8-byte header (5), got 3", assertRejected(raw, 1).getMessage());
+    Path cut = write("cut-labels", Arrays.copyOf(idx(new int[] {5}, counting(5)), 6));
+    assertEquals(cut + ": expected a 8-byte header (magic number and 1 int32 size), got 6 bytes", assertRejected(cut, 1).getMessage());
+    Path doubles = write("doubles", idx(0x0E, new int[] {1}, new byte[8]));
+    assertEquals(doubles + ": expected magic number 0x00000801 (labels, unsigned byte, 1 dimension), got 0x00000E01 "
+        + "(type 0x0E, double; only type 0x08, unsigned byte, is supported)", assertRejected(doubles, 1).getMessage());
+    Path png = write("picture.png", new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 13});
+    assertEquals(png + ": expected magic number 0x00000803 (images, unsigned byte, 3 dimensions), got 0x89504E47 "
+        + "(the first two bytes of an IDX file are zero: not an IDX file)", assertRejected(png, 3).getMessage());
+    Path labelsAsImages = write("labels-given-as-images", idx(new int[] {3}, counting(3)));
+    assertEquals(labelsAsImages + ": expected magic number 0x00000803 (images, unsigned byte, 3 dimensions), got 0x00000801 "
+        + "(unsigned byte, 1 dimension, like a label file)", assertRejected(labelsAsImages, 3).getMessage());
+    // A header promising exactly the largest Java array is not refused for its size, only for the missing data.
+    Path largest = write("largest", idx(new int[] {Integer.MAX_VALUE - 8}, new byte[0]));
+    assertEquals(largest + ": expected 2147483639 bytes of data after the 8-byte header (2147483639), got 0",
+        assertRejected(largest, 1).getMessage());
+  }
+
+  @Test
+  void theDimensionCountMustBeAnIdxOne() throws IOException {
+    Path file = write("labels", idx(new int[] {3}, counting(3)));
+    for (int dims : new int[] {0, 256}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IdxReader.read(file, dims));
+      assertEquals("expected a dimension count in [1, 255], got " + dims, e.getMessage());
+    }
+    assertRejected(file, 255, "expected magic number 0x000008FF");
+  }
+
+  /** Extra data is counted up to 2^26 bytes, then only said to be more. */
+  @Test
+  void extraDataIsCountedUpToALimit() throws IOException {
+    int limit = (int) IdxReader.MAX_EXTRA_BYTES_COUNTED;
+    byte[] exact = Arrays.copyOf(idx(new int[] {2}, counting(2)), 8 + 2 + limit);
+    Path atLimit = write("at-limit.gz", gzip(exact));
+    assertEquals(atLimit + ": expected 2 bytes of data after the 8-byte header (2), got " + (2 + limit) + " after decompression",
+        assertRejected(atLimit, 1).getMessage());
+    Path past = write("past-limit.gz", gzip(Arrays.copyOf(exact, exact.length + 1)));
+    assertEquals(past + ": expected 2 bytes of data after the 8-byte header (2), got more than " + (2 + limit)
+        + " after decompression", assertRejected(past, 1).getMessage());
+  }
 }

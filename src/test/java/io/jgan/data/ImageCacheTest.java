@@ -157,6 +157,43 @@ class ImageCacheTest {
     assertEquals(2, cacheFiles(dir.resolve("cache")).size(), "another shape, another file");
   }
 
+  /**
+   * The cache is written through a 1 MiB buffer: 100 images of 64x64x3 (12,288 bytes each) fill it
+   * in the middle of image 85, and every image must still come back byte for byte.
+   */
+  @Test
+  void imagesWrittenAcrossTheWriteBufferComeBackExactly() throws Exception {
+    int size = 64, bytes = size * size * 3, count = 100;
+    Path images = dir.resolve("large");
+    List<byte[]> want = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      byte[] rgb = new byte[bytes];
+      for (int p = 0; p < bytes; p++) {
+        rgb[p] = (byte) (i * 31 + p * 7 + (p / 3) % 5);
+      }
+      BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_3BYTE_BGR);
+      for (int y = 0; y < size; y++) {
+        for (int x = 0; x < size; x++) {
+          for (int c = 0; c < 3; c++) {
+            image.getRaster().setSample(x, y, c, rgb[(y * size + x) * 3 + c] & 0xFF);
+          }
+        }
+      }
+      Files.createDirectories(images);
+      assertTrue(ImageIO.write(image, "png", images.resolve(String.format("%03d.png", i)).toFile()));
+      want.add(rgb);
+    }
+    ImageCache cache = new ImageCache(dir.resolve("cache"));
+    ImageFolder.Loaded loaded = cache.load(images, size, size, 3, 2);
+    assertEquals(count, loaded.decoded());
+    byte[] got = new byte[bytes];
+    for (int i = 0; i < count; i++) {
+      loaded.images().read(i, got, 0);
+      assertArrayEquals(want.get(i), got, "image " + i);
+    }
+    assertEquals(0, cache.load(images, size, size, 3, 2).decoded(), "and the file passes its own checks when read again");
+  }
+
   /** Damage done to a complete cache file; each must be detected, reported and rebuilt. */
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"header byte", "pixel byte", "bad-file list byte", "truncated", "appended", "emptied"})

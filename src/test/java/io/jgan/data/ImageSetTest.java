@@ -65,6 +65,14 @@ class ImageSetTest {
         () -> new ImageSet("bad", 0, 1, 1, 1, new byte[0], null, 0));
     assertThrows(IllegalArgumentException.class,
         () -> new ImageSet("bad", 1, 1, 1, 0, new byte[0], null, 0));
+    // Each size is checked itself: a zero height or width would otherwise pass with no pixels.
+    assertEquals("bad: expected a positive height, got 0",
+        assertThrows(IllegalArgumentException.class, () -> new ImageSet("bad", 1, 0, 1, 1, new byte[0], null, 0)).getMessage());
+    assertEquals("bad: expected a positive width, got 0",
+        assertThrows(IllegalArgumentException.class, () -> new ImageSet("bad", 1, 1, 0, 1, new byte[0], null, 0)).getMessage());
+    assertEquals("bad: expected a positive numClasses, got 0",
+        assertThrows(IllegalArgumentException.class, () -> new ImageSet("bad", 1, 1, 1, 1, new byte[1], new int[] {0}, 0))
+            .getMessage());
   }
 
   @Test

@@ -96,6 +96,9 @@ class PrefetcherTest {
       }
     }
     assertEquals(List.of("batch-prefetch"), source.threads.stream().distinct().toList(), "one worker builds them all");
+    // After the first three, asking for (0, 0) again starts over; until the jump each batch is then built
+    // once, in the order asked, the next epoch's first after an epoch's last.
+    assertEquals(List.of("0:0", "0:1", "0:2", "1:0", "1:1", "1:2", "2:0"), source.built.subList(3, 10), source.built.toString());
     assertTrue(!source.built.contains("0:3") && !source.built.contains("1:3"),
         "after the loop's last step of an epoch comes the next epoch's first: " + source.built);
   }
@@ -130,6 +133,14 @@ class PrefetcherTest {
       IllegalStateException e = assertThrows(IllegalStateException.class, () -> prefetcher.batch(0, 0));
       assertEquals("cannot read image 7", e.getMessage());
     }
-    assertThrows(IllegalArgumentException.class, () -> new Prefetcher(failing, 3, 1));
+    assertEquals("expected steps per epoch in [1, 2], got 3",
+        assertThrows(IllegalArgumentException.class, () -> new Prefetcher(failing, 3, 1)).getMessage());
+    assertEquals("expected steps per epoch in [1, 2], got 0",
+        assertThrows(IllegalArgumentException.class, () -> new Prefetcher(failing, 0, 1)).getMessage());
+    assertEquals("expected a prefetch depth of at least 1, got 0",
+        assertThrows(IllegalArgumentException.class, () -> new Prefetcher(failing, 2, 0)).getMessage());
+    try (Prefetcher all = new Prefetcher(failing, 2, 1)) {
+      assertEquals(2, all.stepsPerEpoch(), "every step of the source");
+    }
   }
 }

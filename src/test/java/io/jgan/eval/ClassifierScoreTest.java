@@ -41,4 +41,21 @@ class ClassifierScoreTest {
     assertArrayEquals(new int[] {1, 0, 1, 2}, ClassifierScore.predictions(logits));
     assertArrayEquals(new double[] {0.25, 0.5, 0.25}, ClassifierScore.shares(ClassifierScore.predictions(logits), 3));
   }
+
+  @Test
+  void aClassNoImageCanBeIsLeftOutNotNaN() {
+    // Class 2's probability underflows to exactly 0 in every row (exp(-1000)), so p(y = 2) is 0 and
+    // log p(y = 2) is -infinity: its 0 * log(0 / 0) terms are 0 by convention. The rest is the
+    // confident balanced case over two classes: score 2.
+    double[][] logits = new double[20][];
+    for (int i = 0; i < logits.length; i++) {
+      logits[i] = new double[] {i % 2 == 0 ? 0 : -1000, i % 2 == 0 ? -1000 : 0, -1000};
+    }
+    assertEquals(2.0, ClassifierScore.of(logits), 1e-12);
+  }
+
+  @Test
+  void aTieGoesToTheFirstClass() {
+    assertArrayEquals(new int[] {0, 1, 0}, ClassifierScore.predictions(new double[][] {{2, 2, 1}, {0, 3, 3}, {5, 5, 5}}));
+  }
 }

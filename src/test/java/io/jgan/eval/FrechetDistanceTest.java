@@ -1,6 +1,8 @@
 package io.jgan.eval;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -127,5 +129,20 @@ class FrechetDistanceTest {
       m.set(i, i, values[i]);
     }
     return m;
+  }
+
+  @Test
+  void fitIsTheMeanAndUnbiasedCovarianceWorkedByHand() {
+    // Rows (1, 2), (3, 6), (5, 4): mean (3, 4); centred (-2, -2), (0, 2), (2, 0); sums of products
+    // xx 8, xy 4, yy 8, over n - 1 = 2.
+    FrechetDistance.Gaussian g = FrechetDistance.fit(new double[][] {{1, 2}, {3, 6}, {5, 4}});
+    assertArrayEquals(new double[] {3, 4}, g.mean(), 0.0);
+    assertArrayEquals(new double[] {4, 2, 2, 4}, g.covariance().getData(), 0.0);
+    assertEquals(3, g.count());
+    // Two rows are enough: (0, 0) and (2, 2) have covariance [[2, 2], [2, 2]].
+    assertArrayEquals(new double[] {2, 2, 2, 2}, FrechetDistance.fit(new double[][] {{0, 0}, {2, 2}}).covariance().getData(), 0.0);
+    IllegalArgumentException one = assertThrows(IllegalArgumentException.class,
+        () -> FrechetDistance.fit(new double[][] {{1, 2}}));
+    assertEquals("expected at least 2 feature rows for a covariance, got 1", one.getMessage());
   }
 }

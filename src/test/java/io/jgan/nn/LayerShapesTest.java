@@ -46,11 +46,11 @@ class LayerShapesTest {
   @Test
   void dcganTutorialShapesChainAsInTheSeedsAsserts() {
     // The seed's asserts: (7,7,256) -> (7,7,128) -> (14,14,64) -> (28,28,1).
-    Sequential g = io.jgan.models.dcgan.DcganTutorial.generator(100);
+    Sequential g = io.jgan.presets.DcganTutorial.generator(100);
     try (Graph graph = new Graph()) {
       g.build(Ops.create(graph), 1);
       assertEquals(Shape.of(28, 28, 1), g.outputShape());
-      Sequential d = io.jgan.models.dcgan.DcganTutorial.discriminator().build(Ops.create(graph), 1);
+      Sequential d = io.jgan.presets.DcganTutorial.discriminator().build(Ops.create(graph), 1);
       assertEquals(Shape.of(1), d.outputShape());
     }
   }

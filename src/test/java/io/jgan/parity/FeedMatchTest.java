@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.jgan.presets.Presets;
 import io.jgan.train.TestGraphs;
-import io.jgan.train.TrainStep;
-import io.jgan.train.TrainingGraph;
+import io.jgan.train.graph.TrainStep;
+import io.jgan.train.graph.TrainingGraph;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs {@code scripts/parity/run.sh}: every preset against the real Python TensorFlow seed models,
+ * Runs {@code scripts/parity/run.sh}: every preset against the real Python TensorFlow seed models, and
+ * {@code examples/conditional-gan} (a GAN a program defines through the public API) against keras-io's,
  * float64 training steps to 1e-9 per tensor, float32 forward passes, checkpoints both ways and the
  * SavedModel; under oneDNN off and on (the commands' default), and with conventions changed on
  * purpose, which must make the float64 checks fail.
@@ -33,7 +34,12 @@ class ParityTest {
   static final String REQUIRE = "JGAN_REQUIRE_PARITY";
   /** The float64 tolerance of the harness; no printed check may be looser than 1e-2. */
   /** The checks of Java's exports in other TensorFlow consumers, one row each per preset. */
-  static final List<String> CONSUMERS = List.of("Java SavedModel in Python: images", "TFLite interpreter", "ONNX Runtime");
+  static final List<String> CONSUMERS = List.of("Java SavedModel in Python: images", "TFLite interpreter images",
+      "TFLite interpreter generate_uint8", "ONNX Runtime");
+  /** The GANs of the table: the 8 presets and examples/conditional-gan, checked as they are. */
+  static final int GANS = 9;
+  /** The conditional ones, whose exports must keep their labels input. */
+  static final List<String> CONDITIONAL = List.of("cwgan-gp", "conditional-gan");
   static final Pattern ROW = Pattern.compile("^(\\S+)\\s+(.+?)\\s+(\\S+)\\s+(\\S+)\\s+(PASS|FAIL|INFO)\\b(.*)$");
 
   @Test
@@ -53,7 +59,7 @@ class ParityTest {
   @Test
   void float64ChecksFailWhenAConventionIsChanged() throws IOException, InterruptedException {
     List<String> mutations = List.of("bn-epsilon:dcgan-mnist", "bn-momentum:dcgan-lego", "adam-epsilon:gan-tf1",
-        "update-order:gan-mlp");
+        "update-order:gan-mlp", "label-convention:conditional-gan");
     String output = parity(Map.of("TF_ENABLE_ONEDNN_OPTS", "1"), "--mutate", String.join(",", mutations));
     for (String m : mutations) {
       String name = m.split(":")[0];
@@ -64,8 +70,9 @@ class ParityTest {
 
   /**
    * Every row of the final table passes (or is informational), the float64 rows are there for every
-   * preset with the 1e-9 tolerance, and no check tolerates more than 1e-2; with {@code exports}, every
-   * preset's export was loaded by Python, TFLite and ONNX Runtime, the conditional one with labels.
+   * preset and for examples/conditional-gan with the 1e-9 tolerance, and no check tolerates more than
+   * 1e-2; with {@code exports}, every GAN's export was loaded by Python, TFLite and ONNX Runtime, the
+   * conditional ones with labels.
    */
   private static void assertTableHolds(String output, boolean exports) {
     String table = output.substring(output.lastIndexOf("\npreset "));
@@ -89,12 +96,17 @@ class ParityTest {
       }
       if (status.equals("PASS") && CONSUMERS.stream().anyMatch(check::startsWith)) {
         consumerRows++;
-        assertTrue(!m.group(1).equals("cwgan-gp") || m.group(6).contains("'labels'"),
-            "the conditional preset's export lost its labels input: " + line);
+        assertTrue(!CONDITIONAL.contains(m.group(1)) || m.group(6).contains("'labels'"),
+            "a conditional GAN's export lost its labels input: " + line);
       }
     }
-    assertEquals(8 * 9, float64Rows, "float64 rows (8 presets x 9 checks):\n" + table);
-    assertEquals(exports ? 8 * CONSUMERS.size() : 0, consumerRows, "export rows (8 presets x " + CONSUMERS + "):\n" + table);
+    assertEquals(GANS * 9, float64Rows, "float64 rows (8 presets and conditional-gan x 9 checks):\n" + table);
+    assertEquals(exports ? GANS * CONSUMERS.size() : 0, consumerRows, "export rows (8 presets and conditional-gan x "
+        + CONSUMERS + "):\n" + table);
+    for (String example : List.of("conditional-gan")) { // a program's GAN is required as the presets are
+      assertTrue(table.lines().anyMatch(l -> l.startsWith(example + " float64 after 5 steps: generator ")
+          && l.contains("PASS")), "no float64 row of " + example + ":\n" + table);
+    }
     assertTrue(table.contains(" 0 failed"), table);
   }
 

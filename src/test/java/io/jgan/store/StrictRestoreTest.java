@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgan.BadInputException;
+import io.jgan.gan.Preset;
 import io.jgan.nn.Weight;
-import io.jgan.presets.Preset;
-import io.jgan.train.Progress;
 import io.jgan.train.TestGraphs;
 import io.jgan.train.TinyGan;
-import io.jgan.train.TrainingGraph;
+import io.jgan.train.graph.Progress;
+import io.jgan.train.graph.TrainingGraph;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +53,7 @@ class StrictRestoreTest {
     try (TrainingGraph<TFloat32> g = TestGraphs.float32(preset, SEED, 4); Session s = g.openSession(1, false)) {
       g.initialize(s);
       g.save(s, prefix, 1, Progress.START, "{}");
-      return run(s, g.networks().generator().layers().get(0).weights().get(0).as(TFloat32.class));
+      return run(s, g.networks().generator().weights().get(0).as(TFloat32.class));
     }
   }
 
@@ -163,7 +163,7 @@ class StrictRestoreTest {
     try (TrainingGraph<TFloat32> g = TestGraphs.float32(TinyGan.preset(3, true), SEED + 1, 4); Session s = g.openSession(1, false)) {
       g.initialize(s);
       g.restore(s, prefix, java.util.Set.of(TrainingGraph.GENERATOR));
-      assertArrayEquals(savedGeneratorKernel, run(s, g.networks().generator().layers().get(0).weights().get(0).as(TFloat32.class)));
+      assertArrayEquals(savedGeneratorKernel, run(s, g.networks().generator().weights().get(0).as(TFloat32.class)));
     }
   }
 
@@ -205,7 +205,7 @@ class StrictRestoreTest {
       g.initialize(s);
       assertEquals(List.of(), g.nonFiniteVariables(s));
       var tf = g.tf();
-      var kernel = g.networks().discriminator().layers().get(4).weights().get(0).as(TFloat32.class);
+      var kernel = ((io.jgan.nn.Sequential) g.networks().discriminator()).layers().get(4).weights().get(0).as(TFloat32.class);
       var m = TestGraphs.adam(g.generatorOptimizer()).momentums().get(0);
       s.run(tf.withControlDependencies(List.of(
           kernel.assign(tf, tf.tensorScatterNdUpdate(kernel.read(tf), tf.constant(new long[][] {{1, 0}}),

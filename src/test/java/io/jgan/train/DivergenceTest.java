@@ -1,15 +1,19 @@
 package io.jgan.train;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.jgan.PixelScale;
 import io.jgan.data.Batches;
 import io.jgan.data.ImageSet;
 import io.jgan.nn.ResourceVariable;
 import io.jgan.store.CheckpointManager;
+import io.jgan.train.graph.Progress;
+import io.jgan.train.graph.Schedule;
+import io.jgan.train.graph.TrainingGraph;
 import io.jgan.train.listeners.Checkpointing;
+import io.jgan.train.loop.DivergedException;
+import io.jgan.train.loop.RunDirectory;
+import io.jgan.train.loop.Trainer;
+import io.jgan.train.loop.TrainingListener;
+import io.jgan.train.loop.TrainingRun;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -20,6 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Session;
 import org.tensorflow.types.TFloat32;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 
 /**
  * A NaN stops training at once, naming the step and the tensor, and no checkpoint holding it
@@ -38,7 +46,7 @@ class DivergenceTest {
         if (globalStep == atStep) {
           var tf = run.graph().tf();
           ResourceVariable<TFloat32> kernel =
-              run.graph().networks().generator().layers().get(0).weights().get(0).as(TFloat32.class);
+              run.graph().networks().generator().weights().get(0).as(TFloat32.class);
           run.session().run(kernel.assign(tf, tf.math.mul(kernel.read(tf), tf.constant(Float.NaN))));
         }
       }

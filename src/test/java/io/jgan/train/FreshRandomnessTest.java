@@ -1,14 +1,13 @@
 package io.jgan.train;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.jgan.TfTesting;
 import io.jgan.data.Batch;
-import io.jgan.presets.Preset;
+import io.jgan.gan.Phase;
+import io.jgan.gan.Preset;
+import io.jgan.gan.Steps;
 import io.jgan.presets.Presets;
+import io.jgan.train.graph.TrainStep;
+import io.jgan.train.graph.TrainingGraph;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +19,11 @@ import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 
 /**
  * Every random tensor of every train step kind (simultaneous, alternating with fresh or reused
@@ -62,7 +66,7 @@ class FreshRandomnessTest {
     List<String> critic0 = step5.keySet().stream().filter(k -> k.startsWith("critic_0/")).toList();
     for (String key : critic0) {
       String tensor = key.substring("critic_0/".length());
-      for (int k = 1; k < WganGpStep.CRITIC_STEPS_DEFAULT; k++) {
+      for (int k = 1; k < Steps.CRITIC_STEPS_DEFAULT; k++) {
         assertFalse(Arrays.equals(step5.get(key), step5.get("critic_" + k + "/" + tensor)),
             name + ": critic iterations 0 and " + k + " drew the same " + tensor);
       }

@@ -1,5 +1,7 @@
 package io.jgan.train;
 
+import io.jgan.nn.Tape;
+import io.jgan.gan.GradientPenalty;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

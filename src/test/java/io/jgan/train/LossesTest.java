@@ -1,5 +1,8 @@
 package io.jgan.train;
 
+import io.jgan.gan.LossInputs;
+import io.jgan.gan.Losses;
+import io.jgan.gan.CrossEntropy;
 import static io.jgan.TfTesting.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -34,8 +37,37 @@ class LossesTest {
     double expected = sum / LOGITS.length;
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
-      float actual = run(s, Losses.bceFromLogits(tf, tf.constant(LABELS), tf.constant(LOGITS)))[0];
+      float actual = run(s, CrossEntropy.bceFromLogits(tf, tf.constant(LABELS), tf.constant(LOGITS)))[0];
       assertEquals(expected, actual, 1e-5 * expected);
+    }
+  }
+
+  @Test
+  void bceFromLogitsAgainstOneLabelHasTheFormulasValueAndGradient() {
+    double[] logits = {-3.0, -0.25, 0.0, 1.5, 40.0};
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      var x = tf.constant(logits);
+      for (double label : new double[] {1, 0, 0.9}) {
+        var loss = CrossEntropy.bceFromLogits(tf, label, x);
+        var gradient = io.jgan.nn.Tape.gradients(tf, loss, java.util.List.of(x)).get(0);
+        // Per element -(z log p + (1 - z) log(1 - p)) with log p = -log(1 + e^-x), log(1 - p) = -x - log(1 + e^-x)
+        // (x >= 0 here or small enough); d/dx of the mean: (sigmoid(x) - z) / n.
+        double sum = 0;
+        double[] expectedGradient = new double[logits.length];
+        for (int i = 0; i < logits.length; i++) {
+          double logP = -Math.log1p(Math.exp(-logits[i]));
+          sum += -(label * logP + (1 - label) * (logP - logits[i]));
+          expectedGradient[i] = (1 / (1 + Math.exp(-logits[i])) - label) / logits.length;
+        }
+        try (var r = s.runner().fetch(loss).fetch(gradient).run()) {
+          assertEquals(sum / logits.length, ((org.tensorflow.types.TFloat64) r.get(0)).getDouble(), 1e-15, "label " + label);
+          for (int i = 0; i < logits.length; i++) {
+            assertEquals(expectedGradient[i], ((org.tensorflow.types.TFloat64) r.get(1)).getDouble(i), 1e-16,
+                "label " + label + ", d/dx" + i);
+          }
+        }
+      }
     }
   }
 
@@ -53,7 +85,7 @@ class LossesTest {
     double expected = sum / probabilities.length;
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
-      float actual = run(s, Losses.bceOnProbabilities(tf, tf.constant(labels), tf.constant(probabilities)))[0];
+      float actual = run(s, CrossEntropy.bceOnProbabilities(tf, tf.constant(labels), tf.constant(probabilities)))[0];
       assertEquals(expected, actual, 1e-5 * expected);
     }
   }
@@ -65,9 +97,9 @@ class LossesTest {
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       var logits = tf.constant(new float[][] {{30f}});
-      float fromSigmoid = run(s, Losses.bceOnProbabilities(tf, tf.constant(new float[][] {{0f}}), tf.math.sigmoid(logits)))[0];
+      float fromSigmoid = run(s, CrossEntropy.bceOnProbabilities(tf, tf.constant(new float[][] {{0f}}), tf.math.sigmoid(logits)))[0];
       assertEquals(30.0, fromSigmoid, 1e-5);
-      float clipped = run(s, Losses.bceOnProbabilities(tf, tf.constant(new float[][] {{0f}}), tf.identity(tf.math.sigmoid(logits))))[0];
+      float clipped = run(s, CrossEntropy.bceOnProbabilities(tf, tf.constant(new float[][] {{0f}}), tf.identity(tf.math.sigmoid(logits))))[0];
       assertEquals(-Math.log(1 - (double) (float) (1 - 1e-7)), clipped, 1e-3);
     }
   }
@@ -78,8 +110,9 @@ class LossesTest {
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       var zeros = tf.constant(new float[][] {{0f}, {0f}});
-      float d = run(s, BceGanLoss.TUTORIAL.discriminator(tf, zeros, zeros, null, tf.constant(2L), tf.constant(2L)))[0];
-      float gl = run(s, BceGanLoss.TUTORIAL.generator(tf, zeros))[0];
+      float d = run(s, Losses.nonSaturating().discriminator(new LossInputs<>(tf, zeros, zeros, zeros, zeros, x -> x, null,
+          tf.constant(2L), tf.constant(2L))).get("d_loss"))[0];
+      float gl = run(s, Losses.nonSaturating().generator(tf, zeros))[0];
       assertEquals(2 * Math.log(2), d, 1e-6);
       assertEquals(Math.log(2), gl, 1e-6);
     }
@@ -102,7 +135,7 @@ class LossesTest {
     double expected = sum / logits.length;
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
-      float actual = run(s, Losses.softmaxCrossEntropyFromLogits(tf, tf.constant(labels), tf.constant(logits)))[0];
+      float actual = run(s, CrossEntropy.softmaxCrossEntropyFromLogits(tf, tf.constant(labels), tf.constant(logits)))[0];
       assertEquals(expected, actual, 1e-6 * expected);
     }
   }

@@ -1,13 +1,12 @@
 package io.jgan.train;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.jgan.data.Batch;
+import io.jgan.gan.Phase;
 import io.jgan.presets.Presets;
 import io.jgan.store.ObjectGraph;
 import io.jgan.train.distributed.Replication;
+import io.jgan.train.graph.TrainStep;
+import io.jgan.train.graph.TrainingGraph;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +21,10 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TInt64;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 
 /**
  * Data-parallel steps compute what one device computes on the global batch (float64, so the only

@@ -1,14 +1,8 @@
 package io.jgan.train;
 
-import static io.jgan.TfTesting.run;
-import static io.jgan.TfTesting.tensor;
-import static io.jgan.TfTesting.values;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.jgan.data.Batch;
 import io.jgan.nn.Weight;
+import io.jgan.train.graph.TrainingGraph;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,6 +10,13 @@ import org.junit.jupiter.api.Test;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
+import static io.jgan.TfTesting.run;
+import static io.jgan.TfTesting.tensor;
+import static io.jgan.TfTesting.values;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 
 /**
  * Each optimizer owns its own network's variables: with G's learning rate at 0 a step leaves every

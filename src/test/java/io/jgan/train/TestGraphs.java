@@ -1,8 +1,10 @@
 package io.jgan.train;
 
+import io.jgan.gan.GanSpec;
 import io.jgan.nn.Weight;
 import io.jgan.optim.Adam;
 import io.jgan.optim.Optimizer;
+import io.jgan.train.graph.TrainingGraph;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.types.TFloat32;

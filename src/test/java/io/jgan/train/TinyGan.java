@@ -1,6 +1,11 @@
 package io.jgan.train;
 
 import io.jgan.data.Dataset;
+import io.jgan.gan.DataSpec;
+import io.jgan.gan.Losses;
+import io.jgan.gan.Preset;
+import io.jgan.gan.SampleSpec;
+import io.jgan.gan.Steps;
 import io.jgan.nn.Activation;
 import io.jgan.nn.BatchNormalization;
 import io.jgan.nn.Conv2d;
@@ -12,8 +17,6 @@ import io.jgan.nn.Padding;
 import io.jgan.nn.Reshape;
 import io.jgan.nn.Sequential;
 import io.jgan.optim.Adam;
-import io.jgan.presets.DataSpec;
-import io.jgan.presets.Preset;
 import io.jgan.viz.FrameSchedule;
 import org.tensorflow.ndarray.Shape;
 
@@ -38,21 +41,21 @@ public final class TinyGan {
     return Preset.builder("tiny").tutorial("a test GAN")
         .data(DataSpec.of(Dataset.MNIST)).imageShape(Shape.of(4, 4, 1))
         .latentDim(latentSize)
-        .conditionalNetworks(
-            classes -> new Sequential("generator", Shape.of(latentSize + classes))
+        .networks(
+            () -> new Sequential("generator", Shape.of(latentSize))
                 .add(new Dense(16).noBias())
                 .add(batchNorm ? new BatchNormalization() : new io.jgan.nn.Relu())
                 .add(new LeakyRelu())
                 .add(new Reshape(4, 4, 1))
                 .add(new Conv2d(1, 3).padding(Padding.SAME).noBias().activation(Activation.TANH)),
-            classes -> new Sequential("discriminator", Shape.of(4, 4, 1 + classes))
+            () -> new Sequential("discriminator", Shape.of(4, 4, 1))
                 .add(new Conv2d(discriminatorFilters, 3).strides(2).padding(Padding.SAME))
                 .add(new LeakyRelu())
                 .add(new Dropout(0.3))
                 .add(new Flatten())
                 .add(new Dense(1)))
         .adam(Adam.Settings.keras(1e-2))
-        .trainStep(SimultaneousGanStep.of(BceGanLoss.TUTORIAL, false))
+        .trainStep(Steps.simultaneous(Losses.nonSaturating()))
         .batchSize(4).epochs(2)
         .samples(SampleSpec.grid(2, 2).everyEpoch().beforeTraining().fixedLatents()
             .file("grid_%04d.png").gif("tiny.gif", FrameSchedule.SQRT).build())

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgan.data.Batch;
+import io.jgan.gan.Phase;
+import io.jgan.train.graph.TrainStep;
+import io.jgan.train.graph.TrainingGraph;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

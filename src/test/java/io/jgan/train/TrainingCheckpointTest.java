@@ -1,16 +1,11 @@
 package io.jgan.train;
 
-import static io.jgan.TfTesting.run;
-import static io.jgan.TfTesting.runLong;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.jgan.BadInputException;
 import io.jgan.nn.ResourceVariable;
 import io.jgan.presets.Presets;
+import io.jgan.train.graph.Progress;
+import io.jgan.train.graph.SavedRun;
+import io.jgan.train.graph.TrainingGraph;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +15,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Session;
 import org.tensorflow.types.TFloat32;
+import static io.jgan.TfTesting.run;
+import static io.jgan.TfTesting.runLong;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 
 /** A checkpoint of the tutorial's four objects, saved and restored into a fresh graph. */
 class TrainingCheckpointTest {

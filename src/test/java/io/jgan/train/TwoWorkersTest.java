@@ -1,15 +1,16 @@
 package io.jgan.train;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
+import io.jgan.IsolatedNetwork;
 import io.jgan.data.Batch;
 import io.jgan.presets.Presets;
 import io.jgan.train.distributed.Cluster;
 import io.jgan.train.distributed.Replication;
+import io.jgan.train.graph.Progress;
+import io.jgan.train.graph.Schedule;
+import io.jgan.train.graph.TrainingGraph;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,9 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.types.TFloat64;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 
 /**
- * Two worker processes on 127.0.0.1, one replica each, equal one device on their combined batch
+ * Two worker processes on 127.0.0.1 of a private network namespace ({@link IsolatedNetwork}), one replica each, equal one device on their combined batch
  * (float64, to 1e-9 of each tensor's scale, as {@link ReplicasTest} reasons): each child JVM runs
  * the one-device step to observe its random draws, then its worker's step on its rows of the
  * batch and of the draws, the gradients all-reduced between the processes by TensorFlow's
@@ -48,17 +51,14 @@ class TwoWorkersTest {
   }
 
   private void compare(String preset, boolean syncBatchNorm) throws Exception {
-    int[] ports = new int[2];
-    try (ServerSocket a = new ServerSocket(0); ServerSocket b = new ServerSocket(0)) {
-      ports[0] = a.getLocalPort();
-      ports[1] = b.getLocalPort();
-    }
+    IsolatedNetwork network = IsolatedNetwork.get(); // their servers listen on every interface: of a private network
+    int[] ports = network.freshPorts(2);
     List<Process> children = new ArrayList<>();
     for (int task = 0; task < 2; task++) {
-      List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+      List<String> command = network.wrap(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
           System.getProperty("java.class.path"), Worker.class.getName(), preset, Boolean.toString(syncBatchNorm),
           "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1], Integer.toString(task),
-          dir.resolve("worker" + task + ".bin").toString());
+          dir.resolve("worker" + task + ".bin").toString()));
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(dir.resolve("worker" + task + ".log").toFile());
       builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");

@@ -30,7 +30,7 @@ class GifWriterTest {
       frames.add(f);
     }
     Path gif = dir.resolve("a.gif");
-    GifWriter.write(frames, gif, 10);
+    GifWriter.write(frames, gif, 37);
     ImageReader reader = ImageIO.getImageReadersByFormatName("gif").next();
     try (ImageInputStream in = ImageIO.createImageInputStream(gif.toFile())) {
       reader.setInput(in);
@@ -41,12 +41,29 @@ class GifWriterTest {
         assertEquals(6, f.getWidth());
         assertEquals(4, f.getHeight());
         assertEquals(expected[i], f.getRGB(3, 2) & 0xFF, "frame " + i);
+        // Each frame shows for the delay given, in hundredths of a second.
+        javax.imageio.metadata.IIOMetadataNode root = (javax.imageio.metadata.IIOMetadataNode)
+            reader.getImageMetadata(i).getAsTree("javax_imageio_gif_image_1.0");
+        javax.imageio.metadata.IIOMetadataNode control =
+            (javax.imageio.metadata.IIOMetadataNode) root.getElementsByTagName("GraphicControlExtension").item(0);
+        assertEquals("37", control.getAttribute("delayTime"), "frame " + i);
+        assertEquals("none", control.getAttribute("disposalMethod"), "frame " + i);
       }
     } finally {
       reader.dispose();
     }
     String bytes = new String(Files.readAllBytes(gif), java.nio.charset.StandardCharsets.ISO_8859_1);
-    assertTrue(bytes.contains("NETSCAPE2.0"), "the looping extension is present");
+    assertTrue(bytes.contains("NETSCAPE2.0\u0003\u0001\u0000\u0000"), "the looping extension, loop count 0 (forever)");
+    assertEquals(0x3B, bytes.charAt(bytes.length() - 1), "the GIF trailer ends the file (viewers may reject a GIF without it)");
+  }
+
+  @Test
+  void noFramesIsAnError() {
+    Path gif = dir.resolve("none.gif");
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> GifWriter.write(List.of(), gif, 10));
+    assertEquals("expected at least one frame for " + gif + ", got none", e.getMessage());
+    assertTrue(Files.notExists(gif));
   }
 
   @Test

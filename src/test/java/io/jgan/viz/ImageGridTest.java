@@ -69,4 +69,133 @@ class ImageGridTest {
     assertArrayEquals(new int[] {3, 4}, ImageGrid.gridFor(10));
     assertArrayEquals(new int[] {1, 1}, ImageGrid.gridFor(1));
   }
+
+  /** The TANH value whose 8-bit pixel is {@code b}: (b - 127.5) / 127.5, which maps back to b within 1e-4. */
+  private static float tanhOf(int b) {
+    return (float) ((b - 127.5) / 127.5);
+  }
+
+  /** A distinct byte for every (image, y, x, channel). */
+  private static int byteAt(int n, int y, int x, int c) {
+    return (37 * n + 11 * y + 5 * x + 3 * c + 7) % 256;
+  }
+
+  /**
+   * Every pixel of a 2x3 grid of five 3x2 RGB images at zoom 3 (the sixth cell empty), against the
+   * layout the class describes: cells of 3 * zoom by 2 * zoom pixels, framed and separated by GAP
+   * pixels of the background, filled row by row, each source pixel a zoom x zoom block.
+   */
+  @Test
+  void everyPixelOfAMultiRowZoomedRgbGrid() {
+    int count = 5, height = 3, width = 2, channels = 3, rows = 2, cols = 3, zoom = 3;
+    float[] values = new float[count * height * width * channels];
+    for (int n = 0, i = 0; n < count; n++) {
+      for (int y = 0; y < height; y++) {
+        for (int x = 0; x < width; x++) {
+          for (int c = 0; c < channels; c++) {
+            values[i++] = tanhOf(byteAt(n, y, x, c));
+          }
+        }
+      }
+    }
+    BufferedImage grid = ImageGrid.render(values, count, height, width, channels, PixelScale.TANH, rows, cols, zoom);
+    int gap = ImageGrid.GAP;
+    int gridWidth = 3 * (2 * 3) + 4 * gap, gridHeight = 2 * (3 * 3) + 3 * gap;
+    assertEquals(gridWidth, grid.getWidth());
+    assertEquals(gridHeight, grid.getHeight());
+    int[][][] expected = new int[gridHeight][gridWidth][];
+    for (int[][] row : expected) {
+      java.util.Arrays.fill(row, new int[] {ImageGrid.BACKGROUND, ImageGrid.BACKGROUND, ImageGrid.BACKGROUND});
+    }
+    for (int n = 0; n < count; n++) {
+      int cellTop = gap + (n / cols) * (height * zoom + gap);
+      int cellLeft = gap + (n % cols) * (width * zoom + gap);
+      for (int y = 0; y < height; y++) {
+        for (int x = 0; x < width; x++) {
+          int[] rgb = {byteAt(n, y, x, 0), byteAt(n, y, x, 1), byteAt(n, y, x, 2)};
+          for (int dy = 0; dy < zoom; dy++) {
+            for (int dx = 0; dx < zoom; dx++) {
+              expected[cellTop + y * zoom + dy][cellLeft + x * zoom + dx] = rgb;
+            }
+          }
+        }
+      }
+    }
+    for (int y = 0; y < gridHeight; y++) {
+      for (int x = 0; x < gridWidth; x++) {
+        assertArrayEquals(expected[y][x], grid.getRaster().getPixel(x, y, new int[3]), "pixel (" + x + ", " + y + ")");
+      }
+    }
+  }
+
+  @Test
+  void oneImageAtItsOwnSizeInGrayAndRgb() {
+    float[] gray = new float[3 * 2];
+    for (int i = 0; i < gray.length; i++) {
+      gray[i] = tanhOf(byteAt(0, i / 2, i % 2, 0));
+    }
+    BufferedImage g = ImageGrid.image(gray, 3, 2, 1, PixelScale.TANH);
+    assertEquals(2, g.getWidth());
+    assertEquals(3, g.getHeight());
+    assertEquals(BufferedImage.TYPE_BYTE_GRAY, g.getType());
+    for (int y = 0; y < 3; y++) {
+      for (int x = 0; x < 2; x++) {
+        assertEquals(byteAt(0, y, x, 0), g.getRaster().getPixel(x, y, new int[1])[0], "(" + x + ", " + y + ")");
+      }
+    }
+    // UNIT scale: v * 255; bytes b / 255.
+    float[] rgb = new float[2 * 3 * 3];
+    for (int i = 0; i < rgb.length; i++) {
+      rgb[i] = byteAt(1, i / 9, (i / 3) % 3, i % 3) / 255f;
+    }
+    BufferedImage c = ImageGrid.image(rgb, 2, 3, 3, PixelScale.UNIT);
+    assertEquals(BufferedImage.TYPE_INT_RGB, c.getType());
+    for (int y = 0; y < 2; y++) {
+      for (int x = 0; x < 3; x++) {
+        assertArrayEquals(new int[] {byteAt(1, y, x, 0), byteAt(1, y, x, 1), byteAt(1, y, x, 2)},
+            c.getRaster().getPixel(x, y, new int[3]), "(" + x + ", " + y + ")");
+      }
+    }
+    assertEquals("expected 1 or 3 channels, got 2",
+        assertThrows(IllegalArgumentException.class, () -> ImageGrid.image(new float[12], 3, 2, 2, PixelScale.TANH)).getMessage());
+    assertEquals("expected 6 values for an image of 3x2x1, got 5",
+        assertThrows(IllegalArgumentException.class, () -> ImageGrid.image(new float[5], 3, 2, 1, PixelScale.TANH)).getMessage());
+  }
+
+  @Test
+  void badRenderArgumentsAreNamed() {
+    assertEquals("expected 1 or 3 channels, got 4", assertThrows(IllegalArgumentException.class,
+        () -> ImageGrid.render(new float[4], 1, 1, 1, 4, PixelScale.TANH, 1, 1, 1)).getMessage());
+    assertEquals("expected 8 values for 2 images of 2x2x1, got 7", assertThrows(IllegalArgumentException.class,
+        () -> ImageGrid.render(new float[7], 2, 2, 2, 1, PixelScale.TANH, 1, 2, 1)).getMessage());
+    assertEquals("expected a zoom of at least 1, got 0", assertThrows(IllegalArgumentException.class,
+        () -> ImageGrid.render(new float[1], 1, 1, 1, 1, PixelScale.TANH, 1, 1, 0)).getMessage());
+    // Exactly rows * cols images fill the grid.
+    assertEquals(2 * 1 + 3 * ImageGrid.GAP, ImageGrid.render(new float[4], 4, 1, 1, 1, PixelScale.TANH, 2, 2, 1).getWidth());
+    assertEquals("expected a positive number of images, got 0",
+        assertThrows(IllegalArgumentException.class, () -> ImageGrid.gridFor(0)).getMessage());
+  }
+
+  @Test
+  void zoomAimsAtAbout320PixelsAcross() {
+    assertEquals(2, ImageGrid.zoomFor(4, 28)); // 320 / 112 = 2.86
+    assertEquals(5, ImageGrid.zoomFor(1, 64)); // 320 / 64
+    assertEquals(1, ImageGrid.zoomFor(10, 64)); // 320 / 640 rounds to 0: at least 1
+    assertEquals(11, ImageGrid.zoomFor(1, 28)); // 320 / 28 = 11.4
+  }
+
+  @Test
+  void bytesRoundToTheNearestAndClamp() {
+    // UNIT: v * 255, rounded to the nearest: 0.6 -> 1, 0.4 -> 0; 1.0 -> 255; above clamps, below is 0.
+    assertEquals(1, ImageGrid.toByte(0.6f / 255f, PixelScale.UNIT));
+    assertEquals(0, ImageGrid.toByte(0.4f / 255f, PixelScale.UNIT));
+    assertEquals(255, ImageGrid.toByte(1f, PixelScale.UNIT));
+    assertEquals(255, ImageGrid.toByte(7f, PixelScale.UNIT));
+    assertEquals(0, ImageGrid.toByte(-0.1f, PixelScale.UNIT));
+    assertEquals(0, ImageGrid.toByte(0f, PixelScale.UNIT));
+    // TANH: -1 -> 0; 1 -> 255.
+    assertEquals(0, ImageGrid.toByte(-1f, PixelScale.TANH));
+    assertEquals(255, ImageGrid.toByte(1f, PixelScale.TANH));
+    assertEquals(254, ImageGrid.toByte(tanhOf(254), PixelScale.TANH));
+  }
 }

@@ -1,6 +1,8 @@
 package io.jgan.viz;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,5 +70,50 @@ class LossCsvTest {
     assertEquals(2.0, xy[1][0]); // (1 + 3) / 2
     assertEquals(4.0, xy[0][1]); // NaN skipped
     assertEquals(5.0, xy[1][1]);
+    // A bucket of NaN and infinity only is left out rather than drawn as a point.
+    double[][] gap = LossPlot.bucketMeans(new long[] {1, 2, 3, 4, 5, 6}, new float[] {1, 3, Float.NaN, Float.POSITIVE_INFINITY, 5, 7}, 3);
+    assertArrayEquals(new double[] {1.5, 5.5}, gap[0]);
+    assertArrayEquals(new double[] {2.0, 6.0}, gap[1]);
+  }
+
+  @Test
+  void aPlotOfNothingFiniteWritesNoFile() {
+    Path png = dir.resolve("losses.png");
+    LossPlot.write(png, "test", new long[] {1, 2}, List.of("d_loss"), List.of(new float[] {Float.NaN, Float.NaN}));
+    assertFalse(Files.exists(png));
+  }
+
+  @Test
+  void eachRowIsOnDiskAsSoonAsItIsAppended() throws Exception {
+    // A kill after a step must not lose its row: append flushes, before close.
+    Path file = dir.resolve("losses.csv");
+    try (LossCsv csv = new LossCsv(file, List.of("d_loss"), 0)) {
+      csv.append(1, 1, new float[] {0.25f});
+      assertEquals(List.of("step,epoch,d_loss", "1,1,0.25"), Files.readAllLines(file));
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> csv.append(2, 1, new float[] {1, 2}));
+      assertEquals("expected 1 values, got 2", e.getMessage());
+    }
+    assertEquals(List.of("d_loss"), LossCsv.metricNames(file));
+    List<LossCsv.Row> rows = LossCsv.read(file);
+    assertEquals(1, rows.size());
+    assertEquals(1, rows.get(0).step());
+    assertEquals(1, rows.get(0).epoch());
+    assertArrayEquals(new float[] {0.25f}, rows.get(0).values());
+  }
+
+  @Test
+  void malformedRowsAreNamedByLine() throws Exception {
+    Path file = dir.resolve("losses.csv");
+    String longRow = "3,1," + "9".repeat(100);
+    Files.writeString(file, "step,epoch,d_loss\n1,1,0.5\n2,x,0.5\n" + longRow + "\n");
+    BadInputException resume = assertThrows(BadInputException.class, () -> new LossCsv(file, List.of("d_loss"), 5));
+    assertEquals(file + " line 3: expected step,epoch,values..., got '2,x,0.5'", resume.getMessage());
+    Files.writeString(file, "step,epoch,d_loss\n1,1,0.5\n\n" + longRow + "x\n");
+    BadInputException read = assertThrows(BadInputException.class, () -> LossCsv.read(file));
+    assertEquals(file + " line 4: expected step,epoch,values..., got '" + (longRow + "x").substring(0, 80) + "...'",
+        read.getMessage());
+    Files.writeString(file, "");
+    BadInputException empty = assertThrows(BadInputException.class, () -> LossCsv.metricNames(file));
+    assertEquals(file + ": expected a header line, got an empty file", empty.getMessage());
   }
 }

@@ -140,6 +140,11 @@ public record Cluster(List<String> addresses, int task) {
     return addresses.get(task);
   }
 
+  /** This task's port: where its server listens (on every interface, see {@link ListeningSockets}). */
+  public int port() {
+    return Integer.parseInt(address().substring(address().lastIndexOf(':') + 1));
+  }
+
   /** The task that resolves every collective group (tf.distribute's collective_group_leader): the chief. */
   public String groupLeader() {
     return "/job:" + JOB + "/replica:0/task:0";

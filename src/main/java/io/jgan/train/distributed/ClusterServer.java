@@ -37,6 +37,10 @@ import org.tensorflow.proto.ServerDef;
  * {@code TF_SetTarget} and handed to {@code Session}'s package-private constructor by reflection
  * (TensorFlow Java 1.1.0).
  *
+ * <p>The server is a door: it has no authentication and listens on every interface. The addresses
+ * given were checked against {@link TrustBoundary} before it starts, and it says where it listens
+ * once it does ({@link ListeningSockets}).
+ *
  * <p>The server is never stopped: TensorFlow cannot shut a gRPC server down cleanly (deleting a
  * started one aborts the process), so it lives as long as the process.
  */
@@ -91,9 +95,10 @@ public final class ClusterServer {
       server.start();
     } catch (RuntimeException e) {
       throw new BadInputException("cannot start the TensorFlow server of " + cluster.describe()
-          + ": expected port " + cluster.address().substring(cluster.address().lastIndexOf(':') + 1)
-          + " to be free on this machine, got: " + e.getMessage(), e);
+          + ": expected port " + cluster.port() + " to be free on this machine, got: " + e.getMessage(), e);
     }
+    // Said once per process, on stderr: what is really exposed, measured from the kernel's socket table.
+    System.err.println(ListeningSockets.notice(cluster.describe(), cluster.port(), ListeningSockets.on(cluster.port())));
     ConfigProto sessionConfig = withLeader.toBuilder().addDeviceFilters(cluster.deviceFilter()).build();
     return new ClusterServer(cluster, sessionConfig, server);
   }

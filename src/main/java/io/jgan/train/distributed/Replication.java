@@ -137,4 +137,16 @@ public record Replication(int localReplicas, int firstReplica, int totalReplicas
   public static int[] rowsOf(long rows, int r, int n) {
     return new int[] {(int) (r * rows / n), (int) ((r + 1) * rows / n)};
   }
+
+  /** The line that says how the step is replicated: devices, each replica's share of a batch of {@code batchSize}, BatchNorm. */
+  public String describe(int batchSize) {
+    int n = totalReplicas();
+    int fewest = batchSize / n;
+    int most = (batchSize + n - 1) / n;
+    return String.format(java.util.Locale.ROOT, "Replicas: %d%s on %s, %s examples each per step; BatchNorm statistics %s",
+        n, multiWorker() ? " in all, " + localReplicas() + " in this worker" : "",
+        String.join(", ", devices().stream().map(Object::toString).toList()),
+        fewest == most ? Integer.toString(fewest) : fewest + " to " + most,
+        syncBatchNorm() ? "of the whole batch (--sync-bn)" : "per replica, replica 0's kept");
+  }
 }

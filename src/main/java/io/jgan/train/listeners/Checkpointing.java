@@ -1,9 +1,9 @@
 package io.jgan.train.listeners;
 
 import io.jgan.store.CheckpointManager;
-import io.jgan.train.DivergedException;
-import io.jgan.train.TrainingListener;
-import io.jgan.train.TrainingRun;
+import io.jgan.train.loop.DivergedException;
+import io.jgan.train.loop.TrainingListener;
+import io.jgan.train.loop.TrainingRun;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package io.jgan.train.listeners;
 
-import io.jgan.train.TrainingListener;
-import io.jgan.train.TrainingRun;
+import io.jgan.train.loop.TrainingListener;
+import io.jgan.train.loop.TrainingRun;
 import io.jgan.viz.LossCsv;
 import io.jgan.viz.LossPlot;
 import java.nio.file.Files;

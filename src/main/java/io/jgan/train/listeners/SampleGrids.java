@@ -1,12 +1,12 @@
 package io.jgan.train.listeners;
 
+import io.jgan.gan.SampleSpec;
 import io.jgan.nn.RandomSource;
-import io.jgan.train.Inference;
-import io.jgan.train.LatentSampler;
-import io.jgan.train.SampleSpec;
-import io.jgan.train.TrainingGraph;
-import io.jgan.train.TrainingListener;
-import io.jgan.train.TrainingRun;
+import io.jgan.train.graph.Inference;
+import io.jgan.train.graph.LatentSampler;
+import io.jgan.train.graph.TrainingGraph;
+import io.jgan.train.loop.TrainingListener;
+import io.jgan.train.loop.TrainingRun;
 import io.jgan.viz.Samples;
 import java.nio.file.Path;
 import org.tensorflow.types.TFloat32;

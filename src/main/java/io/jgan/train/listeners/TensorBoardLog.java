@@ -1,13 +1,13 @@
 package io.jgan.train.listeners;
 
+import io.jgan.gan.SampleSpec;
 import io.jgan.nn.RandomSource;
 import io.jgan.nn.Weight;
-import io.jgan.train.LatentSampler;
-import io.jgan.train.SampleSpec;
-import io.jgan.train.TrainingGraph;
-import io.jgan.train.TrainingListener;
-import io.jgan.train.TrainingRun;
-import io.jgan.viz.ImageGrid;
+import io.jgan.train.graph.LatentSampler;
+import io.jgan.train.graph.TrainingGraph;
+import io.jgan.train.loop.TrainingListener;
+import io.jgan.train.loop.TrainingRun;
+import io.jgan.viz.Samples;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -167,11 +167,7 @@ public final class TensorBoardLog implements TrainingListener {
          TFloat32 z = sampler.sample(graph.seed(), RandomSource.STREAM_SAMPLE_GRID, 0, samples.count());
          TFloat32 labels = graph.classes() > 0 ? inference.oneHot(new int[samples.count()]) : null;
          TFloat32 images = inference.generate(session, z, labels)) {
-      long[] shape = images.shape().asArray();
-      float[] values = new float[(int) images.shape().size()];
-      images.copyTo(DataBuffers.of(values, false, false));
-      return ImageGrid.render(values, (int) shape[0], (int) shape[1], (int) shape[2], (int) shape[3],
-          graph.spec().pixelScale(), samples.rows(), samples.cols(), ImageGrid.zoomFor(samples.cols(), (int) shape[2]));
+      return Samples.render(images, graph.spec().pixelScale(), samples.rows(), samples.cols());
     }
   }
 }

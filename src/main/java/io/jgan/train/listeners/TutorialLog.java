@@ -1,8 +1,8 @@
 package io.jgan.train.listeners;
 
-import io.jgan.train.StepLog;
-import io.jgan.train.TrainingListener;
-import io.jgan.train.TrainingRun;
+import io.jgan.gan.StepLog;
+import io.jgan.train.loop.TrainingListener;
+import io.jgan.train.loop.TrainingRun;
 
 /** Prints a tutorial's own periodic log line (seeds 002 and 004) with the D and G losses. */
 public final class TutorialLog implements TrainingListener {

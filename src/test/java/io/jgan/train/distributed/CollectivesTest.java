@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jgan.nn.Tape;
 import io.jgan.presets.Presets;
-import io.jgan.train.Tape;
-import io.jgan.train.TrainingGraph;
+import io.jgan.train.graph.TrainingGraph;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

@@ -1,0 +1,9 @@
+package io.jgan.gan;
+
+/** The distribution of a preset's latent vectors z. */
+public enum LatentPrior {
+  /** N(0, 1): {@code tf.random.normal}, used by every seed but 004. */
+  NORMAL,
+  /** U(-1, 1): seed 004's {@code np.random.uniform(-1., 1.)}. */
+  UNIFORM_SYMMETRIC
+}
