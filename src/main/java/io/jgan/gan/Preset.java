@@ -31,6 +31,11 @@ public final class Preset implements GanSpec {
     if (plan.stepsPerRun() > 1 && !gan.trainStep().unrollable()) {
       throw new IllegalArgumentException(name + ": its train step cannot run several steps per session run");
     }
+    float[][] given = plan.samples().givenLatents();
+    if (given != null && given[0].length != gan.latentDim()) {
+      throw new IllegalArgumentException(name + ": expected sample latents (SampleSpec latents) of " + gan.latentDim()
+          + " values, the GAN's latent size, got " + given[0].length);
+    }
   }
 
   /** A program's own GAN with its plan; its data is given to the run. */

@@ -21,6 +21,7 @@ public final class SampleSpec {
   private final boolean atStart;
   private final boolean atEnd;
   private final boolean fixedLatents;
+  private final float[][] givenLatents;
   private final String filePattern;
   private final long fileNumberDivisor;
   private final String gifName;
@@ -37,7 +38,12 @@ public final class SampleSpec {
     when = b.when;
     atStart = b.atStart;
     atEnd = b.atEnd;
-    fixedLatents = b.fixedLatents;
+    fixedLatents = b.fixedLatents || b.givenLatents != null;
+    givenLatents = b.givenLatents;
+    if (givenLatents != null && givenLatents.length != b.rows * b.cols) {
+      throw new IllegalArgumentException("expected " + b.rows * b.cols + " given latent rows for a " + b.rows + "x" + b.cols
+          + " grid, got " + givenLatents.length);
+    }
     filePattern = b.filePattern;
     fileNumberDivisor = b.fileNumberDivisor;
     gifName = b.gifName;
@@ -59,8 +65,27 @@ public final class SampleSpec {
   public boolean atStart() { return atStart; }
   /** Also a grid after the last step (seed 002's final grid). */
   public boolean atEnd() { return atEnd; }
-  /** The same latent vectors every time (seeds 000, 002), or fresh ones (seeds 001, 003, 004). */
+  /**
+   * The same latent vectors every time (seeds 000, 002; always with {@link Builder#latents}), or fresh
+   * ones (seeds 001, 003, 004).
+   */
   public boolean fixedLatents() { return fixedLatents; }
+  /**
+   * The generator inputs every grid uses, given by the program ({@link Builder#latents}), one row per
+   * sample (a copy); null when they are drawn from the GAN's prior.
+   */
+  public float[][] givenLatents() {
+    return givenLatents == null ? null : copy(givenLatents);
+  }
+
+  private static float[][] copy(float[][] rows) {
+    float[][] out = new float[rows.length][];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = rows[i].clone();
+    }
+    return out;
+  }
+
   /** {@link String#format} pattern given the grid's number and, for conditional presets, the label. */
   public String filePattern() { return filePattern; }
   public String gifName() { return gifName; }
@@ -86,6 +111,7 @@ public final class SampleSpec {
     private boolean atStart;
     private boolean atEnd;
     private boolean fixedLatents;
+    private float[][] givenLatents;
     private String filePattern;
     private long fileNumberDivisor = 1;
     private String gifName;
@@ -126,6 +152,25 @@ public final class SampleSpec {
 
     /** The same latent vectors for every grid, keyed on the run seed. */
     public Builder fixedLatents() { fixedLatents = true; return this; }
+
+    /**
+     * These generator inputs for every grid, one row of the GAN's latent size per sample (rows x cols
+     * of them), instead of draws from its prior: for a GAN whose generator input is data rather than
+     * noise, e.g. pix2pix's edge maps, flattened (examples/pix2pix). The rows are copied; their length
+     * is checked against the GAN when a run starts.
+     */
+    public Builder latents(float[][] rows) {
+      java.util.Objects.requireNonNull(rows, "rows");
+      int length = rows.length > 0 && rows[0] != null ? rows[0].length : 0;
+      for (int i = 0; i < rows.length; i++) {
+        if (rows[i] == null || rows[i].length == 0 || rows[i].length != length) {
+          throw new IllegalArgumentException("expected given latent rows of one positive length (row 0's, " + length
+              + "), got row " + i + " of " + (rows[i] == null ? "none" : rows[i].length + " values"));
+        }
+      }
+      givenLatents = copy(rows);
+      return this;
+    }
 
     /** The grid files, numbered by epoch or step. */
     public Builder file(String pattern) { filePattern = pattern; return this; }

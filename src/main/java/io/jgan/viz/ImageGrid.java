@@ -14,7 +14,8 @@ import javax.imageio.ImageIO;
  *
  * <p>Values map to 8 bits as the tutorials map them ({@link PixelScale#TANH}: v * 127.5 + 127.5;
  * {@link PixelScale#UNIT}: v * 255), clamped to [0, 255] and rounded half up. One channel gives a
- * grayscale image, three an RGB one.
+ * grayscale image, three an RGB one; two, an image pair (pix2pix's input and output, examples/pix2pix),
+ * its two channels side by side in gray, channel 0 on the left.
  */
 public final class ImageGrid {
   /** Pixels between cells and around the grid. */
@@ -32,8 +33,12 @@ public final class ImageGrid {
    */
   public static BufferedImage render(float[] images, int count, int height, int width, int channels,
       PixelScale scale, int rows, int cols, int zoom) {
+    if (channels == 2) {
+      requireValues(images, (long) count * height * width * 2, count + " images of " + height + "x" + width + "x2");
+      return render(sideBySide(images, count * height, width), count, height, 2 * width, 1, scale, rows, cols, zoom);
+    }
     if (channels != 1 && channels != 3) {
-      throw new IllegalArgumentException("expected 1 or 3 channels, got " + channels);
+      throw new IllegalArgumentException("expected 1, 2 or 3 channels, got " + channels);
     }
     if (count > rows * cols) {
       throw new IllegalArgumentException("expected at most " + rows * cols + " images for a " + rows + "x" + cols
@@ -77,8 +82,12 @@ public final class ImageGrid {
 
   /** One image (HWC values, {@code height * width * channels}) at its own size, without a frame. */
   public static BufferedImage image(float[] values, int height, int width, int channels, PixelScale scale) {
+    if (channels == 2) {
+      requireValues(values, (long) height * width * 2, "an image of " + height + "x" + width + "x2");
+      return image(sideBySide(values, height, width), height, 2 * width, 1, scale);
+    }
     if (channels != 1 && channels != 3) {
-      throw new IllegalArgumentException("expected 1 or 3 channels, got " + channels);
+      throw new IllegalArgumentException("expected 1, 2 or 3 channels, got " + channels);
     }
     if ((long) height * width * channels != values.length) {
       throw new IllegalArgumentException("expected " + (long) height * width * channels + " values for an image of "
@@ -93,6 +102,27 @@ public final class ImageGrid {
           pixel[c] = toByte(values[(y * width + x) * channels + c], scale);
         }
         raster.setPixel(x, y, pixel);
+      }
+    }
+    return out;
+  }
+
+  private static void requireValues(float[] values, long expected, String what) {
+    if (values.length != expected) {
+      throw new IllegalArgumentException("expected " + expected + " values for " + what + ", got " + values.length);
+    }
+  }
+
+  /**
+   * An image pair of two channels, {@code lines} rows of {@code width} (HWC values), as one gray image
+   * twice as wide: channel 0 on the left, channel 1 on the right (pix2pix's input and output).
+   */
+  static float[] sideBySide(float[] pairs, int lines, int width) {
+    float[] out = new float[pairs.length];
+    for (int y = 0; y < lines; y++) {
+      for (int x = 0; x < width; x++) {
+        out[y * 2 * width + x] = pairs[(y * width + x) * 2];
+        out[y * 2 * width + width + x] = pairs[(y * width + x) * 2 + 1];
       }
     }
     return out;

@@ -173,10 +173,13 @@ class ExamplesTest {
     return labels;
   }
 
-  /** At least one sample grid: a PNG besides the loss and quality plots, that decodes to a non-empty image. */
+  /**
+   * At least one sample grid: a PNG besides the loss and quality plots, that decodes to a non-empty image, in
+   * the run directory or a folder of it (examples/conditional-gan writes {@code samples/epoch_NNN_digit_K.png}).
+   */
   private static void checkGrid(Path source, Path runDir) throws IOException {
     List<Path> grids;
-    try (Stream<Path> files = Files.list(runDir)) {
+    try (Stream<Path> files = Files.walk(runDir, 2)) {
       grids = files.filter(f -> f.toString().endsWith(".png"))
           .filter(f -> !List.of("losses.png", "quality.png").contains(f.getFileName().toString())).sorted().toList();
     }

@@ -38,27 +38,44 @@ public final class TinyGan {
 
   /** {@code latent} changes the generator's first kernel, [latent, 16]. */
   public static Preset preset(int discriminatorFilters, boolean batchNorm, int latentSize) {
+    return builder(discriminatorFilters, batchNorm, latentSize)
+        .networks(() -> generator(latentSize, 0, batchNorm), () -> discriminator(discriminatorFilters, 0))
+        .build();
+  }
+
+  /** The same GAN, class-conditional: one-hot labels concatenated to both networks' inputs. */
+  public static Preset conditional() {
+    return builder(2, true, 3)
+        .conditionalNetworks(classes -> generator(3, classes, true), classes -> discriminator(2, classes))
+        .build();
+  }
+
+  private static Sequential generator(int latentSize, int classes, boolean batchNorm) {
+    return new Sequential("generator", Shape.of(latentSize + classes))
+        .add(new Dense(16).noBias())
+        .add(batchNorm ? new BatchNormalization() : new io.jgan.nn.Relu())
+        .add(new LeakyRelu())
+        .add(new Reshape(4, 4, 1))
+        .add(new Conv2d(1, 3).padding(Padding.SAME).noBias().activation(Activation.TANH));
+  }
+
+  private static Sequential discriminator(int filters, int classes) {
+    return new Sequential("discriminator", Shape.of(4, 4, 1 + classes))
+        .add(new Conv2d(filters, 3).strides(2).padding(Padding.SAME))
+        .add(new LeakyRelu())
+        .add(new Dropout(0.3))
+        .add(new Flatten())
+        .add(new Dense(1));
+  }
+
+  private static Preset.Builder builder(int discriminatorFilters, boolean batchNorm, int latentSize) {
     return Preset.builder("tiny").tutorial("a test GAN")
         .data(DataSpec.of(Dataset.MNIST)).imageShape(Shape.of(4, 4, 1))
         .latentDim(latentSize)
-        .networks(
-            () -> new Sequential("generator", Shape.of(latentSize))
-                .add(new Dense(16).noBias())
-                .add(batchNorm ? new BatchNormalization() : new io.jgan.nn.Relu())
-                .add(new LeakyRelu())
-                .add(new Reshape(4, 4, 1))
-                .add(new Conv2d(1, 3).padding(Padding.SAME).noBias().activation(Activation.TANH)),
-            () -> new Sequential("discriminator", Shape.of(4, 4, 1))
-                .add(new Conv2d(discriminatorFilters, 3).strides(2).padding(Padding.SAME))
-                .add(new LeakyRelu())
-                .add(new Dropout(0.3))
-                .add(new Flatten())
-                .add(new Dense(1)))
         .adam(Adam.Settings.keras(1e-2))
         .trainStep(Steps.simultaneous(Losses.nonSaturating()))
         .batchSize(4).epochs(2)
         .samples(SampleSpec.grid(2, 2).everyEpoch().beforeTraining().fixedLatents()
-            .file("grid_%04d.png").gif("tiny.gif", FrameSchedule.SQRT).build())
-        .build();
+            .file("grid_%04d.png").gif("tiny.gif", FrameSchedule.SQRT).build());
   }
 }

@@ -39,7 +39,7 @@ class TrainingImagesTest {
   @TempDir Path dir;
 
   /** A conditional 4x4x1 GAN whose data is in [0, 1]: 10 images, batches of 4 (3 steps an epoch), 2 epochs. */
-  private static final Preset TINY = TinyGan.preset();
+  private static final Preset TINY = TinyGan.conditional();
   private static final Gan GAN = TINY.gan().toBuilder().pixelScale(PixelScale.UNIT)
       .step(Steps.alternating(Losses.nonSaturating())).build();
   private static final Plan PLAN = TINY.plan().toBuilder().epochs(2).evalEvery(0).build();

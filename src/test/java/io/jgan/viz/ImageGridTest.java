@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.jgan.PixelScale;
 import java.awt.image.BufferedImage;
+import java.util.List;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -156,15 +157,43 @@ class ImageGridTest {
             c.getRaster().getPixel(x, y, new int[3]), "(" + x + ", " + y + ")");
       }
     }
-    assertEquals("expected 1 or 3 channels, got 2",
-        assertThrows(IllegalArgumentException.class, () -> ImageGrid.image(new float[12], 3, 2, 2, PixelScale.TANH)).getMessage());
+    assertEquals("expected 12 values for an image of 3x2x2, got 11",
+        assertThrows(IllegalArgumentException.class, () -> ImageGrid.image(new float[11], 3, 2, 2, PixelScale.TANH)).getMessage());
     assertEquals("expected 6 values for an image of 3x2x1, got 5",
         assertThrows(IllegalArgumentException.class, () -> ImageGrid.image(new float[5], 3, 2, 1, PixelScale.TANH)).getMessage());
   }
 
+  /** Two channels are an image pair (pix2pix's input and output): channel 0 drawn left, channel 1 right, in gray. */
+  @Test
+  void twoChannelsAreDrawnSideBySide() {
+    int height = 3, width = 2;
+    float[] pair = new float[height * width * 2];
+    for (int i = 0; i < pair.length; i++) {
+      pair[i] = byteAt(0, i / 4, (i / 2) % 2, i % 2) / 255f;       // HWC: y = i / (w * 2), x = (i / 2) % w, c = i % 2
+    }
+    BufferedImage image = ImageGrid.image(pair, height, width, 2, PixelScale.UNIT);
+    assertEquals(BufferedImage.TYPE_BYTE_GRAY, image.getType());
+    assertEquals(List.of(2 * width, height), List.of(image.getWidth(), image.getHeight()));
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        assertEquals(byteAt(0, y, x, 0), image.getRaster().getPixel(x, y, new int[1])[0], "left (" + x + ", " + y + ")");
+        assertEquals(byteAt(0, y, x, 1), image.getRaster().getPixel(width + x, y, new int[1])[0],
+            "right (" + x + ", " + y + ")");
+      }
+    }
+    // In a grid of two pairs, one row, no zoom: the second pair's right half ends one gap before the edge.
+    float[] twoPairs = new float[2 * pair.length];
+    System.arraycopy(pair, 0, twoPairs, 0, pair.length);
+    System.arraycopy(pair, 0, twoPairs, pair.length, pair.length);
+    BufferedImage grid = ImageGrid.render(twoPairs, 2, height, width, 2, PixelScale.UNIT, 1, 2, 1);
+    assertEquals(2 * 2 * width + 3 * ImageGrid.GAP, grid.getWidth());
+    int lastX = grid.getWidth() - ImageGrid.GAP - 1, lastY = ImageGrid.GAP + height - 1;
+    assertEquals(byteAt(0, height - 1, width - 1, 1), grid.getRaster().getPixel(lastX, lastY, new int[1])[0]);
+  }
+
   @Test
   void badRenderArgumentsAreNamed() {
-    assertEquals("expected 1 or 3 channels, got 4", assertThrows(IllegalArgumentException.class,
+    assertEquals("expected 1, 2 or 3 channels, got 4", assertThrows(IllegalArgumentException.class,
         () -> ImageGrid.render(new float[4], 1, 1, 1, 4, PixelScale.TANH, 1, 1, 1)).getMessage());
     assertEquals("expected 8 values for 2 images of 2x2x1, got 7", assertThrows(IllegalArgumentException.class,
         () -> ImageGrid.render(new float[7], 2, 2, 2, 1, PixelScale.TANH, 1, 2, 1)).getMessage());

@@ -2,6 +2,7 @@ package io.jgan.train.graph;
 
 import io.jgan.gan.Gan;
 import io.jgan.gan.GanSpec;
+import io.jgan.gan.StepBuilder;
 import io.jgan.nn.CallContext;
 import io.jgan.nn.Network;
 import java.util.List;
@@ -94,7 +95,7 @@ public final class GanNetworks<T extends TFloating> {
       case SECOND_INPUT -> generator.call(tf, List.of(latents, labels), ctx);
     };
     return generator.outputShape().equals(spec.imageShape()) ? output
-        : tf.reshape(output, tf.constant(withBatch(spec.imageShape()).asArray()));
+        : tf.reshape(output, tf.constant(StepBuilder.withBatch(spec.imageShape()).asArray()));
   }
 
   /**
@@ -105,7 +106,7 @@ public final class GanNetworks<T extends TFloating> {
   public Operand<T> discriminate(Ops tf, Operand<T> images, Operand<T> labels, CallContext ctx) {
     requireDiscriminator();
     Shape first = discriminator.inputShapes().get(0);
-    Operand<T> shaped = first.equals(spec.imageShape()) ? images : tf.reshape(images, tf.constant(withBatch(first).asArray()));
+    Operand<T> shaped = first.equals(spec.imageShape()) ? images : tf.reshape(images, tf.constant(StepBuilder.withBatch(first).asArray()));
     return switch (spec.conditioning()) {
       case NONE -> discriminator.call(tf, shaped, ctx);
       case SECOND_INPUT -> discriminator.call(tf, List.of(shaped, labels), ctx);
@@ -149,19 +150,5 @@ public final class GanNetworks<T extends TFloating> {
   /** The discriminator, or null in a generator-only graph. */
   public Network discriminator() {
     return discriminator;
-  }
-
-  /** [-1, dims...]: a batch of {@code example}s. */
-  static Shape withBatch(Shape example) {
-    long[] dims = new long[example.numDimensions() + 1];
-    dims[0] = -1;
-    System.arraycopy(example.asArray(), 0, dims, 1, example.numDimensions());
-    return Shape.of(dims);
-  }
-
-  /** The batch size of a placeholder-fed batch [b, ...] as a scalar (independent of any weight). */
-  static Operand<TInt64> batchOf(Ops ops, Operand<?> batch) {
-    return ops.reshape(ops.stridedSlice(ops.shape(batch, TInt64.class), ops.constant(new int[] {0}),
-        ops.constant(new int[] {1}), ops.constant(new int[] {1})), ops.constant(new long[0]));
   }
 }

@@ -30,7 +30,7 @@ public final class Inference<T extends TFloating> {
         : tf.withName("labels").placeholder(dtype, Placeholder.shape(Shape.of(-1, networks.classes())));
     generated = tf.withName("generated_images").identity(networks.generate(tf, latents, labels, CallContext.inference()));
     if (networks.discriminator() != null) {
-      images = tf.withName("images").placeholder(dtype, Placeholder.shape(GanNetworks.withBatch(networks.spec().imageShape())));
+      images = tf.withName("images").placeholder(dtype, Placeholder.shape(io.jgan.gan.StepBuilder.withBatch(networks.spec().imageShape())));
       discriminated = tf.withName("discriminator_output").identity(
           networks.discriminate(tf, images, labels, CallContext.inference()));
     } else {

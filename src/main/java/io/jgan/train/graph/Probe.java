@@ -12,7 +12,10 @@ import org.tensorflow.types.TFloat32;
 public final class Probe {
   private Probe() {}
 
-  /** D(G(z)) for the run's probe latent (label 0 for a conditional GAN). */
+  /**
+   * D(G(z)) for the run's probe latent (label 0 for a conditional GAN); for a discriminator of several
+   * outputs per example (a PatchGAN's logit per patch), their mean.
+   */
   public static float discriminatorOutput(Inference<TFloat32> inference, Session session, long seed) {
     GanSpec spec = inference.networks().spec();
     try (LatentSampler sampler = new LatentSampler(spec.latentPrior(), spec.latentDim());
@@ -20,7 +23,17 @@ public final class Probe {
          TFloat32 label = inference.networks().classes() > 0 ? inference.oneHot(0) : null;
          TFloat32 image = inference.generate(session, z, label);
          TFloat32 decision = inference.discriminate(session, image, label)) {
-      return decision.getFloat(0, 0);
+      // D's one output [1, 1]; a PatchGAN's [1, h, w, 1], one per patch: their mean (the same value for one).
+      float[] outputs = new float[(int) decision.shape().size()];
+      decision.copyTo(org.tensorflow.ndarray.buffer.DataBuffers.of(outputs, false, false));
+      if (outputs.length == 1) {
+        return outputs[0];
+      }
+      double sum = 0;
+      for (float v : outputs) {
+        sum += v;
+      }
+      return (float) (sum / outputs.length);
     }
   }
 }

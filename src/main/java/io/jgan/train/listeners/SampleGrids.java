@@ -16,8 +16,9 @@ import org.tensorflow.types.TFloat32;
  * as a grid when the preset's {@link SampleSpec} says (every epoch, every N steps, before training,
  * after it); at the end, the GIF of those grids ({@code write_gif}).
  *
- * <p>Fixed latents are keyed on the run seed, so a resumed run draws the same ones; presets that
- * draw fresh ones each time (seed 004) key them on the step. A conditional preset writes one grid
+ * <p>A program may give the grids' generator inputs itself ({@link SampleSpec#givenLatents}: pix2pix's
+ * edge maps). Otherwise fixed latents are keyed on the run seed, so a resumed run draws the same ones;
+ * presets that draw fresh ones each time (seed 004) key them on the step. A conditional preset writes one grid
  * per class from the same latents (seed 003's {@code generated_img_NNN_label_K.png}).
  */
 public final class SampleGrids implements TrainingListener {
@@ -72,8 +73,7 @@ public final class SampleGrids implements TrainingListener {
     TrainingGraph<TFloat32> g = run.graph();
     Inference<TFloat32> inference = g.inference();
     long counter = spec.fixedLatents() ? 0 : number + 1;
-    try (LatentSampler sampler = new LatentSampler(g.spec().latentPrior(), g.spec().latentDim());
-         TFloat32 latents = sampler.sample(g.seed(), RandomSource.STREAM_SAMPLE_GRID, counter, spec.count())) {
+    try (TFloat32 latents = latents(g, spec, counter)) {
       if (g.classes() == 0) {
         try (TFloat32 images = inference.generate(run.session(), latents, null)) {
           Samples.writeGrid(images, g.spec().pixelScale(), spec.rows(), spec.cols(),
@@ -91,5 +91,29 @@ public final class SampleGrids implements TrainingListener {
       }
     }
     lastWritten = number;
+  }
+
+  /**
+   * The generator inputs of a grid [count, latentDim]: the program's own ({@link SampleSpec#givenLatents}),
+   * or draws from the GAN's prior keyed on the run seed and {@code counter} (0 for fixed latents).
+   */
+  static TFloat32 latents(TrainingGraph<TFloat32> g, SampleSpec spec, long counter) {
+    float[][] given = spec.givenLatents();
+    if (given != null) {
+      int dim = g.spec().latentDim();
+      float[] flat = new float[given.length * dim];
+      for (int i = 0; i < given.length; i++) {
+        if (given[i].length != dim) {
+          throw new IllegalArgumentException(g.spec().name() + ": expected sample latents of " + dim + " values, got "
+              + given[i].length);
+        }
+        System.arraycopy(given[i], 0, flat, i * dim, dim);
+      }
+      return TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(given.length, dim),
+          org.tensorflow.ndarray.buffer.DataBuffers.of(flat, true, false));
+    }
+    try (LatentSampler sampler = new LatentSampler(g.spec().latentPrior(), g.spec().latentDim())) {
+      return sampler.sample(g.seed(), RandomSource.STREAM_SAMPLE_GRID, counter, spec.count());
+    }
   }
 }

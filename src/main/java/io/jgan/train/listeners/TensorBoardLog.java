@@ -1,9 +1,7 @@
 package io.jgan.train.listeners;
 
 import io.jgan.gan.SampleSpec;
-import io.jgan.nn.RandomSource;
 import io.jgan.nn.Weight;
-import io.jgan.train.graph.LatentSampler;
 import io.jgan.train.graph.TrainingGraph;
 import io.jgan.train.loop.TrainingListener;
 import io.jgan.train.loop.TrainingRun;
@@ -160,11 +158,10 @@ public final class TensorBoardLog implements TrainingListener {
     onTrainEnd(run);
   }
 
-  /** The preset's sample grid from the fixed sample latents (label 0 for a conditional preset). */
+  /** The preset's sample grid from the fixed (or given) sample latents (label 0 for a conditional preset). */
   private BufferedImage sampleGrid(TrainingRun run) {
     var inference = graph.inference();
-    try (LatentSampler sampler = new LatentSampler(graph.spec().latentPrior(), graph.spec().latentDim());
-         TFloat32 z = sampler.sample(graph.seed(), RandomSource.STREAM_SAMPLE_GRID, 0, samples.count());
+    try (TFloat32 z = SampleGrids.latents(graph, samples, 0);
          TFloat32 labels = graph.classes() > 0 ? inference.oneHot(new int[samples.count()]) : null;
          TFloat32 images = inference.generate(session, z, labels)) {
       return Samples.render(images, graph.spec().pixelScale(), samples.rows(), samples.cols());
