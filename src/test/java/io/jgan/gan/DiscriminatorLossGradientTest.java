@@ -1,9 +1,7 @@
-package io.jgan.train.graph;
+package io.jgan.gan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.jgan.gan.LossInputs;
-import io.jgan.gan.Losses;
 import io.jgan.nn.RandomSource;
 import io.jgan.nn.Tape;
 import java.util.List;
@@ -43,7 +41,7 @@ class DiscriminatorLossGradientTest {
       Placeholder<TFloat32> realOut = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 1)));
       Placeholder<TFloat32> fakeOut = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 1)));
       Operand<TFloat32> dLoss = loss.discriminator(new LossInputs<>(tf, realOut, fakeOut, null, null, null, random,
-          GanNetworks.batchOf(tf, realOut), GanNetworks.batchOf(tf, fakeOut))).get("d_loss");
+          StepBuilder.batchOf(tf, realOut), StepBuilder.batchOf(tf, fakeOut))).get("d_loss");
       Operand<TFloat32> grad = Tape.gradients(tf, dLoss, List.of(realOut)).get(0);
       try (TFloat32 fed = TFloat32.tensorOf(Shape.of(real.length, 1));
            Result r = feed(fed, real, s.runner().feed(realOut, fed)).fetch(grad).run()) {
