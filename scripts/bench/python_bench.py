@@ -34,11 +34,12 @@ parser.add_argument('--count', type=int, default=10000, help='generate: images p
 parser.add_argument('--generate-batch', type=int, default=500)
 parser.add_argument('--repeats', type=int, default=5, help='generate: timed repetitions')
 parser.add_argument('--latent', type=int, default=100, help='generate: latent size')
-args = parser.parse_args()
+# Imported by scripts/bench/profile.py (for build_step), which parses its own arguments and sets the threads.
+args = parser.parse_args() if __name__ == '__main__' else None
 
 import tensorflow as tf  # noqa: E402  (threads must be set before any op runs)
 
-if args.threads > 0:
+if args is not None and args.threads > 0:
     tf.config.threading.set_intra_op_parallelism_threads(args.threads)
     tf.config.threading.set_inter_op_parallelism_threads(args.threads)
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'parity'))
@@ -191,9 +192,10 @@ def step_function(p, G, D, gopt, dopt, batch, classes):
     return train_step
 
 
-def bench_step():
-    p = refs.PRESETS[args.preset]
-    batch = args.batch or BATCH[p.name]
+def build_step(preset, batch, data_dir):
+    """The preset's step as bench_step times it: (its batch size, the batch iterator, the tf.function)."""
+    p = refs.PRESETS[preset]
+    batch = batch or BATCH[p.name]
     classes = MNIST_CLASSES if p.classes else 0
     if classes:
         G, D = refs.cwgan_generator(classes), refs.cwgan_critic(classes)
@@ -201,7 +203,7 @@ def bench_step():
         G, D = p.generator(), p.discriminator()
     gopt = tf.keras.optimizers.Adam(**p.adam)
     dopt = tf.keras.optimizers.Adam(**p.adam)
-    images = uint8_images(p, args.data_dir)
+    images = uint8_images(p, data_dir)
     def scale(x):  # the preset's pixel scale: [0, 1] (seed 004) or [-1, 1]
         x = tf.cast(x, tf.float32)
         return x / 255.0 if p.unit else (x - 127.5) / 127.5
@@ -213,14 +215,19 @@ def bench_step():
         return scale(x), tf.zeros([0])
 
     if classes:
-        labels = labels_of(os.path.join(args.data_dir, 'mnist', 'train-labels-idx1-ubyte'))
+        labels = labels_of(os.path.join(data_dir, 'mnist', 'train-labels-idx1-ubyte'))
         ds = tf.data.Dataset.from_tensor_slices((images, labels)).shuffle(len(images)).batch(batch, drop_remainder=True)
         ds = ds.map(labelled)
     else:
         ds = tf.data.Dataset.from_tensor_slices(images).shuffle(len(images)).batch(batch, drop_remainder=True)
         ds = ds.map(unlabelled)
     iterator = iter(ds.repeat().prefetch(2))  # as the Java side's Prefetcher: two batches ahead
-    train_step = step_function(p, G, D, gopt, dopt, batch, classes)
+    return batch, iterator, step_function(p, G, D, gopt, dopt, batch, classes)
+
+
+def bench_step():
+    p = refs.PRESETS[args.preset]
+    batch, iterator, train_step = build_step(args.preset, args.batch, args.data_dir)
     times = []
     for i in range(args.warmup + args.steps):
         start = time.perf_counter()

@@ -187,9 +187,19 @@ public final class Losses {
         realTargets = tf.math.add(realTargets, scaledUniform(tf, in.realCount(), in.random(), "real_label_noise", type));
         fakeTargets = tf.math.sub(fakeTargets, scaledUniform(tf, in.fakeCount(), in.random(), "fake_label_noise", type));
       }
-      Operand<T> total = tf.math.add(bce(tf, realTargets, in.realScores()), bce(tf, fakeTargets, in.fakeScores()));
+      Operand<T> real = bce(tf, realTargets, in.realScores());
+      Operand<T> fake = bce(tf, fakeTargets, in.fakeScores());
+      if (averageTerms) {
+        // (real + fake) / 2 as real / 2 + fake / 2: halving is exact, so the same value to the last bit.
+        real = tf.math.div(real, FloatTypes.constant(tf, 2, type));
+        fake = tf.math.div(fake, FloatTypes.constant(tf, 2, type));
+      }
       Map<String, Operand<T>> metrics = new LinkedHashMap<>();
-      metrics.put("d_loss", averageTerms ? tf.math.div(total, FloatTypes.constant(tf, 2, type)) : total);
+      // AddN, not Add: the same sum, but its gradient passes dy to both terms as it is, where Add's
+      // (TensorFlow's C++ gradient) reads Shape(real) and Shape(fake) to undo broadcasting, so the real
+      // images' branch of D's gradient would wait for the fake branch's forward pass (G, then D(G(z))),
+      // which Python's tape, knowing the shapes, does not. See docs/performance.md.
+      metrics.put("d_loss", tf.math.addN(List.of(real, fake)));
       metrics.put("d_real", meanProbability(tf, in.realScores()));
       metrics.put("d_fake", meanProbability(tf, in.fakeScores()));
       return metrics;

@@ -14,6 +14,8 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.proto.RunMetadata;
+import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TInt64;
@@ -149,7 +151,12 @@ public final class TrainStep {
           names.forEach(n -> runner.fetch(phase.metrics().get(n)));
           List<Operand<?>> observed = hooks.observe(i, phase);
           observed.forEach(runner::fetch);
-          try (Result r = runner.addTarget(phase.update()).run()) {
+          RunOptions options = hooks.options(i, phase);
+          runner.addTarget(phase.update());
+          if (options != null) {
+            runner.setOptions(options);
+          }
+          try (Result r = options == null ? runner.run() : runner.runAndFetchMetadata()) {
             for (int k = 0; k < names.size(); k++) {
               reported.put(names.get(k), scalar(r.get(k)));
             }
@@ -159,6 +166,10 @@ public final class TrainStep {
                 values.add(r.get(names.size() + k));
               }
               hooks.observed(i, phase, values);
+            }
+            if (options != null) {
+              int index = i;
+              r.getMetadata().ifPresent(m -> hooks.metadata(index, phase, m));
             }
           }
         }
@@ -197,6 +208,17 @@ public final class TrainStep {
 
     /** The values of {@link #observe}'s tensors, valid only during this call. */
     default void observed(int index, Phase phase, List<Tensor> values) {}
+
+    /**
+     * Options of the phase's session run, e.g. a full trace for a profile ({@code io.jgan.bench.StepProfile});
+     * null (the default) runs it without options or metadata.
+     */
+    default RunOptions options(int index, Phase phase) {
+      return null;
+    }
+
+    /** The metadata of a run given {@link #options} (its step stats, partition graphs). */
+    default void metadata(int index, Phase phase, RunMetadata metadata) {}
   }
 
   /** How one step's batch reaches the graph. */
