@@ -100,7 +100,7 @@ class ParityTest {
             "a conditional GAN's export lost its labels input: " + line);
       }
     }
-    assertEquals(GANS * 9, float64Rows, "float64 rows (8 presets and conditional-gan x 9 checks):\n" + table);
+    assertEquals(GANS * 10, float64Rows, "float64 rows (8 presets and conditional-gan x 10 checks):\n" + table);
     assertEquals(exports ? GANS * CONSUMERS.size() : 0, consumerRows, "export rows (8 presets and conditional-gan x "
         + CONSUMERS + "):\n" + table);
     for (String example : List.of("conditional-gan")) { // a program's GAN is required as the presets are
