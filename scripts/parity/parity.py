@@ -830,6 +830,8 @@ def main():
             for m in mutants:
                 if m in ('all', 'checked'):
                     chosen += [a for a, kind, _ in available if m == 'all' or kind == 'checked']
+                elif '+' in m:  # those of these names the GAN has
+                    chosen += [a for a, _, _ in available if a in m.split('+')]
                 else:
                     chosen.append(m)
             got = guarded(table, name, 'Java mutants', check_java_mutants, name, chosen, args.work, args.classpath,

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * {@code examples/conditional-gan} (a GAN a program defines through the public API) against keras-io's,
  * float64 training steps to 1e-9 per tensor, float32 forward passes, checkpoints both ways and the
  * SavedModel; under oneDNN off and on (the commands' default), and with conventions changed on
- * purpose, which must make the float64 checks fail.
+ * purpose, in the reference and in the Java side, which must make the float64 checks fail.
  *
  * <p>When the pinned Python reference cannot be installed (exit status 3), the tests are skipped
  * with a loud message, unless {@value #REQUIRE} is set (as {@code .ci/run} sets it): then a
@@ -66,6 +66,25 @@ class ParityTest {
       assertTrue(output.contains("MUTATION DETECTED: " + name + " "), "mutation " + m + " not detected:\n" + output);
     }
     assertTrue(output.lines().noneMatch(l -> l.startsWith("MUTATION MISSED")), output);
+  }
+
+  /**
+   * The same from the other side: defaults of the code under test changed slightly (a sample of
+   * {@code scripts/parity/mutants.sh}'s table, docs/parity.md) must fail the float64 checks against the
+   * unchanged reference: G's learning rate x 1.01 (a checkpointed variable, caught in Java's initial
+   * state) and one LeakyReLU slope of D 0.3 -> 0.31 (caught in the steps). About 40 s.
+   */
+  @Test
+  void float64ChecksFailWhenAJavaDefaultIsChanged() throws IOException, InterruptedException {
+    List<String> mutants = List.of("g-learning-rate:dcgan-mnist", "d-leaky-slope:dcgan-mnist");
+    String output = parity(Map.of("TF_ENABLE_ONEDNN_OPTS", "1"), "--java-mutants", String.join(",", mutants));
+    for (String m : mutants) {
+      String[] parts = m.split(":");
+      assertTrue(output.contains("JAVA MUTANT DETECTED: " + parts[0] + " on " + parts[1] + " "),
+          "Java mutant " + m + " not detected:\n" + output);
+    }
+    assertTrue(output.lines().noneMatch(l -> l.startsWith("JAVA MUTANT MISSED") || l.startsWith("JAVA MUTANT ERROR")),
+        output);
   }
 
   /**
