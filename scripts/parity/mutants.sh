@@ -7,16 +7,19 @@
 # PRESETS: the GANs (default every preset and conditional-gan). MUTANTS: 'checked' (default: every
 # mutant the comparison can see), 'all' (also the blind ones: initialisers and the penalty's alpha
 # draw, which Python's initial checkpoint and fed draws replace), or names joined by '+' (those a
-# preset has). Prints a markdown table: preset | mutant | what it changes | detected | what caught it | s.
+# preset has). MUTANT_LIST=NAME:PRESET,... runs exactly those instead. Prints a markdown table:
+# preset | mutant | what it changes | detected | what caught it | s.
 # Exit status: 0 every mutant detected, 1 one was not (or failed to run), 3 Python cannot be set up.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 presets="${PRESETS:-dcgan-mnist,dcgan-fashion,gan-mlp,gan-tf1,dcgan-flux,dcgan-lego,wgan-gp,cwgan-gp,conditional-gan}"
 which="${MUTANTS:-checked}"
-spec=""
-for p in ${presets//,/ }; do
-  spec="${spec:+$spec,}$which:$p"
-done
+spec="${MUTANT_LIST:-}"  # or exactly these: NAME:PRESET,... (a representative subset per preset)
+if [ -z "$spec" ]; then
+  for p in ${presets//,/ }; do
+    spec="${spec:+$spec,}$which:$p"
+  done
+fi
 log="$(mktemp "${TMPDIR:-/tmp}/jgan-mutants-XXXXXX.log")"
 trap 'rm -f "$log"' EXIT
 started=$SECONDS
