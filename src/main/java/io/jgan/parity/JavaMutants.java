@@ -178,8 +178,10 @@ public final class JavaMutants {
           withStep(preset, Steps.alternating(s.loss()))));
     }
     if (step instanceof Steps.Alternating a && !a.mixed()) {
+      // A class-conditional simultaneous step needs one latent vector (and label) per real image.
+      Steps.Simultaneous simultaneous = Steps.simultaneous(a.loss());
       return Optional.of(new Mutant("", "update order: alternating -> simultaneous (G through the D of before its update)",
-          withStep(preset, Steps.simultaneous(a.loss()))));
+          withStep(preset, preset.conditioning() == Gan.Conditioning.NONE ? simultaneous : simultaneous.noisePerRealImage())));
     }
     return Optional.empty();
   }
