@@ -33,6 +33,8 @@ Prints one table: preset, check, max difference, tolerance, PASS/FAIL/INFO. Exit
 import argparse
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 import time
@@ -485,10 +487,12 @@ def replay(p, init, inputs, mutation=None):
     return metrics, after_one, snapshot(n)
 
 
-def run_java(classpath, d, name, p, steps, dtype, forward, export=False):
+def run_java(classpath, d, name, p, steps, dtype, forward, export=False, java_mutant=None):
     with open(os.path.join(d, 'spec.json'), 'w') as f:
         spec = {'preset': name, 'classes': p.classes, 'batch': BATCH, 'steps': steps, 'dtype': dtype,
                 'forward': forward, 'export': export}
+        if java_mutant:  # the driver changes one default of the Java side (JavaMutants)
+            spec['java_mutant'] = java_mutant
         if p.java_class:  # a program's GAN: the driver trains the gan() and plan() of this class
             spec['class'] = p.java_class
         json.dump(spec, f)
@@ -511,30 +515,111 @@ def check_float64(name, work, classpath, data_dir, table, seed, mutation=None):
         tf.keras.utils.set_random_seed(seed + 64)  # Keras's initial weights in float64
         rng = np.random.default_rng(seed + 64)
         start = Nets(p)
+        py_init = snapshot(start)
         init = start.ckpt.save(os.path.join(d, 'python_init', 'ckpt'))
         inputs = write_inputs(d, Nets(p), p, data_dir, rng, FLOAT64_STEPS, np.float64)
         py_metrics, py_one, py_final = replay(p, init, inputs, mutation)
         run_java(classpath, d, name, p, FLOAT64_STEPS, 'float64', False)
-        java_metrics = np.load(os.path.join(d, 'java_metrics.npy'))
-        names = open(os.path.join(d, 'java_metric_names.txt')).read().split(',')
-        worst, where = 0.0, ''
-        for k in range(FLOAT64_STEPS):
-            for i, metric in enumerate(names):
-                r = relative(java_metrics[k][i], py_metrics[k][i])
+        rows = compare_float64(name, p, d, py_init, py_metrics, py_one, py_final, table,
+                               f'[{mutation}] ' if mutation else '')
+        return max(diff for diff, _, _ in rows)
+    finally:
+        use_dtype('float32')
+
+
+def compare_float64(name, p, d, py_init, py_metrics, py_one, py_final, table, prefix):
+    """Java's float64 run in d against Python's: the table's rows, also returned as (diff, check, note).
+    First the optimizer settings Java's own initial state holds as variables (learning rate, iterations): the
+    run restores Python's initial checkpoint, which would overwrite a wrong learning rate unseen."""
+    rows = []
+
+    def add(check, diff, note):
+        table.add(name, prefix + check, diff, FLOAT64_TOLERANCE, note)
+        rows.append((diff, check, note))
+    java_init = snapshot(java_state(p, d, 'java_init'))
+    worst, where, count = 0.0, '', 0
+    for group in ('generator_optimizer', 'discriminator_optimizer'):
+        for (path, mine), (_, other) in zip(py_init[group], java_init[group]):
+            if np.asarray(mine).ndim == 0:  # the settings, not the (zero) slots
+                count += 1
+                r = relative(other, mine)
                 if r > worst or not np.isfinite(r):
-                    worst, where = r, f'step {k + 1} {metric}'
-        prefix = f'[{mutation}] ' if mutation else ''
-        table.add(name, f'{prefix}float64 losses, each of {FLOAT64_STEPS} steps', worst, FLOAT64_TOLERANCE,
-                  f'({",".join(names)}; worst: {where})')
-        results = [worst]
-        for label, (mine, subdir) in (('after step 1', (py_one, 'java_after_1')),
-                                      (f'after {FLOAT64_STEPS} steps', (py_final, 'java_after'))):
-            theirs = snapshot(java_state(p, d, subdir))
-            for group, (diff, count, path) in per_tensor(mine, theirs).items():
-                table.add(name, f'{prefix}float64 {label}: {group} ({count} tensors)', diff, FLOAT64_TOLERANCE,
-                          f'(worst: {path})' if diff > 0 else '')
-                results.append(diff)
-        return max(results)
+                    worst, where = r, path
+    add(f'float64 initial optimizer settings ({count} scalars)', worst, f'(worst: {where})' if worst > 0 else '')
+    java_metrics = np.load(os.path.join(d, 'java_metrics.npy'))
+    names = open(os.path.join(d, 'java_metric_names.txt')).read().split(',')
+    worst, where = 0.0, ''
+    for k in range(FLOAT64_STEPS):
+        for i, metric in enumerate(names):
+            r = relative(java_metrics[k][i], py_metrics[k][i])
+            if r > worst or not np.isfinite(r):
+                worst, where = r, f'step {k + 1} {metric}'
+    add(f'float64 losses, each of {FLOAT64_STEPS} steps', worst, f'({",".join(names)}; worst: {where})')
+    for label, (mine, subdir) in (('after step 1', (py_one, 'java_after_1')),
+                                  (f'after {FLOAT64_STEPS} steps', (py_final, 'java_after'))):
+        theirs = snapshot(java_state(p, d, subdir))
+        for group, (diff, count, path) in per_tensor(mine, theirs).items():
+            add(f'float64 {label}: {group} ({count} tensors)', diff, f'(worst: {path})' if diff > 0 else '')
+    return rows
+
+
+FEEDS_DIFFER = "Python's random draws and Java's random tensors differ"
+
+
+def java_mutants_of(classpath, name):
+    """The Java mutants the driver has for a GAN: (name, 'checked' or 'blind', what it changes)."""
+    p = refs.PRESETS[name]
+    out = java(classpath, 'io.jgan.parity.ParityDriver', 'mutants', name, str(p.classes),
+               *([p.java_class] if p.java_class else []))
+    return [tuple(line.split('\t')) for line in out.splitlines() if line.count('\t') == 2]
+
+
+def check_java_mutants(name, mutants, work, classpath, data_dir, table, seed):
+    """The float64 check of the unchanged Python reference against each Java mutant of the preset (the
+    driver's --java-mutant: one default of the code under test changed slightly); Python's steps run once.
+    Prints one 'JAVA MUTANT DETECTED|MISSED|ERROR' line per mutant; returns the names not detected."""
+    p = refs.PRESETS[name]
+    d = os.path.join(work, name, 'float64-java-mutants')
+    os.makedirs(d, exist_ok=True)
+    use_dtype('float64')
+    missed = []
+    try:
+        tf.keras.utils.set_random_seed(seed + 64)  # the same case as check_float64
+        rng = np.random.default_rng(seed + 64)
+        start = Nets(p)
+        init = start.ckpt.save(os.path.join(d, 'python_init', 'ckpt'))
+        inputs = write_inputs(d, Nets(p), p, data_dir, rng, FLOAT64_STEPS, np.float64)
+        py_metrics, py_one, py_final = replay(p, init, inputs)
+        py_init = snapshot(start)
+        for mutant in mutants:
+            started = time.time()
+            for f in ('java_metrics.npy', 'java_metric_names.txt'):
+                if os.path.exists(os.path.join(d, f)):
+                    os.remove(os.path.join(d, f))
+            for sub in ('java_after', 'java_after_1', 'java_init'):
+                shutil.rmtree(os.path.join(d, sub), ignore_errors=True)
+            try:
+                run_java(classpath, d, name, p, FLOAT64_STEPS, 'float64', False, java_mutant=mutant)
+                rows = compare_float64(name, p, d, py_init, py_metrics, py_one, py_final, table, f'[java:{mutant}] ')
+                diff, check, note = max(rows, key=lambda r: r[0] if np.isfinite(r[0]) else float('inf'))
+                failed = sum(1 for r in rows if not (np.isfinite(r[0]) and r[0] <= FLOAT64_TOLERANCE))
+                status = 'DETECTED' if failed else 'MISSED'
+                caught = f'{diff:.1e} {check} {note}'.strip() + f'; {failed} of {len(rows)} checks fail'
+            except Exception as e:  # a mutant that changes the step's random draws fails the feed check
+                text = str(e)
+                problem = re.search(r'(step \d+ phase \d+ \([^)]*\): expected feeds \[[^\]]*\], got \[[^\]]*\]'
+                                    r'|feeds for step/phase \S+ that the step does not have: \[[^\]]*\])', text)
+                if FEEDS_DIFFER in text:
+                    status = 'DETECTED'
+                    caught = 'feed check: ' + (problem.group(1) if problem else FEEDS_DIFFER)
+                else:
+                    status = 'ERROR'
+                    caught = f'{type(e).__name__}: {text}'.replace('\n', ' ')[:300]
+                table.fail(name, f'[java:{mutant}] float64', caught)
+            if status != 'DETECTED':
+                missed.append(mutant)
+            print(f'JAVA MUTANT {status}: {mutant} on {name} ({time.time() - started:.0f} s): {caught}', flush=True)
+        return missed
     finally:
         use_dtype('float32')
 
@@ -723,11 +808,37 @@ def main():
     parser.add_argument('--data-dir', required=True)
     parser.add_argument('--presets', default=','.join(refs.PRESETS))
     parser.add_argument('--mutate', default='', help='NAME:PRESET,... (names: ' + ', '.join(MUTATIONS) + ')')
+    parser.add_argument('--java-mutants', default='',
+                        help="NAME:PRESET,... Java-side mutants (the driver's JavaMutants; NAME 'all': every "
+                             "mutant the GAN has, 'checked': all but the blind ones)")
     args = parser.parse_args()
     tf.config.experimental.enable_op_determinism()
     seed = int(os.environ.get('PARITY_SEED', '20261122'))
     table = Table()
     started = time.time()
+    if args.java_mutants:
+        wanted = {}
+        for item in args.java_mutants.split(','):
+            mutant, name = item.split(':')
+            wanted.setdefault(name, []).append(mutant)
+        missed = []
+        for name, mutants in wanted.items():
+            available = guarded(table, name, 'Java mutants', java_mutants_of, args.classpath, name) or []
+            for m, kind, what in available:
+                print(f'JAVA MUTANT LIST: {m} on {name} ({kind}): {what}', flush=True)
+            chosen = []
+            for m in mutants:
+                if m in ('all', 'checked'):
+                    chosen += [a for a, kind, _ in available if m == 'all' or kind == 'checked']
+                elif '+' in m:  # those of these names the GAN has
+                    chosen += [a for a, _, _ in available if a in m.split('+')]
+                else:
+                    chosen.append(m)
+            got = guarded(table, name, 'Java mutants', check_java_mutants, name, chosen, args.work, args.classpath,
+                          args.data_dir, table, seed)
+            missed += chosen if got is None else got
+        print(f'({time.time() - started:.0f} s)')
+        sys.exit(1 if missed else 0)
     if args.mutate:
         missed = []
         for item in args.mutate.split(','):

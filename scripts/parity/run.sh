@@ -3,6 +3,8 @@
 # Python TensorFlow:
 #   bash scripts/parity/run.sh [preset,preset,...]
 #   bash scripts/parity/run.sh --mutate NAME:PRESET,...   (the float64 check must fail on each mutation)
+#   bash scripts/parity/run.sh --java-mutants NAME:PRESET,...   (the same for mutants of the Java side;
+#       NAME 'all' or 'checked' for every one a preset has; scripts/parity/mutants.sh makes the table)
 # Sets up the pinned Python reference (setup.sh), compiles the Java side if needed, fetches the
 # data, runs parity.py and prints one table. Exit status: 0 all pass, 1 a check failed (or, with
 # --mutate, a mutation went undetected), 3 Python cannot be set up on this machine.
@@ -28,6 +30,8 @@ export TF_CPP_MIN_LOG_LEVEL=2
 args=()
 if [ "${1:-}" = "--mutate" ]; then
   args=(--mutate "$2")
+elif [ "${1:-}" = "--java-mutants" ]; then
+  args=(--java-mutants "$2")
 elif [ $# -gt 0 ]; then
   args=(--presets "$1")
 fi

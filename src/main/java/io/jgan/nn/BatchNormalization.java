@@ -47,6 +47,16 @@ public final class BatchNormalization implements Layer {
     this.epsilon = epsilon;
   }
 
+  /** The weight of the old moving statistics in each update. */
+  public double momentum() {
+    return momentum;
+  }
+
+  /** Added to the variance before its square root. */
+  public double epsilon() {
+    return epsilon;
+  }
+
   /** Keras defaults: momentum 0.99, epsilon 1e-3. */
   public BatchNormalization() {
     this(MOMENTUM_DEFAULT, EPSILON_DEFAULT);

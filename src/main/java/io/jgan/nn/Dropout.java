@@ -23,6 +23,11 @@ public final class Dropout implements Layer {
     this.rate = rate;
   }
 
+  /** The share of units dropped in training. */
+  public double rate() {
+    return rate;
+  }
+
   @Override
   public String kind() {
     return "Dropout";

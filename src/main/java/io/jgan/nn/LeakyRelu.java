@@ -19,6 +19,11 @@ public final class LeakyRelu implements Layer {
     this.negativeSlope = negativeSlope;
   }
 
+  /** The slope for x < 0 (a float32 op attribute, as TensorFlow defines it). */
+  public float negativeSlope() {
+    return negativeSlope;
+  }
+
   public LeakyRelu() {
     this(NEGATIVE_SLOPE_DEFAULT);
   }

@@ -41,6 +41,11 @@ public final class Sequential implements Network {
     return this;
   }
 
+  /** How the Keras original lays out its layers in a checkpoint. */
+  public KerasLayout kerasLayout() {
+    return kerasLayout;
+  }
+
   public Sequential add(Layer layer) {
     if (weightFactory != null) {
       throw new IllegalStateException(name + " is already built: add layers before build()");

@@ -75,11 +75,19 @@ public final class ParityDriver {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 2 && args[0].equals("run")) {
-      run(Path.of(args[1]));
+      run(Path.of(args[1]), null);
+    } else if (args.length == 4 && args[0].equals("run") && args[2].equals("--java-mutant")) {
+      run(Path.of(args[1]), args[3]);
+    } else if ((args.length == 3 || args.length == 4) && args[0].equals("mutants")) {
+      Preset preset = args.length == 4 ? definedBy(args[3], args[1]) : Presets.get(args[1]);
+      for (JavaMutants.Mutant m : JavaMutants.of(preset, Integer.parseInt(args[2]))) {
+        System.out.println(m.name() + "\t" + (m.blind() ? "blind" : "checked") + "\t" + m.what());
+      }
     } else if (args.length == 4 && args[0].equals("generate")) {
       generate(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]));
     } else {
-      System.err.println("usage: ParityDriver run DIR | generate RUN_DIR Z.npy OUT.npy");
+      System.err.println("usage: ParityDriver run DIR [--java-mutant NAME] | mutants PRESET CLASSES [CLASS] "
+          + "| generate RUN_DIR Z.npy OUT.npy");
       System.exit(2);
     }
   }
@@ -103,6 +111,13 @@ public final class ParityDriver {
   /** What the Python side asks for, from {@code spec.json}. */
   record Spec(Preset preset, int classes, int batch, int steps, boolean normalAlpha, boolean forward, String dtype,
       boolean export) {
+    /** This spec with its preset changed by the Java mutant {@code name} ({@link JavaMutants}). */
+    Spec mutated(String name) {
+      JavaMutants.Mutant m = JavaMutants.apply(preset, name, classes);
+      System.err.println("ParityDriver: Java mutant " + name + ": " + m.what());
+      return new Spec(m.preset(), classes, batch, steps, normalAlpha, forward, dtype, export);
+    }
+
     static Spec read(Path dir) throws IOException {
       JsonObject json = JsonParser.parseString(Files.readString(dir.resolve("spec.json"), StandardCharsets.UTF_8))
           .getAsJsonObject();
@@ -139,8 +154,18 @@ public final class ParityDriver {
     return Preset.of(gan, plan);
   }
 
-  static void run(Path dir) throws IOException {
+  /**
+   * Trains the spec's preset; with {@code javaMutant} (or {@code "java_mutant"} in the spec), the
+   * preset with that one default changed ({@link JavaMutants}), which the comparison must catch.
+   */
+  static void run(Path dir, String javaMutant) throws IOException {
     Spec spec = Spec.read(dir);
+    JsonObject json = JsonParser.parseString(Files.readString(dir.resolve("spec.json"), StandardCharsets.UTF_8))
+        .getAsJsonObject();
+    String mutant = javaMutant != null ? javaMutant : json.has("java_mutant") ? json.get("java_mutant").getAsString() : null;
+    if (mutant != null) {
+      spec = spec.mutated(mutant);
+    }
     switch (spec.dtype()) {
       case "float32" -> run(dir, spec, TrainingGraph.float32(spec.preset(), 1, spec.batch(), spec.classes(), spec.normalAlpha()));
       case "float64" -> run(dir, spec, TrainingGraph.float64(spec.preset(), 1, spec.batch(), spec.classes(), spec.normalAlpha()));
@@ -155,6 +180,12 @@ public final class ParityDriver {
   private static <T extends TFloating> void run(Path dir, Spec spec, TrainingGraph<T> graph) throws IOException {
     Class<T> type = graph.dtype();
     try (TrainingGraph<T> g = graph; Session s = g.openSession(0, onGpu())) {
+      // Java's own initial state, for the values a restore would overwrite: the optimizers' learning
+      // rates are checkpointed variables, so without this a wrong learning rate would go unseen.
+      g.initialize(s);
+      Files.createDirectories(dir.resolve("java_init"));
+      g.save(s, dir.resolve("java_init/ckpt-1"), 1, Progress.START, "{}");
+      Files.writeString(dir.resolve("java_init/checkpoint"), "model_checkpoint_path: \"ckpt-1\"\n");
       g.restore(s, dir.resolve("python_init/ckpt-1"), TrainingGraph.ALL); // strict: all four objects
       if (spec.forward()) {
         forward(g, s, dir, spec.classes());

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * {@code examples/conditional-gan} (a GAN a program defines through the public API) against keras-io's,
  * float64 training steps to 1e-9 per tensor, float32 forward passes, checkpoints both ways and the
  * SavedModel; under oneDNN off and on (the commands' default), and with conventions changed on
- * purpose, which must make the float64 checks fail.
+ * purpose, in the reference and in the Java side, which must make the float64 checks fail.
  *
  * <p>When the pinned Python reference cannot be installed (exit status 3), the tests are skipped
  * with a loud message, unless {@value #REQUIRE} is set (as {@code .ci/run} sets it): then a
@@ -69,6 +69,25 @@ class ParityTest {
   }
 
   /**
+   * The same from the other side: defaults of the code under test changed slightly (a sample of
+   * {@code scripts/parity/mutants.sh}'s table, docs/parity.md) must fail the float64 checks against the
+   * unchanged reference: G's learning rate x 1.01 (a checkpointed variable, caught in Java's initial
+   * state) and one LeakyReLU slope of D 0.3 -> 0.31 (caught in the steps). About 40 s.
+   */
+  @Test
+  void float64ChecksFailWhenAJavaDefaultIsChanged() throws IOException, InterruptedException {
+    List<String> mutants = List.of("g-learning-rate:dcgan-mnist", "d-leaky-slope:dcgan-mnist");
+    String output = parity(Map.of("TF_ENABLE_ONEDNN_OPTS", "1"), "--java-mutants", String.join(",", mutants));
+    for (String m : mutants) {
+      String[] parts = m.split(":");
+      assertTrue(output.contains("JAVA MUTANT DETECTED: " + parts[0] + " on " + parts[1] + " "),
+          "Java mutant " + m + " not detected:\n" + output);
+    }
+    assertTrue(output.lines().noneMatch(l -> l.startsWith("JAVA MUTANT MISSED") || l.startsWith("JAVA MUTANT ERROR")),
+        output);
+  }
+
+  /**
    * Every row of the final table passes (or is informational), the float64 rows are there for every
    * preset and for examples/conditional-gan with the 1e-9 tolerance, and no check tolerates more than
    * 1e-2; with {@code exports}, every GAN's export was loaded by Python, TFLite and ONNX Runtime, the
@@ -100,7 +119,7 @@ class ParityTest {
             "a conditional GAN's export lost its labels input: " + line);
       }
     }
-    assertEquals(GANS * 9, float64Rows, "float64 rows (8 presets and conditional-gan x 9 checks):\n" + table);
+    assertEquals(GANS * 10, float64Rows, "float64 rows (8 presets and conditional-gan x 10 checks):\n" + table);
     assertEquals(exports ? GANS * CONSUMERS.size() : 0, consumerRows, "export rows (8 presets and conditional-gan x "
         + CONSUMERS + "):\n" + table);
     for (String example : List.of("conditional-gan")) { // a program's GAN is required as the presets are
