@@ -29,16 +29,6 @@ class PublicApiDocsTest {
   static final List<String> PACKAGES = List.of("io/jgan", "io/jgan/nn", "io/jgan/optim", "io/jgan/data",
       "io/jgan/viz", "io/jgan/gan", "io/jgan/training", "io/jgan/api");
 
-  /**
-   * Types that still lack an example (files under io/jgan), to be emptied: a type listed here that
-   * gains its example fails the test until it is taken off, so the list only shrinks.
-   */
-  static final Set<String> NOT_YET = Set.of(
-      "BadInputException.java", "gan/DataSpec.java", "gan/GeneratorInfo.java", "gan/GradientPenalty.java",
-      "gan/LossInputs.java", "gan/Losses.java", "gan/Penalized.java", "gan/Penalty.java", "gan/Phase.java",
-      "gan/Preset.java", "gan/SampleSpec.java", "gan/Steps.java", "gan/Updates.java", "api/Images.java",
-      "api/SampleQuality.java");
-
   /** A public top-level declaration: at the start of a line (top-level code is not indented). */
   static final Pattern DECLARATION = Pattern.compile(
       "^public\\s+(?:(?:abstract|final|sealed|non-sealed|static|strictfp)\\s+)*(?:class|interface|enum|record|@interface)\\s+(\\w+)",
@@ -49,7 +39,6 @@ class PublicApiDocsTest {
   @Test
   void everyPublicTypeHasAUsageExample() throws IOException {
     Set<String> offenders = new TreeSet<>();
-    Set<String> documentedButListed = new TreeSet<>();
     int types = 0;
     for (String pkg : PACKAGES) {
       Path dir = SOURCES.resolve(pkg);
@@ -60,14 +49,9 @@ class PublicApiDocsTest {
       }
       for (Path file : files) {
         String source = Files.readString(file);
-        String key = Path.of("io/jgan").relativize(SOURCES.relativize(file)).toString().replace('\\', '/');
         for (String problem : problems(source)) {
           types++;
-          if (problem == null) {
-            if (NOT_YET.contains(key)) {
-              documentedButListed.add(key);
-            }
-          } else if (!NOT_YET.contains(key)) {
+          if (problem != null) {
             offenders.add(SOURCES.relativize(file) + ": " + problem);
           }
         }
@@ -76,8 +60,6 @@ class PublicApiDocsTest {
     assertTrue(types >= 90, "expected the public API's types, found " + types + " (run from the project root)");
     assertTrue(offenders.isEmpty(), "public types without a Javadoc usage example (<pre>{@code ...}</pre>):\n  "
         + String.join("\n  ", offenders));
-    assertTrue(documentedButListed.isEmpty(), "these now have an example: take them off NOT_YET:\n  "
-        + String.join("\n  ", documentedButListed));
   }
 
   /** For each public top-level type of {@code source}: null when documented with an example, else what is wrong. */
