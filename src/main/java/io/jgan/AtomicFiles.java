@@ -14,6 +14,11 @@ import java.nio.file.attribute.PosixFilePermissions;
  * Writes files so that a crash or kill never leaves a half-written file under the final name: the
  * content goes to a temporary file in the same directory, is synced, and is renamed over the
  * target atomically. Temporary names start with {@link #TEMP_PREFIX}.
+ *
+ * <pre>{@code
+ * AtomicFiles.writeString(runDir.resolve("config.json"), json);
+ * AtomicFiles.write(runDir.resolve("grid.png"), temp -> ImageIO.write(image, "png", temp.toFile()));
+ * }</pre>
  */
 public final class AtomicFiles {
   public static final String TEMP_PREFIX = ".tmp-";

@@ -8,6 +8,12 @@ package io.jgan;
  * got 2049"}. The command line prints the message without a stack trace. Every reader of external
  * input (IDX files, image folders, attribute CSVs, checkpoint state files, options) throws only this
  * for malformed input, which is what the fuzz tests check.
+ *
+ * <pre>{@code
+ * if (!Files.isDirectory(root)) {
+ *   throw new BadInputException(root + ": expected a folder of images, got no such folder");
+ * }
+ * }</pre>
  */
 public class BadInputException extends RuntimeException {
   public BadInputException(String message) {

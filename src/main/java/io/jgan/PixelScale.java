@@ -1,6 +1,13 @@
 package io.jgan;
 
-/** How a preset maps 8-bit pixels to network inputs, and generator outputs back to pixels. */
+/**
+ * How a preset maps 8-bit pixels to network inputs, and generator outputs back to pixels.
+ *
+ * <pre>{@code
+ * float white = PixelScale.TANH.toInput(255);   // 1.0f
+ * float grey = PixelScale.UNIT.toInput(51);     // 0.2f
+ * }</pre>
+ */
 public enum PixelScale {
   /** {@code (x - 127.5) / 127.5}: [-1, 1], for generators ending in tanh (the DCGANs, WGAN-GP, the Keras MLP GAN). */
   TANH,

@@ -12,6 +12,12 @@ import org.tensorflow.types.TFloat32;
  * Images a {@link Generator} made: {@code count} images of {@code height x width x channels}
  * (1 gray or 3 RGB), values in [-1, 1] as the exported model's {@code images} output gives them.
  * Plain Java arrays: nothing to close.
+ *
+ * <pre>{@code
+ * Images digits = generator.generate(16, 42);   // generator: a Generator loaded from a saved model
+ * digits.writeGrid(Path.of("digits.png"));
+ * BufferedImage first = digits.image(0);
+ * }</pre>
  */
 public final class Images {
   private final float[] values; // NHWC

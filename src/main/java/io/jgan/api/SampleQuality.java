@@ -17,6 +17,10 @@ import java.nio.file.Path;
  * Sample quality of a generator as the {@code evaluate} command measures it (classifier score,
  * Frechet distance, KID, class shares, with real training images as the ceiling), for the command
  * and for {@link Generator#evaluate}: one implementation behind both.
+ *
+ * <pre>{@code
+ * Path judge = SampleQuality.judgeFor(Dataset.MNIST);   // savedmodels/judge-mnist
+ * }</pre>
  */
 public final class SampleQuality {
   /** Where the committed judges are, relative to the repository: {@code savedmodels/judge-DATASET}. */

@@ -22,6 +22,11 @@ import java.util.Map;
  * <p>Read strictly: a UTF-8 BOM and CRLF line ends are accepted; a wrong column count, a value other
  * than 1/-1, an empty or duplicate file name or a duplicate attribute name is an error naming the
  * file and the line number. Rows are joined to image files by file name ({@link #labels}).
+ *
+ * <pre>{@code
+ * AttributeCsv attributes = AttributeCsv.read(Path.of("data/celeba/list_attr_celeba.csv"));
+ * int[] smiling = attributes.labels(files, "Smiling");   // 1 or 0 per image of files
+ * }</pre>
  */
 public final class AttributeCsv {
   /** The CelebA header's first column. */

@@ -6,6 +6,12 @@ import org.tensorflow.types.family.TFloating;
  * One batch of real examples, already scaled for the network: float32 when training, float64 when
  * the parity checks feed Python's batches to a float64 graph.
  *
+ * <pre>{@code
+ * try (Batch batch = source.batch(epoch, step)) {
+ *   long n = batch.size();   // batch.images(): [n, 28, 28, 1]
+ * }
+ * }</pre>
+ *
  * @param images the examples: [batch, height, width, channels] for images, [batch, ...shape] for
  *     any other examples ({@link ArraySource})
  * @param labels one-hot class labels [batch, classes] for conditional presets, else null

@@ -18,6 +18,12 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>Not thread-safe (an epoch's order is kept for the next batch): one thread asks at a time,
  * as {@link Prefetcher}'s single worker does.
+ *
+ * <pre>{@code
+ * ImageSet train = Dataset.MNIST.load(Path.of("data"), true);
+ * Batches batches = new Batches(train, PixelScale.TANH, 256, 42);   // shuffled on seed 42 each epoch
+ * Batch first = batches.batch(0, 0);
+ * }</pre>
  */
 public final class Batches implements BatchSource {
   private final Images images;

@@ -22,6 +22,11 @@ import java.util.stream.Collectors;
  * repository finds {@code scripts/} beside it). The script always writes to {@code <root>/data}.
  * Its output goes to stderr as it runs; when it fails, the {@link BadInputException} names the
  * missing files, the last lines of its output and the command to run by hand.
+ *
+ * <pre>{@code
+ * DataFetcher.ensurePresent(Dataset.FASHION_MNIST, Path.of("data"));   // downloads what is missing
+ * List<Path> missing = DataFetcher.missingFiles(Dataset.MNIST, Path.of("data"));
+ * }</pre>
  */
 public final class DataFetcher {
 

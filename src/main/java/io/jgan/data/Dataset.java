@@ -10,6 +10,11 @@ import java.util.stream.Collectors;
  * The IDX datasets this project trains on, each fetched by {@code scripts/fetch-data.sh} into
  * {@code data/<name>/} as four uncompressed files with the original names:
  * {@code {train,t10k}-{images-idx3,labels-idx1}-ubyte}.
+ *
+ * <pre>{@code
+ * Dataset dataset = Dataset.parse("fashion-mnist");
+ * ImageSet train = dataset.load(Path.of(Dataset.DEFAULT_DATA_DIR), true);   // [60000, 28, 28, 1]
+ * }</pre>
  */
 public enum Dataset {
   /** Handwritten digits, LeCun et al. 1998; class i is the digit i. */

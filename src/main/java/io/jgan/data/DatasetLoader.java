@@ -10,6 +10,11 @@ import java.nio.file.Path;
  * {@link ImageSet} (1 channel). Checks, naming the files: both are well-formed
  * ({@link IdxReader}), they hold the same number of items, and every label is in
  * [0, numClasses).
+ *
+ * <pre>{@code
+ * ImageSet train = DatasetLoader.load(Dataset.MNIST, Path.of("data"), true);
+ * ImageSet own = DatasetLoader.load("digits", imagesFile, labelsFile, 10);   // IDX files of one's own
+ * }</pre>
  */
 public final class DatasetLoader {
 

@@ -13,6 +13,11 @@ import java.util.stream.Collectors;
  * <p>{@code data} is shared, not copied: it is large, and callers own it once {@link IdxReader}
  * has returned it. {@code dims} is copied both ways. Equality compares contents.
  *
+ * <pre>{@code
+ * IdxArray images = IdxReader.read(Path.of("data/mnist/train-images-idx3-ubyte"), IdxReader.IMAGE_DIMS);
+ * System.out.println(images.shape());   // 60000 x 28 x 28
+ * }</pre>
+ *
  * @param file where the data came from, for error messages
  * @param dims the size of each dimension, all positive
  * @param data exactly the product of {@code dims} bytes

@@ -31,6 +31,11 @@ import java.util.zip.ZipException;
  * Every malformed file, truncated or corrupt gzip included, ends in a {@link BadInputException}
  * that names the file, what was expected and what was found; so does an I/O error, so callers
  * see one exception type.
+ *
+ * <pre>{@code
+ * IdxArray images = IdxReader.read(Path.of("data/mnist/train-images-idx3-ubyte.gz"), IdxReader.IMAGE_DIMS);
+ * IdxArray labels = IdxReader.read(Path.of("data/mnist/train-labels-idx1-ubyte.gz"), IdxReader.LABEL_DIMS);
+ * }</pre>
  */
 public final class IdxReader {
 

@@ -60,6 +60,11 @@ import me.tongfei.progressbar.ProgressBarStyle;
  *
  * <p>Processes share a cache directory safely: building and checking hold an OS lock on
  * {@code DIR/.lock}; a second trainer on the same folder waits, then reads what the first wrote.
+ *
+ * <pre>{@code
+ * ImageFolder.Loaded loaded = new ImageCache(Path.of("data/.cache")).load(Path.of("data/celeba"), 64, 64, 3, 4);
+ * Images faces = loaded.images();   // MappedImages over the cache file
+ * }</pre>
  */
 public final class ImageCache {
   /** Bumped whenever decoding, channel conversion or resizing changes what a file decodes to. */

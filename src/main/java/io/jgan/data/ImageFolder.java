@@ -47,6 +47,11 @@ import javax.imageio.stream.ImageInputStream;
  * that decode only with a warning (a truncated JPEG comes back half gray) are listed as bad before
  * the first step. The format is detected from the content, not the extension. Files with other
  * extensions are ignored (and counted), as Keras ignores them.
+ *
+ * <pre>{@code
+ * ImageFolder.Loaded loaded = ImageFolder.load(Path.of("data/lego"), 64, 64, 3, 4, Path.of("data/.cache"));
+ * System.out.println(loaded.images().count() + " images, " + loaded.bad().size() + " unreadable");
+ * }</pre>
  */
 public final class ImageFolder {
   /** Keras's {@code ALLOWLIST_FORMATS}. */

@@ -15,6 +15,11 @@ import java.util.Objects;
  * their files first and report problems in them as {@link io.jgan.BadInputException} naming the
  * file, so a failure here is a bug in a loader. Equality compares contents.
  *
+ * <pre>{@code
+ * ImageSet train = Dataset.MNIST.load(Path.of("data"), true);
+ * int pixel = train.pixel(0, 14, 14, 0);   // image 0, row 14, column 14, channel 0: 0..255
+ * }</pre>
+ *
  * @param name what the set is, for messages, e.g. {@code "mnist-train"}
  * @param count number of images, positive
  * @param height rows per image, positive

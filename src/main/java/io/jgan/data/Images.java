@@ -9,6 +9,12 @@ import java.util.Objects;
  * <p>Two kinds: {@link ImageSet} holds its pixels in one array (the IDX datasets: MNIST is 47 MB);
  * {@link MappedImages} reads them from a decoded-image cache on disk, for folders of any size.
  * Training reads only through {@link #read}, so a batch is the same bytes from either.
+ *
+ * <pre>{@code
+ * Images images = Dataset.MNIST.load(Path.of("data"), true);   // an ImageSet
+ * byte[] first = new byte[images.imageSize()];
+ * images.read(0, first, 0);
+ * }</pre>
  */
 public interface Images {
   /** What the set is, for messages. */

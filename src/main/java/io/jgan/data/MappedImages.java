@@ -9,6 +9,13 @@ import java.util.Objects;
  * of {@code height * width * channels} bytes of the mapped region.
  *
  * <p>Views made by {@link #withLabels} share the mapping; closing any of them unmaps it.
+ *
+ * <pre>{@code
+ * Images faces = new ImageCache(cacheDir).load(Path.of("data/celeba"), 64, 64, 3, 4).images();
+ * if (faces instanceof MappedImages mapped) {
+ *   mapped.close();   // unmaps the cache file
+ * }
+ * }</pre>
  */
 public final class MappedImages implements Images, AutoCloseable {
   private final String name;

@@ -20,6 +20,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>One worker thread builds every batch, in the order asked, so a source that is not
  * thread-safe ({@link Batches}) is only ever used by it. Closing drops and closes every batch
  * built ahead and not handed out, so no tensor outlives the prefetcher.
+ *
+ * <pre>{@code
+ * try (Prefetcher prefetched = new Prefetcher(batches, batches.stepsPerEpoch(), 2)) {   // 2 batches ahead
+ *   Batch batch = prefetched.batch(0, 0);
+ * }
+ * }</pre>
  */
 public final class Prefetcher implements BatchSource, AutoCloseable {
   /** Batches built ahead: one training while the next is assembled, and one more as slack. */

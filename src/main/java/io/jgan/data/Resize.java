@@ -9,6 +9,11 @@ package io.jgan.data;
  * <p>TensorFlow keeps the float result; images here are stored as bytes, so the result is rounded
  * half up (an error of at most half a gray level). An image already at the target size is copied
  * unchanged.
+ *
+ * <pre>{@code
+ * byte[] small = Resize.bilinear(pixels, 218, 178, 3, 64, 64);   // HWC bytes, 218 x 178 to 64 x 64
+ * byte[] grey = Resize.channels(small, 64 * 64, 3, 1);
+ * }</pre>
  */
 public final class Resize {
   private Resize() {}

@@ -9,6 +9,12 @@ import org.tensorflow.types.family.TFloating;
 /**
  * The cross-entropies of the seed tutorials and the judges, as stateless functions of their inputs (Keras 3 / TF
  * formulas), in the inputs' floating type. Each returns a scalar: the mean over every element.
+ *
+ * <pre>{@code
+ * Operand<T> dLoss = tf.math.add(CrossEntropy.bceFromLogits(tf, 1, realScores),
+ *     CrossEntropy.bceFromLogits(tf, 0, fakeScores));
+ * Operand<T> l1 = CrossEntropy.meanOfAll(tf, tf.math.abs(tf.math.sub(real, fake)));
+ * }</pre>
  */
 public final class CrossEntropy {
   /** Keras {@code backend.epsilon()}, the clip of probabilities in binary cross-entropy. */

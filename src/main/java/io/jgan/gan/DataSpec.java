@@ -5,6 +5,12 @@ import io.jgan.data.Dataset;
 /**
  * Where a preset's real images come from by default.
  *
+ * <pre>{@code
+ * DataSpec mnist = DataSpec.of(Dataset.MNIST);
+ * DataSpec folder = DataSpec.folder();   // --data-dir names a folder of images
+ * Preset.Builder b = Preset.builder("dcgan-lego").data(folder);
+ * }</pre>
+ *
  * @param dataset the IDX dataset trained on by default, or null for presets that train on an image
  *     folder given with {@code --data} (seed 003)
  * @param conditional whether the networks take a class label (seed 003's conditional WGAN-GP)

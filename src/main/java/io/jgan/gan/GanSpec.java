@@ -9,6 +9,11 @@ import org.tensorflow.ndarray.Shape;
  * What training needs to know of a GAN, whichever tutorial or program it comes from: its image
  * and latent shapes, its two networks, its optimizers and its train step. {@link Gan} is the one a
  * program builds; a preset of the catalogue holds one. Training knows nothing else of either.
+ *
+ * <pre>{@code
+ * GanSpec spec = Presets.get("gan-tf1");                    // a Preset, or a program's own Gan
+ * Network g = spec.generator(0);                            // 0 classes: unconditional
+ * }</pre>
  */
 public interface GanSpec {
   /** A name for messages, e.g. {@code dcgan-mnist}. */

@@ -24,6 +24,11 @@ import org.tensorflow.types.family.TFloating;
  * {@code sqrt(sum(g^2))} exactly as seed 003 and the paper's code compute it: an epsilon inside
  * the square root (as some ports add) moved the float64 parity by 2e-9.
  *
+ * <pre>{@code
+ * GradientPenalty gp = Losses.gradientPenalty(10);   // WGAN-GP's lambda = 10
+ * GanStep step = Steps.criticFirst(5, Losses.wasserstein().withPenalty(gp));
+ * }</pre>
+ *
  * @param weight lambda, the penalty's weight in the critic's loss
  * @param normal alphas from N(0, 1) (seed 003) instead of U(0, 1) (the paper)
  */

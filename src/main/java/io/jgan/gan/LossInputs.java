@@ -16,6 +16,12 @@ import org.tensorflow.types.family.TFloating;
  *   realScores = D(real) [n, 1]    fakeScores = D(fake) [m, 1]    critic(x) = D(x) in the same pass
  * </pre>
  *
+ * <pre>{@code
+ * Operand<T> dLoss = Losses.nonSaturating().discriminator(new LossInputs<>(tf, realScores, fakeScores, real, fake,
+ *     x -> s.discriminate(tf, x, null, pass), s.random(), StepBuilder.batchOf(tf, real),
+ *     StepBuilder.batchOf(tf, real))).get("d_loss");
+ * }</pre>
+ *
  * @param tf where the loss's ops are built
  * @param realScores D's outputs on the real batch, [realCount, 1]
  * @param fakeScores D's outputs on the generated batch, [fakeCount, 1]

@@ -37,6 +37,12 @@ import org.tensorflow.types.family.TFloating;
  * <p>and the penalties added to the discriminator's loss with {@link GanLoss#withPenalty}:
  * {@link #gradientPenalty} (WGAN-GP, Gulrajani et al. 2017) and {@link #r1} (Mescheder et al. 2018).
  * For example seed 003's WGAN-GP objective: {@code Losses.wasserstein().withPenalty(Losses.gradientPenalty(10))}.
+ *
+ * <pre>{@code
+ * GanStep dcgan = Steps.simultaneous(Losses.nonSaturating());
+ * GanStep wganGp = Steps.criticFirst(5, Losses.wasserstein().withPenalty(Losses.gradientPenalty(10)));
+ * GanStep r1 = Steps.alternating(Losses.nonSaturating().withPenalty(Losses.r1(10)));
+ * }</pre>
  */
 public final class Losses {
   /** The paper's gradient penalty weight lambda (seed 003's {@code gp_weight}). */

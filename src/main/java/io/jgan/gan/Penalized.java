@@ -14,6 +14,11 @@ import org.tensorflow.types.family.TFloating;
  * unweighted penalty is reported under its own name, listed just before {@code g_loss}. Made by
  * {@link GanLoss#withPenalty}.
  *
+ * <pre>{@code
+ * GanLoss loss = Losses.wasserstein().withPenalty(Losses.gradientPenalty(10));   // a Penalized
+ * List<String> metrics = loss.metricNames();
+ * }</pre>
+ *
  * @param base the loss penalised
  * @param penalty what is added to its discriminator loss
  */

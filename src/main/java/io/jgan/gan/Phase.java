@@ -12,6 +12,12 @@ import org.tensorflow.op.Op;
  * tensors by name (noise, dropout keep-masks, label noise, penalty alphas), which a parity run
  * replaces with Python's draws and a test observes.
  *
+ * <pre>{@code
+ * Map<String, Operand<?>> random = new LinkedHashMap<>();
+ * random.put("noise", noise);
+ * Phase both = new Phase("both", 0, true, metrics, update, random);   // one session run, fed the batch
+ * }</pre>
+ *
  * @param name e.g. {@code discriminator}, {@code critic_2}, {@code generator}
  * @param substep the value fed to the random source's sub-step in this run
  * @param feedsBatch whether this run reads the real batch (and its labels)

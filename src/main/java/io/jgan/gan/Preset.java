@@ -14,6 +14,12 @@ import org.tensorflow.ndarray.Shape;
  * tutorial's (the catalogue, {@code io.jgan.presets.Presets}); a program's own GAN becomes one through
  * {@link #of(Gan, Plan)}. Built with {@link #builder}, each value named at the call site; what
  * training needs of the GAN is the {@link GanSpec} it implements.
+ *
+ * <pre>{@code
+ * Preset dcgan = Presets.get("dcgan-mnist");
+ * Preset shorter = Preset.of(dcgan.gan(), dcgan.plan().toBuilder().epochs(5).build());
+ * Training.of(shorter).runDir(Path.of("runs/dcgan-5")).train();
+ * }</pre>
  */
 public final class Preset implements GanSpec {
   private final String name;

@@ -9,6 +9,12 @@ import java.util.function.LongPredicate;
  * and a GIF of them at the end. Built by naming each choice:
  * {@code SampleSpec.grid(4, 4).everyEpoch().beforeTraining().fixedLatents()
  * .file("image_at_epoch_%04d.png").gif("dcgan.gif", FrameSchedule.SQRT).build()}.
+ *
+ * <pre>{@code
+ * SampleSpec samples = SampleSpec.grid(4, 4).everyEpoch().beforeTraining().fixedLatents()
+ *     .file("image_at_epoch_%04d.png").gif("dcgan.gif", FrameSchedule.SQRT).build();
+ * Plan plan = Plan.builder().batchSize(256).epochs(50).samples(samples).build();
+ * }</pre>
  */
 public final class SampleSpec {
   /** Grids by epoch or by step. */

@@ -21,6 +21,13 @@ import org.tensorflow.types.family.TFloating;
  * computes losses from network passes ({@link #trainingPass}, {@link #generate}, {@link #discriminate}),
  * and describes one {@link Phase} per session run, whose update {@link Updates#minimize} builds.
  *
+ * <pre>{@code
+ * Placeholder<T> real = s.realImagesPlaceholder(tf);
+ * Operand<T> noise = s.latents(tf, StepBuilder.batchOf(tf, real));
+ * CallContext pass = s.trainingPass();
+ * Operand<T> fakeScores = s.discriminate(tf, s.generate(tf, noise, null, pass), null, pass);
+ * }</pre>
+ *
  * @param <T> float32 (training) or float64 (the parity checks): the type of every weight and image
  */
 public interface StepBuilder<T extends TFloating> {

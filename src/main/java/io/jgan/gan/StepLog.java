@@ -5,6 +5,11 @@ import java.util.Locale;
 /**
  * The log line a tutorial prints every so many steps, in its own words.
  *
+ * <pre>{@code
+ * Plan plan = Plan.builder().batchSize(128).maxSteps(10_000).stepLog(new StepLog(1000, StepLog.Style.TF1)).build();
+ * String line = new StepLog(1000, StepLog.Style.FLUX).format(1000, 0.52f, 2.1f);
+ * }</pre>
+ *
  * @param every steps between lines (after that many updates; seed 004 also logs before the first)
  * @param style the tutorial's wording
  */

@@ -13,6 +13,12 @@ import io.jgan.nn.RandomSource;
  *   <li>{@link #criticFirst}: n critic updates with fresh noise each, then a generator update
  *       (WGAN, WGAN-GP's Algorithm 1; n + 1 session runs).
  * </ul>
+ *
+ * <pre>{@code
+ * GanStep tutorial = Steps.simultaneous(Losses.nonSaturating());          // both networks from one pass
+ * GanStep flux = Steps.alternating(Losses.nonSaturating()).reuseNoise();   // D, then G
+ * GanStep wgan = Steps.criticFirst(5, Losses.wasserstein().withPenalty(Losses.gradientPenalty(10)));
+ * }</pre>
  */
 public final class Steps {
   /** Seed 003: three critic updates per generator update. */

@@ -17,6 +17,13 @@ import org.tensorflow.types.family.TFloating;
  * the old weights (the gradients, the reported losses) has been computed, together with the
  * pass's BatchNorm moving-statistics updates; what {@code optimizer.apply_gradients} after a
  * GradientTape does in eager mode.
+ *
+ * <pre>{@code
+ * Op update = Updates.applyAfter(tf, List.of(
+ *     new Updates.Update<>(s.generatorOptimizer(), Updates.gradients(tf, gLoss, s.generatorOptimizer(), pass)),
+ *     new Updates.Update<>(s.discriminatorOptimizer(), Updates.gradients(tf, dLoss, s.discriminatorOptimizer(), pass))),
+ *     List.copyOf(metrics.values()), pass);
+ * }</pre>
  */
 public final class Updates {
   /** One optimizer and the gradients it applies, in the order of its weights. */

@@ -28,6 +28,11 @@ import org.tensorflow.types.family.TFloating;
  * (see TFJAVA-NOTES), so RELU, TANH, SIGMOID, SILU (through its sigmoid), ELU, SELU, SOFTPLUS and
  * SOFTSIGN cannot sit in a critic that is differentiated twice; LINEAR, LEAKY_RELU, GELU,
  * EXPONENTIAL and SOFTMAX can.
+ *
+ * <pre>{@code
+ * Dense out = new Dense(784).activation(Activation.TANH);   // inside the layer, as Keras
+ * ActivationLayer sigmoid = Activation.SIGMOID.layer();      // a layer of its own
+ * }</pre>
  */
 public enum Activation {
   /** Keras {@code "linear"}: x (the default of Dense and the convolutions). */

@@ -20,6 +20,12 @@ import org.tensorflow.types.family.TFloating;
  *
  * <p>Written out rather than with {@code FusedBatchNormV3}, which returns the unbiased variance and
  * has no second-order gradient.
+ *
+ * <pre>{@code
+ * Sequential g = new Sequential("generator", Shape.of(100))
+ *     .add(new Dense(7 * 7 * 256).noBias()).add(new BatchNormalization()).add(new LeakyRelu());
+ * BatchNormalization dcgan = new BatchNormalization(0.9, 1e-5);   // momentum, epsilon
+ * }</pre>
  */
 public final class BatchNormalization implements Layer {
   /** Keras 3 default momentum. */

@@ -22,6 +22,11 @@ import org.tensorflow.types.family.TFloating;
  * does in the tutorial, Keras updates its moving statistics twice, in call order;
  * {@link #updateState} composes the updates the same way, and {@link #stateUpdateOps} assigns the
  * final values once.
+ *
+ * <pre>{@code
+ * Operand<TFloat32> logits = d.call(tf, images, CallContext.inference());   // dropout off, moving statistics
+ * CallContext pass = s.trainingPass();   // in a GanStep: dropout masks and batch statistics
+ * }</pre>
  */
 public final class CallContext {
   private final boolean training;

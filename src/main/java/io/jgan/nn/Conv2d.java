@@ -10,6 +10,11 @@ import org.tensorflow.types.family.TFloating;
  * Keras {@code Conv2D(filters, kernel_size)} on NHWC images, with {@code strides}, {@code padding},
  * {@code noBias}, {@code activation} and {@code kernelInitializer} named as Keras names them;
  * kernel [k, k, in_channels, filters]. Output size per {@link Padding#convOutput}.
+ *
+ * <pre>{@code
+ * Conv2d conv = new Conv2d(64, 5).strides(2).padding(Padding.SAME);   // [28, 28, 1] -> [14, 14, 64]
+ * Conv2d init = new Conv2d(128, 4).kernelInitializer(Initializers.normal(0.02)).noBias();
+ * }</pre>
  */
 public final class Conv2d extends ConvLayer<Conv2d> {
   public Conv2d(int filters, int kernelSize) {

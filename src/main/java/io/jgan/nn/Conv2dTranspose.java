@@ -12,6 +12,11 @@ import org.tensorflow.types.family.TFloating;
  * gradient of a convolution with respect to its input ({@code Conv2DBackpropInput}, what
  * {@code tf.nn.conv2d_transpose} runs). Kernel [k, k, filters, in_channels] (output channels
  * before input channels, as Keras stores it). Output size per {@link Padding#transposeOutput}.
+ *
+ * <pre>{@code
+ * Conv2dTranspose up = new Conv2dTranspose(64, 5).strides(2).padding(Padding.SAME).noBias();   // [7, 7, c] -> [14, 14, 64]
+ * Conv2dTranspose out = new Conv2dTranspose(1, 5).strides(2).padding(Padding.SAME).activation(Activation.TANH);
+ * }</pre>
  */
 public final class Conv2dTranspose extends ConvLayer<Conv2dTranspose> {
   private long outHeight;

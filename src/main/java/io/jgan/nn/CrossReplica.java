@@ -17,6 +17,13 @@ import org.tensorflow.types.family.TFloating;
  * with TensorFlow 2.18 and Keras 3.15: the per-replica copies are mirrored variables with
  * aggregation NONE). With {@code BatchNormalization(synchronized=True)} the batch statistics are
  * those of the global batch, computed with all-reduces.
+ *
+ * <pre>{@code
+ * CrossReplica replicas = ctx.crossReplica();   // null outside a replicated step
+ * if (replicas != null && replicas.syncBatchNorm()) {
+ *   List<Operand<T>> global = replicas.sum(tf, List.of(sum, count));
+ * }
+ * }</pre>
  */
 public interface CrossReplica {
   /**

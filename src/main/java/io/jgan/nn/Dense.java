@@ -9,6 +9,11 @@ import org.tensorflow.types.family.TFloating;
  * Keras {@code Dense(units)}: {@code y = activation(x . kernel + bias)} with kernel [in, units] and
  * bias [units]. Takes a batch of vectors [batch, in]. {@code activation}, {@code noBias} and
  * {@code kernelInitializer} as in Keras, each named (see {@link KernelLayer}).
+ *
+ * <pre>{@code
+ * Dense hidden = new Dense(256).activation(Activation.RELU);                          // [784] -> [256]
+ * Dense logit = new Dense(1).kernelInitializer(Initializers.tf1XavierNormal());    // [256] -> [1]
+ * }</pre>
  */
 public final class Dense extends KernelLayer<Dense> {
   public Dense(int units) {

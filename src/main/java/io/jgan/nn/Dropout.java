@@ -12,6 +12,11 @@ import org.tensorflow.types.family.TFloating;
  * scale worked out in double precision, then rounded to the input's type); identity in inference.
  * The keep-mask is drawn from the step's {@link RandomSource}, so a resumed run drops the same
  * units, and is registered on the {@link CallContext} so a parity run can feed Python's.
+ *
+ * <pre>{@code
+ * Sequential d = new Sequential("discriminator", Shape.of(784))
+ *     .add(new Dense(256)).add(new LeakyRelu(0.2f)).add(new Dropout(0.3)).add(new Dense(1));
+ * }</pre>
  */
 public final class Dropout implements Layer {
   private final double rate;

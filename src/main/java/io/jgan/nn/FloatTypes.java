@@ -14,6 +14,11 @@ import org.tensorflow.types.family.TFloating;
  *
  * <p>Constants follow Python's rules: a hyperparameter is a double (Python's float) rounded once
  * to the tensor's type, as {@code tf.convert_to_tensor(0.99, dtype)} does.
+ *
+ * <pre>{@code
+ * Operand<T> weight = FloatTypes.constant(tf, 0.1, s.dtype());   // 0.1 in the step's float type
+ * String name = FloatTypes.name(TFloat64.class);
+ * }</pre>
  */
 public final class FloatTypes {
   private FloatTypes() {}

@@ -10,6 +10,11 @@ import org.tensorflow.types.family.TFloating;
  * Creates a variable's initial value. Seeded through {@code key}, so the same run seed always
  * gives the same initial weights (Keras 3 initializers are seeded stateless ops too; their exact
  * numbers are not reproduced, which is why parity tests import weights instead).
+ *
+ * <pre>{@code
+ * Initializer init = Initializers.normal(0.02);   // the DCGAN paper's N(0, 0.02)
+ * Dense dense = new Dense(256).kernelInitializer(init);
+ * }</pre>
  */
 @FunctionalInterface
 public interface Initializer {

@@ -6,7 +6,14 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
 
-/** The initializers the seed tutorials use, with the formulas they come from. */
+/**
+ * The initializers the seed tutorials use, with the formulas they come from.
+ *
+ * <pre>{@code
+ * Dense hidden = new Dense(128).kernelInitializer(Initializers.tf1XavierNormal());
+ * Conv2d conv = new Conv2d(64, 5).kernelInitializer(Initializers.normal(0.02));
+ * }</pre>
+ */
 public final class Initializers {
   private Initializers() {}
 

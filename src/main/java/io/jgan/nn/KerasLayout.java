@@ -16,6 +16,11 @@ import java.util.List;
  *       conditional WGAN-GP).
  * </ul>
  *
+ * <pre>{@code
+ * Sequential d = new Sequential("discriminator", Shape.of(64, 64, 3))
+ *     .kerasLayout(KerasLayout.FUNCTIONAL);   // a Keras functional Model, not a Sequential
+ * }</pre>
+ *
  * @param prefix the attribute path from the model to its list of operations
  * @param firstLayer the index of the model's first own layer in that list
  */

@@ -12,6 +12,11 @@ import org.tensorflow.types.family.TFloating;
  * <p>Each class mirrors exactly one Keras 3 layer (an activation given to Dense or Conv2D stays
  * inside that layer, as in Keras), so a network has the same layer indices as its Keras original
  * and checkpoint paths line up. Shapes exclude the batch dimension.
+ *
+ * <pre>{@code
+ * Layer hidden = new Dense(256).activation(Activation.RELU);
+ * Sequential d = new Sequential("discriminator", Shape.of(784)).add(hidden).add(new Dense(1));
+ * }</pre>
  */
 public interface Layer {
   /** The Keras class name, e.g. {@code Conv2DTranspose}. */

@@ -5,7 +5,14 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TFloating;
 
-/** Keras {@code LeakyReLU(negative_slope)}: x for x >= 0, slope * x otherwise. Keras 3's default slope is 0.3. */
+/**
+ * Keras {@code LeakyReLU(negative_slope)}: x for x >= 0, slope * x otherwise. Keras 3's default slope is 0.3.
+ *
+ * <pre>{@code
+ * Layer keras = new LeakyRelu();        // Keras's default slope, 0.3
+ * Layer dcgan = new LeakyRelu(0.2f);
+ * }</pre>
+ */
 public final class LeakyRelu implements Layer {
   /** Keras 3 default ({@code LeakyReLU()}); note PyTorch and the DCGAN paper use 0.2. */
   public static final float NEGATIVE_SLOPE_DEFAULT = 0.3f;

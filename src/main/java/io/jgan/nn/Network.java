@@ -13,6 +13,12 @@ import org.tensorflow.types.family.TFloating;
  * ({@link #build}: every variable created, shapes checked), then called any number of times (the
  * discriminator runs on real and on generated images with the same weights). In a checkpoint it
  * lays its layers out as its Keras original does ({@link Trackable}).
+ *
+ * <pre>{@code
+ * Network g = new Sequential("generator", Shape.of(100)).add(new Dense(784).activation(Activation.TANH));
+ * g.build(tf, 42);                                                      // float32 variables, seeded on 42
+ * Operand<TFloat32> images = g.call(tf, noise, CallContext.inference()); // [batch, 784]
+ * }</pre>
  */
 public interface Network extends Trackable {
   /** The network's name ({@code generator}, {@code discriminator}); it scopes its variables. */

@@ -6,6 +6,12 @@ package io.jgan.nn;
  * <p>Convolution: same gives ceil(in / stride), valid gives floor((in - kernel) / stride) + 1.
  * Transposed convolution (Keras {@code deconv_output_length} without output padding): same gives
  * in * stride, valid gives in * stride + max(kernel - stride, 0).
+ *
+ * <pre>{@code
+ * Conv2d conv = new Conv2d(64, 5).strides(2).padding(Padding.SAME);
+ * long side = Padding.SAME.convOutput(28, 5, 2);    // 14
+ * long valid = Padding.VALID.convOutput(28, 5, 2);  // 12
+ * }</pre>
  */
 public enum Padding {
   SAME,

@@ -24,6 +24,11 @@ import org.tensorflow.types.family.TFloating;
  * sample-grid noise, ...). Every other random op in a graph asks {@link #newStream()} for its own
  * stream at construction; the graph is built in the same order on every run, so the numbering is
  * stable.
+ *
+ * <pre>{@code
+ * Operand<TInt64> key = RandomSource.fixedKey(tf, 42, RandomSource.STREAM_SAMPLE_GRID, 0);
+ * Operand<TFloat32> z = RandomSource.normal(tf, tf.constant(new long[] {16, 100}), key, TFloat32.class);
+ * }</pre>
  */
 public final class RandomSource {
   /** Initial weights: counter = the String.hashCode of the weight's path (see WeightFactory). */

@@ -5,7 +5,13 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TFloating;
 
-/** Keras {@code ReLU()}: max(x, 0). */
+/**
+ * Keras {@code ReLU()}: max(x, 0).
+ *
+ * <pre>{@code
+ * Sequential g = new Sequential("generator", Shape.of(100)).add(new Dense(128)).add(new Relu());
+ * }</pre>
+ */
 public final class Relu implements Layer {
   @Override
   public String kind() {

@@ -5,7 +5,14 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TFloating;
 
-/** Keras {@code Reshape(target_shape)}: [batch, ...] to [batch, target_shape...]. */
+/**
+ * Keras {@code Reshape(target_shape)}: [batch, ...] to [batch, target_shape...].
+ *
+ * <pre>{@code
+ * Sequential g = new Sequential("generator", Shape.of(100))
+ *     .add(new Dense(7 * 7 * 256)).add(new Reshape(7, 7, 256));   // [12544] -> [7, 7, 256]
+ * }</pre>
+ */
 public final class Reshape implements Layer {
   private final long[] target;
 

@@ -18,6 +18,13 @@ import org.tensorflow.types.family.TType;
  * ordered by an explicit control dependency; TFLite, the TF.js converter and tf2onnx take such
  * graphs (a {@code VariableV2} makes TFLite's converter fail: "expects all users to be tf.Identity").
  *
+ * <pre>{@code
+ * ResourceVariable<TFloat32> v = ResourceVariable.create(tf, "counter", TFloat32.class, Shape.scalar());
+ * Op init = v.assign(tf, tf.constant(0f));
+ * Op increment = v.assignAdd(tf, tf.constant(1f));
+ * Operand<TFloat32> value = v.read(tf);
+ * }</pre>
+ *
  * @param <T> the value's type
  */
 public final class ResourceVariable<T extends TType> {

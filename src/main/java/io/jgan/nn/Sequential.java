@@ -17,6 +17,14 @@ import org.tensorflow.types.family.TFloating;
  * <p>{@link #build} creates every variable once; {@link #call} may then be applied any number of
  * times in the graph (the tutorial's discriminator runs on real and on generated images with the
  * same weights).
+ *
+ * <pre>{@code
+ * Sequential g = new Sequential("generator", Shape.of(100))
+ *     .add(new Dense(256)).add(new LeakyRelu(0.2f))
+ *     .add(new Dense(784).activation(Activation.TANH));
+ * g.build(tf, 42);
+ * System.out.println(g.summary());
+ * }</pre>
  */
 public final class Sequential implements Network {
   private final String name;

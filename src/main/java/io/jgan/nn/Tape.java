@@ -26,6 +26,10 @@ import org.tensorflow.types.family.TFloating;
  * through piecewise-constant derivatives, such as a bias seen by the penalty only through
  * LeakyReLU's sign pattern) it returns an output with no operation behind it; those become zeros,
  * as Python's {@code unconnected_gradients="zero"}.
+ *
+ * <pre>{@code
+ * List<Operand<T>> grads = Tape.gradients(tf, loss, List.of(x));   // d loss / d x
+ * }</pre>
  */
 public final class Tape {
   private Tape() {}

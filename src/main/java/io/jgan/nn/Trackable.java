@@ -6,6 +6,13 @@ package io.jgan.nn;
  * named roots ({@code tf.train.Checkpoint(generator=..., generator_optimizer=...)}); a variable's
  * key is its first path in breadth-first order. Networks ({@link Sequential}) and optimizers
  * describe their own layout here, so the checkpoint writer knows only this interface.
+ *
+ * <pre>{@code
+ * Trackable root = children -> {
+ *   children.object("generator", generator);       // a Network is a Trackable
+ *   children.object("discriminator", discriminator);
+ * };
+ * }</pre>
  */
 @FunctionalInterface
 public interface Trackable {

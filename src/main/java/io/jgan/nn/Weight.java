@@ -7,6 +7,12 @@ import org.tensorflow.types.family.TFloating;
  * One variable of a layer, as Keras names it ({@code kernel}, {@code bias}, {@code gamma},
  * {@code beta}, {@code moving_mean}, {@code moving_variance}).
  *
+ * <pre>{@code
+ * for (Weight w : g.trainableWeights()) {
+ *   System.out.println(w.path() + " " + w.shape());
+ * }
+ * }</pre>
+ *
  * @param name the Keras weight name ({@code kernel}, {@code gamma}, ...)
  * @param trackableName the attribute under which Keras 3 tracks it in a checkpoint's object graph:
  *     the name, except the kernels of Dense and Conv2D, which Keras 3 keeps as {@code _kernel}

@@ -15,6 +15,12 @@ import org.tensorflow.types.family.TFloating;
  * variable's path), so a weight's starting value does not depend on what else is in the graph.
  * Nothing runs at construction: {@link #initOps()} are run for a fresh start, a checkpoint restore
  * replaces them otherwise.
+ *
+ * <pre>{@code
+ * WeightFactory weights = new WeightFactory(tf, "generator", 42, TFloat32.class);
+ * Shape out = new Dense(256).build(Shape.of(100), weights.layer("dense"));   // [256]
+ * List<Op> init = weights.initOps();
+ * }</pre>
  */
 public final class WeightFactory {
   private final Ops networkOps;

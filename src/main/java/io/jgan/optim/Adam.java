@@ -27,6 +27,11 @@ import org.tensorflow.types.family.TFloating;
  *
  * <p>Slots: a momentum {@code m} ({@code _momentums}) and a velocity {@code v}
  * ({@code _velocities}) per weight, in the weights' type.
+ *
+ * <pre>{@code
+ * Gan.Builder b = Gan.builder("my-gan").optimizer(Adam.Settings.keras(2e-4));   // Keras's Adam(2e-4)
+ * Adam.Settings dcgan = new Adam.Settings(2e-4, 0.5, 0.999, 1e-7);
+ * }</pre>
  */
 public final class Adam<T extends TFloating> extends KerasOptimizer<T> {
   /** Keras 3 defaults. */

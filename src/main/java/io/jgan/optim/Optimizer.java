@@ -16,6 +16,11 @@ import org.tensorflow.types.family.TFloating;
  * and per-weight slots. It describes its own checkpoint layout ({@link Trackable}), so a new
  * optimizer needs no change to the checkpoint writer.
  *
+ * <pre>{@code
+ * Optimizer<TFloat32> adam = Adam.Settings.keras(1e-4).create(tf, "generator_optimizer", g.trainableWeights(), TFloat32.class);
+ * Op update = adam.apply(tf, gradients);   // one gradient per trainable weight, in order
+ * }</pre>
+ *
  * @param <T> the weights' type, which the slots share
  */
 public interface Optimizer<T extends TFloating> extends Trackable {

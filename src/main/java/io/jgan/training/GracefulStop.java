@@ -13,6 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Installed by the first {@link Training} of a process (and by the command line before it
  * parses anything), once: a program that trains keeps these handlers afterwards.
+ *
+ * <pre>{@code
+ * GracefulStop.install(System.err);   // Training does this itself; a program may call it earlier
+ * }</pre>
  */
 public final class GracefulStop {
   /** The first words of the acknowledgement on stderr (the command line's parent process looks for it). */

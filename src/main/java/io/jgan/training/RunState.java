@@ -4,7 +4,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** What a {@link Callback} sees of a run: where it writes, how far it is, its latest metrics. */
+/**
+ * What a {@link Callback} sees of a run: where it writes, how far it is, its latest metrics.
+ *
+ * <pre>{@code
+ * public void onStep(RunState run, long step, Map<String, Double> metrics) {
+ *   System.out.println(run.runDir() + " epoch " + run.epoch() + ": " + run.lastMetrics());
+ * }
+ * }</pre>
+ */
 public interface RunState {
   /** The run directory. */
   Path runDir();

@@ -3,7 +3,14 @@ package io.jgan.viz;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Which of a run's sample grids (sorted by name) become frames of its GIF. */
+/**
+ * Which of a run's sample grids (sorted by name) become frames of its GIF.
+ *
+ * <pre>{@code
+ * List<Integer> frames = FrameSchedule.SQRT.select(50);   // indices of the grids kept, last one repeated
+ * int written = Samples.writeGif(runDir, "image_at_epoch_%04d.png", FrameSchedule.ALL, runDir.resolve("dcgan.gif"));
+ * }</pre>
+ */
 public enum FrameSchedule {
   /** Every grid, in order (seed 002's {@code output.gif}). */
   ALL,

@@ -14,6 +14,10 @@ import javax.imageio.stream.ImageOutputStream;
 /**
  * Writes an animated GIF that loops forever (the tutorials' {@code imageio} animation), with the
  * JDK's GIF writer. Written through a temporary file and an atomic rename.
+ *
+ * <pre>{@code
+ * GifWriter.write(List.of(first, second), Path.of("dcgan.gif"), GifWriter.DELAY_CENTISECONDS_DEFAULT);
+ * }</pre>
  */
 public final class GifWriter {
   /** Delay between frames in hundredths of a second (imageio's default duration is 0.1 s). */

@@ -16,6 +16,11 @@ import javax.imageio.ImageIO;
  * {@link PixelScale#UNIT}: v * 255), clamped to [0, 255] and rounded half up. One channel gives a
  * grayscale image, three an RGB one; two, an image pair (pix2pix's input and output, examples/pix2pix),
  * its two channels side by side in gray, channel 0 on the left.
+ *
+ * <pre>{@code
+ * BufferedImage grid = ImageGrid.render(values, 16, 28, 28, 1, PixelScale.TANH, 4, 4, ImageGrid.zoomFor(4, 28));
+ * ImageGrid.writePng(grid, Path.of("grid.png"));
+ * }</pre>
  */
 public final class ImageGrid {
   /** Pixels between cells and around the grid. */

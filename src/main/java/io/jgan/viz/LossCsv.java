@@ -20,6 +20,13 @@ import java.util.Locale;
  *
  * <p>On resume the rows after the restored step are dropped first (the steps after the last
  * checkpoint are trained again, and give the same values).
+ *
+ * <pre>{@code
+ * try (LossCsv csv = new LossCsv(runDir.resolve("losses.csv"), List.of("d_loss", "g_loss"), 0)) {
+ *   csv.append(1, 0, new float[] {1.38f, 0.69f});   // step 1, epoch 0
+ * }
+ * List<LossCsv.Row> rows = LossCsv.read(runDir.resolve("losses.csv"));
+ * }</pre>
  */
 public final class LossCsv implements AutoCloseable {
   private final Path file;

@@ -14,6 +14,11 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * {@code losses.png}: the loss curves of a run, drawn with XChart (as seed 001's {@code plotLoss}
  * draws its curves with matplotlib). Long runs are averaged into at most {@link #MAX_POINTS}
  * buckets per curve, which keeps each redraw cheap and smooths the per-step noise.
+ *
+ * <pre>{@code
+ * LossPlot.write(Path.of("losses.png"), "dcgan", new long[] {1, 2, 3}, List.of("d_loss", "g_loss"),
+ *     List.of(new float[] {1.4f, 1.2f, 1.1f}, new float[] {0.7f, 0.9f, 1.0f}));
+ * }</pre>
  */
 public final class LossPlot {
   public static final int WIDTH = 900;

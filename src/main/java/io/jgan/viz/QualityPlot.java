@@ -14,6 +14,11 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * {@code quality.png}: sample-quality curves over training, drawn with XChart; curves of two scales
  * (a distance that falls, a score that rises) on a left and a right axis. NaN points are left out.
+ *
+ * <pre>{@code
+ * QualityPlot.write(Path.of("quality.png"), "dcgan", new double[] {10, 20}, "FID", Map.of("fid", new double[] {80, 45}),
+ *     "score", Map.of("score", new double[] {6.1, 7.9}));
+ * }</pre>
  */
 public final class QualityPlot {
   private QualityPlot() {}

@@ -13,7 +13,14 @@ import javax.imageio.ImageIO;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
-/** Sample grids and the training GIF from generator output tensors. */
+/**
+ * Sample grids and the training GIF from generator output tensors.
+ *
+ * <pre>{@code
+ * Samples.writeGrid(images, PixelScale.TANH, 4, 4, runDir.resolve("image_at_epoch_0001.png"));
+ * int frames = Samples.writeGif(runDir, "image_at_epoch_%04d.png", FrameSchedule.ALL, runDir.resolve("dcgan.gif"));
+ * }</pre>
+ */
 public final class Samples {
   private Samples() {}
 

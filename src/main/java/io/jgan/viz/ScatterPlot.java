@@ -10,6 +10,10 @@ import java.awt.image.BufferedImage;
  * a square of {@value #SIZE} pixels, the axes through the origin, each point a small dot. The view
  * is symmetric about the origin and wide enough for every point, in whole units (at least
  * {@value #MIN_HALF_WIDTH}): frames of one run keep one view while the points stay within it.
+ *
+ * <pre>{@code
+ * BufferedImage plot = ScatterPlot.render(new float[] {0, 0, 1.5f, -1}, 2);   // points (0, 0) and (1.5, -1)
+ * }</pre>
  */
 public final class ScatterPlot {
   /** Width and height in pixels. */
