@@ -12,7 +12,7 @@ import org.tensorflow.ndarray.Shape;
  * A GAN as values: its data's shape and scale, its latent space, its two networks, their
  * optimizers and its train step (TF-GAN's {@code gan_model} + {@code gan_loss} +
  * {@code gan_train_ops}, as one definition). Each preset of the catalogue is one; a program defines
- * its own the same way and trains it with {@code io.jgan.training.Training}:
+ * its own the same way and trains it with {@code Training} (the training package):
  *
  * <pre>{@code
  * Gan gan = Gan.builder("my-dcgan")

@@ -11,7 +11,7 @@ import org.tensorflow.ndarray.Shape;
 /**
  * A GAN with everything a run of it needs by default: its data ({@link DataSpec}) and its
  * {@link Plan} (batch size, epochs, samples, evaluation). Each seed tutorial is one, its values the
- * tutorial's (the catalogue, {@code io.jgan.presets.Presets}); a program's own GAN becomes one through
+ * tutorial's (the catalogue, {@code Presets}); a program's own GAN becomes one through
  * {@link #of(Gan, Plan)}. Built with {@link #builder}, each value named at the call site; what
  * training needs of the GAN is the {@link GanSpec} it implements.
  *

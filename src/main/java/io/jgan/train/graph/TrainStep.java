@@ -210,7 +210,7 @@ public final class TrainStep {
     default void observed(int index, Phase phase, List<Tensor> values) {}
 
     /**
-     * Options of the phase's session run, e.g. a full trace for a profile ({@code io.jgan.bench.StepProfile});
+     * Options of the phase's session run, e.g. a full trace for a profile (the benchmarks' step profiler);
      * null (the default) runs it without options or metadata.
      */
     default RunOptions options(int index, Phase phase) {

@@ -8,7 +8,7 @@ import java.util.function.Consumer;
  * SIGINT and SIGTERM handlers for the process that trains, through {@code sun.misc.Signal} (module
  * jdk.unsupported, in every JDK since 6): the JDK's only way to handle a signal without ending the
  * JVM, which a shutdown hook cannot do. Reached by reflection, so that nothing compiled against the
- * library (its Javadoc included) sees an internal API. {@code io.jgan.training.GracefulStop} says
+ * library (its Javadoc included) sees an internal API. the public {@code GracefulStop} says
  * what the handlers do.
  */
 public final class SignalHandlers {
