@@ -2,7 +2,6 @@ package io.jgan.optim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
@@ -11,6 +10,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.jgan.nn.ResourceVariable;
 import io.jgan.nn.Trackable;
+import io.jgan.parity.ParityVenv;
 import io.jgan.store.Checkpoint;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.types.TFloat32;
@@ -242,21 +241,7 @@ class OptimizerParityTest {
   private static JsonObject runPython(Path work, String dtype, double[][] initial, double[][][] gradients)
       throws IOException, InterruptedException {
     Path root = Path.of("").toAbsolutePath();
-    Path log = work.resolve("setup.log");
-    Process setup = new ProcessBuilder("bash", root.resolve("scripts/parity/setup.sh").toString())
-        .redirectError(log.toFile()).start();
-    String venv = new String(setup.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    assertTrue(setup.waitFor(30, TimeUnit.MINUTES), "setup.sh did not finish");
-    if (setup.exitValue() == 3) {
-      String why = "the Python reference (Keras 3 in the parity venv) cannot be installed here:\n"
-          + Files.readString(log, StandardCharsets.UTF_8);
-      if (System.getenv(REQUIRE) != null) {
-        fail(REQUIRE + " is set, so the optimizer cross-check must run, but " + why);
-      }
-      System.err.println("\n******** OPTIMIZER PARITY SKIPPED ********\n" + why + "\n******************************************\n");
-      Assumptions.abort("skipped: " + why);
-    }
-    assertEquals(0, setup.exitValue(), "setup.sh failed:\n" + Files.readString(log, StandardCharsets.UTF_8));
+    Path interpreter = ParityVenv.python(work, "Keras 3", "optimizer");
 
     Map<String, Object> input = new LinkedHashMap<>();
     input.put("dtype", dtype);
@@ -273,7 +258,7 @@ class OptimizerParityTest {
     Path inputFile = work.resolve("input.json");
     Files.writeString(inputFile, new Gson().toJson(input), StandardCharsets.UTF_8);
     Path output = work.resolve("output.json");
-    ProcessBuilder builder = new ProcessBuilder(Path.of(venv, "bin", "python").toString(),
+    ProcessBuilder builder = new ProcessBuilder(interpreter.toString(),
         root.resolve("scripts/parity/optimizers.py").toString(), "--input", inputFile.toString(), "--work",
         work.resolve("python").toString()).redirectOutput(output.toFile()).redirectError(work.resolve("python.err").toFile());
     builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");

@@ -41,7 +41,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Graph;
@@ -537,24 +536,9 @@ class KerasLayersParityTest {
   /** setup.sh (exit 3: Python cannot be installed), then keras_layers.py; its JSON. */
   private static JsonObject runPython(Path work) throws IOException, InterruptedException {
     Path root = Path.of("").toAbsolutePath();
-    Path log = work.resolve("setup.log");
-    Process setup = new ProcessBuilder("bash", root.resolve("scripts/parity/setup.sh").toString())
-        .redirectError(log.toFile()).start();
-    String venv = new String(setup.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    assertTrue(setup.waitFor(ParityTest.TIMEOUT_MINUTES, TimeUnit.MINUTES), "setup.sh did not finish");
-    if (setup.exitValue() == 3) {
-      String why = "the Python reference (TensorFlow and Keras in the parity venv) cannot be installed here:\n"
-          + Files.readString(log, StandardCharsets.UTF_8);
-      if (System.getenv(ParityTest.REQUIRE) != null) {
-        fail(ParityTest.REQUIRE + " is set, so the Keras layers cross-check must run, but " + why);
-      }
-      System.err.println("\n******** KERAS LAYERS PARITY SKIPPED ********\n" + why
-          + "\n*********************************************\n");
-      Assumptions.abort("skipped: " + why);
-    }
-    assertEquals(0, setup.exitValue(), "setup.sh failed:\n" + Files.readString(log, StandardCharsets.UTF_8));
+    Path interpreter = ParityVenv.python(work, "TensorFlow and Keras", "Keras layers");
     Path output = work.resolve("keras_layers.json");
-    ProcessBuilder builder = new ProcessBuilder(Path.of(venv, "bin", "python").toString(),
+    ProcessBuilder builder = new ProcessBuilder(interpreter.toString(),
         root.resolve("scripts/parity/keras_layers.py").toString(), "--work", work.toString())
         .redirectOutput(output.toFile()).redirectError(work.resolve("keras_layers.err").toFile());
     builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");

@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Result;
@@ -196,23 +195,9 @@ class MetricsParityTest {
 
   /** setup.sh (exit 3: Python cannot be installed), then metrics.py; its JSON. */
   private static JsonObject runPython(Path root, Path work, Path judgeDir) throws IOException, InterruptedException {
-    Path log = work.resolve("setup.log");
-    Process setup = new ProcessBuilder("bash", root.resolve("scripts/parity/setup.sh").toString())
-        .redirectError(log.toFile()).start();
-    String venv = new String(setup.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    assertTrue(setup.waitFor(ParityTest.TIMEOUT_MINUTES, TimeUnit.MINUTES), "setup.sh did not finish");
-    if (setup.exitValue() == 3) {
-      String why = "the Python reference (numpy, scipy in the parity venv) cannot be installed here:\n"
-          + Files.readString(log, StandardCharsets.UTF_8);
-      if (System.getenv(ParityTest.REQUIRE) != null) {
-        fail(ParityTest.REQUIRE + " is set, so the metrics cross-check must run, but " + why);
-      }
-      System.err.println("\n******** METRICS PARITY SKIPPED ********\n" + why + "\n****************************************\n");
-      Assumptions.abort("skipped: " + why);
-    }
-    assertEquals(0, setup.exitValue(), "setup.sh failed:\n" + Files.readString(log, StandardCharsets.UTF_8));
+    Path interpreter = ParityVenv.python(work, "numpy, scipy", "metrics");
     Path output = work.resolve("metrics.json");
-    ProcessBuilder builder = new ProcessBuilder(Path.of(venv, "bin", "python").toString(),
+    ProcessBuilder builder = new ProcessBuilder(interpreter.toString(),
         root.resolve("scripts/parity/metrics.py").toString(), "--work", work.toString(), "--sets", "samples,real",
         "--judge", judgeDir.toString()).redirectOutput(output.toFile()).redirectError(work.resolve("metrics.err").toFile());
     builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
